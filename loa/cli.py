@@ -1,0 +1,155 @@
+"""The command line: build, check, new, serve. Parsing and printing only.
+
+Exit codes: 0 success, 1 problems in the site (every one printed as
+`path:line: problem — fix`), 2 a usage error.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime as dt
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Sequence
+
+from . import config as config_stage
+from . import i18n, output, pipeline
+from .errors import ERROR, Diagnostic, has_errors, problem
+from .models import BuildOptions, Config
+from .text import format_number, slug
+
+COMMANDS = ("build", "check", "new", "serve")
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a YYYY-MM-DD date") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="build.py", description="Loa: build the portal.")
+    sub = parser.add_subparsers(dest="command")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--source", type=Path, default=Path("."),
+                        help="site folder holding site_config.yaml (default: here)")
+    common.add_argument("--lang", default="vi", help="language of messages (vi, en)")
+    content = argparse.ArgumentParser(add_help=False)
+    content.add_argument("--drafts", action="store_true", help="include draft pages")
+    content.add_argument("--future", action="store_true", help="include pages dated later")
+    content.add_argument("--base-url", help="absolute address of the site, for feeds")
+    content.add_argument("--today", type=_date, help="build as if today were YYYY-MM-DD")
+    build = sub.add_parser("build", parents=[common, content], help="build the site")
+    build.add_argument("--out", type=Path, help="output folder (default: <source>/public)")
+    check = sub.add_parser("check", parents=[common, content], help="check, write nothing")
+    check.add_argument("--strict", action="store_true", help="warnings count as errors")
+    new = sub.add_parser("new", parents=[common], help="start a new article")
+    new.add_argument("section")
+    new.add_argument("title")
+    serve = sub.add_parser("serve", parents=[common, content], help="preview with live reload")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--out", type=Path, help="output folder (default: <source>/public)")
+    return parser
+
+
+def _print(diagnostics: Sequence[Diagnostic], words: i18n.Translations) -> None:
+    for d in sorted(diagnostics, key=lambda d: (d.path, d.line, d.key)):
+        print(words.diagnostic(d), file=sys.stderr)
+
+
+def _load(args: argparse.Namespace, words: i18n.Translations) -> Config | None:
+    config, found = config_stage.load(args.source)
+    if config is not None and getattr(args, "base_url", None):
+        fixed, more = config_stage.parse_base_url(args.base_url)
+        found += more
+        config = dataclasses.replace(config, base_url=fixed)
+    _print(found, words)
+    return None if has_errors(found) else config
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    return BuildOptions(today=args.today or dt.date.today(), drafts=args.drafts,
+                        future=args.future)
+
+
+def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
+    started = time.perf_counter()
+    config = _load(args, words)
+    if config is None:
+        return 1
+    out_dir = args.out or args.source / "public"
+    refused = output.check_target(out_dir, args.source)
+    if refused:
+        _print(refused, words)
+        return 2
+    result = pipeline.build(config, _options(args), i18n.load(config.language, config.root))
+    _print(result.diagnostics, words)
+    if has_errors(result.diagnostics):
+        print(words("cli.failed", count=sum(d.level == ERROR for d in result.diagnostics),
+                    out=out_dir), file=sys.stderr)
+        return 1
+    output.write(result.outputs, out_dir)
+    seconds = format_number(time.perf_counter() - started, 2)
+    print(words("cli.built", pages=result.pages, files=len(result.outputs), out=out_dir,
+                seconds=seconds))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, words: i18n.Translations) -> int:
+    config = _load(args, words)
+    if config is None:
+        return 1
+    result = pipeline.build(config, _options(args), i18n.load(config.language, config.root))
+    _print(result.diagnostics, words)
+    errors = sum(d.level == ERROR for d in result.diagnostics)
+    warnings = len(result.diagnostics) - errors
+    print(words("cli.checked", errors=errors, warnings=warnings))
+    return 1 if errors or (args.strict and warnings) else 0
+
+
+def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
+    config = _load(args, words)
+    if config is None:
+        return 1
+    if config.section(args.section) is None:
+        _print([problem("site_config.yaml", 0, "unknown_section", section=args.section,
+                        known=", ".join(s.name for s in config.sections))], words)
+        return 2
+    name = slug(args.title)
+    path = args.source / "content" / args.section / f"{name}.md"
+    if not name or path.exists():
+        _print([problem(path.relative_to(args.source).as_posix(), 0,
+                        "new_exists" if name else "slug_empty", value=args.title)], words)
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    title = json.dumps(args.title, ensure_ascii=False)  # a JSON string is valid YAML
+    path.write_text(f"---\ntitle: {title}\ndate: {dt.date.today().isoformat()}\n"
+                    f"summary: \"\"\ntags: []\n---\n\n", encoding="utf-8")
+    print(path.as_posix())
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, words: i18n.Translations) -> int:
+    from . import serve  # livereload (tornado) loads only when serving
+    config = _load(args, words)
+    if config is None:
+        return 1
+    return serve.run(args, config, words)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = _parser().parse_args(argv)
+    try:
+        words = i18n.load(args.lang)
+    except FileNotFoundError:
+        print(f"unknown language for messages: {args.lang}", file=sys.stderr)
+        return 2
+    handler = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}
+    return handler[args.command](args, words)

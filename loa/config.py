@@ -1,0 +1,196 @@
+"""site_config.yaml: read, checked against a schema, turned into a `Config`.
+
+Every key is known: an unknown or misspelt key, a wrong type or a missing
+required key is a diagnostic naming the key and its line, and all of them are
+reported together.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .errors import Diagnostic, problem
+from .frontmatter import YamlDoc, read_yaml
+from .models import (SECTION_TYPES, Budgets, Config, KeyFigure, MenuItem,
+                     SectionConfig)
+from .text import decode
+
+CONFIG_FILE = "site_config.yaml"
+_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class Option:
+    type: type | tuple[type, ...]
+    required: bool = False
+    check: Callable[[Any], str] | None = None  # returns a diagnostic key, or "" when fine
+    expected: str = ""  # the shape shown to the editor when it is wrong
+
+
+def _positive(value: Any) -> str:
+    return "" if value >= 1 else "config_positive"
+
+
+def _base_url(value: Any) -> str:
+    return "" if not value or re.match(r"https?://[^/\s]+", value) else "config_base_url"
+
+
+def _section_name(value: Any) -> str:
+    return "" if _NAME.fullmatch(value) else "config_section_name"
+
+
+def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
+    return lambda value: "" if value in choices else "config_choice"
+
+
+TOP = {
+    "title": Option(str, required=True, expected="text"),
+    "description": Option(str, expected="text"),
+    "base_url": Option(str, check=_base_url, expected="https://…/"),
+    "language": Option(str, expected="vi"),
+    "sections": Option(list, required=True, expected="list"),
+    "menu": Option(list, expected="list"),
+    "items_per_page": Option(int, check=_positive, expected="number"),
+    "home_latest": Option(int, check=_positive, expected="number"),
+    "links_to_index_html": Option(bool, expected="true / false"),
+    "key_figures": Option(list, expected="list"),
+    "budgets": Option(dict, expected="mapping"),
+}
+SECTION = {
+    "name": Option(str, required=True, check=_section_name, expected="policies"),
+    "title": Option(str, required=True, expected="text"),
+    "type": Option(str, check=_one_of(SECTION_TYPES), expected=" / ".join(SECTION_TYPES)),
+    "sort": Option(str, check=_one_of(("date", "weight")), expected="date / weight"),
+}
+MENU = {
+    "title": Option(str, required=True, expected="text"),
+    "url": Option(str, required=True, expected="/guides/"),
+}
+KEY_FIGURE = {
+    "stat": Option(str, required=True, expected="poverty.rate"),
+    "label": Option(str, required=True, expected="text"),
+}
+BUDGETS = {
+    "page_gzip_bytes": Option(int, check=_positive, expected="number"),
+}
+
+
+def _type_ok(value: Any, option: Option) -> bool:
+    if isinstance(value, bool) and option.type is not bool:
+        return False  # YAML's `yes` is not a number or a text
+    return isinstance(value, option.type)
+
+
+def _check_mapping(doc: YamlDoc, path: tuple, value: Any, schema: dict[str, Option],
+                   file: str) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Keep the well-formed keys of one mapping; report every problem in it."""
+    where = ".".join(str(p) for p in path) or "site_config.yaml"
+    if not isinstance(value, dict):
+        return {}, [problem(file, doc.line(*path, default=1), "config_type", key=where,
+                            expected="mapping")]
+    good: dict[str, Any] = {}
+    found: list[Diagnostic] = []
+    for key, item in value.items():
+        line = doc.line(*path, key, default=1)
+        name = ".".join(str(p) for p in path + (key,))
+        option = schema.get(key) if isinstance(key, str) else None
+        if option is None:
+            close = difflib.get_close_matches(str(key), schema, n=1, cutoff=0.6)
+            known = ", ".join(schema)
+            found.append(problem(file, line, "config_unknown_key", key=name,
+                                 suggestion=close[0] if close else "", known=known)
+                         if close else problem(file, line, "config_unknown_key_plain",
+                                               key=name, known=known))
+        elif not _type_ok(item, option):
+            found.append(problem(file, line, "config_type", key=name, expected=option.expected))
+        elif option.check and (bad := option.check(item)):
+            found.append(problem(file, line, bad, key=name, expected=option.expected))
+        else:
+            good[key] = item
+    for key, option in schema.items():
+        if option.required and key not in value:
+            found.append(problem(file, doc.line(*path, default=1), "config_missing_key",
+                                 key=".".join(str(p) for p in path + (key,)),
+                                 expected=option.expected))
+    return good, found
+
+
+def _check_list(doc: YamlDoc, key: str, items: list, schema: dict[str, Option], file: str
+                ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
+    good, found = [], []
+    for index, item in enumerate(items):
+        fields, problems = _check_mapping(doc, (key, index), item, schema, file)
+        found += problems
+        if not problems:
+            good.append(fields)
+    return good, found
+
+
+def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
+    """Turn the text of site_config.yaml into a Config (None when it has errors)."""
+    doc, found = read_yaml(text, CONFIG_FILE)
+    if doc is None:
+        return None, found
+    top, problems = _check_mapping(doc, (), doc.data, TOP, CONFIG_FILE)
+    found += problems
+    sections, problems = _check_list(doc, "sections", top.get("sections", []), SECTION,
+                                     CONFIG_FILE)
+    found += problems
+    seen: set[str] = set()
+    for index, section in enumerate(sections):
+        if section["name"] in seen:
+            found.append(problem(CONFIG_FILE, doc.line("sections", index), "config_section_twice",
+                                 name=section["name"]))
+        seen.add(section["name"])
+    if "sections" in top and not top["sections"]:
+        found.append(problem(CONFIG_FILE, doc.line("sections"), "config_sections_empty"))
+    menu, problems = _check_list(doc, "menu", top.get("menu", []), MENU, CONFIG_FILE)
+    found += problems
+    figures, problems = _check_list(doc, "key_figures", top.get("key_figures", []), KEY_FIGURE,
+                                    CONFIG_FILE)
+    found += problems
+    budgets, problems = _check_mapping(doc, ("budgets",), top.get("budgets", {}), BUDGETS,
+                                       CONFIG_FILE)
+    found += problems
+    if found:
+        return None, found
+    config = Config(
+        root=root,
+        title=top["title"],
+        description=top.get("description", ""),
+        base_url=_with_slash(top.get("base_url", "")),
+        language=top.get("language", "vi"),
+        sections=tuple(SectionConfig(**s) for s in sections),
+        menu=tuple(MenuItem(**m) for m in menu),
+        items_per_page=top.get("items_per_page", 10),
+        home_latest=top.get("home_latest", 3),
+        links_to_index_html=top.get("links_to_index_html", True),
+        key_figures=tuple(KeyFigure(**k) for k in figures),
+        budgets=Budgets(**budgets),
+    )
+    return config, []
+
+
+def _with_slash(url: str) -> str:
+    url = url.strip()
+    return url if not url or url.endswith("/") else url + "/"
+
+
+def parse_base_url(url: str) -> tuple[str, list[Diagnostic]]:
+    """A --base-url given on the command line, checked like the config key."""
+    if _base_url(url):
+        return "", [problem("--base-url", 0, "config_base_url", key="base_url",
+                            expected="https://…/")]
+    return _with_slash(url), []
+
+
+def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
+    """Read `<root>/site_config.yaml`."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return None, [problem(CONFIG_FILE, 0, "config_not_found", folder=str(root))]
+    text, found = decode(path.read_bytes(), CONFIG_FILE)
+    return parse(text, root) if text is not None else (None, found)

@@ -1,0 +1,240 @@
+"""Finding the site's files and reading articles into `Page`s.
+
+Sections are the folders of `content/` named in site_config.yaml. A section's
+`_index.md` gives its page a description and body, `content/_index.md` does the
+same for the home page, and any other `content/<name>.md` is a stand-alone page
+(`/<name>/`). Other files under `content/` are copied beside the pages.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from . import urls
+from .errors import Diagnostic, problem
+from .frontmatter import read_yaml, split
+from .models import BuildOptions, Config, Page, Source
+from .text import date_suggestion, decode, nfc, parse_date, slug
+
+CONTENT = "content"
+STATIC = "static"
+INDEX = "_index.md"
+
+
+# --- field kinds: each turns a YAML value into a clean one, or names the problem ---
+
+def _text(value: Any) -> tuple[Any, str]:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return str(value).strip(), ""
+    return None, "field_text"
+
+
+def _date(value: Any) -> tuple[Any, str]:
+    parsed = parse_date(value) if isinstance(value, (str, dt.date)) else None
+    return (parsed, "") if parsed else (None, "field_date")
+
+
+def _text_list(value: Any) -> tuple[Any, str]:
+    if isinstance(value, str):
+        return None, "field_list_sentence"
+    if not isinstance(value, list):
+        return None, "field_list"
+    items = []
+    for item in value:
+        text, bad = _text(item)
+        if bad or not text:
+            return None, "field_list_item"
+        items.append(text)
+    return tuple(dict.fromkeys(items)), ""
+
+
+def _bool(value: Any) -> tuple[Any, str]:
+    return (value, "") if isinstance(value, bool) else (None, "field_bool")
+
+
+def _int(value: Any) -> tuple[Any, str]:
+    ok = isinstance(value, int) and not isinstance(value, bool)
+    return (value, "") if ok else (None, "field_int")
+
+
+Kind = Callable[[Any], tuple[Any, str]]
+
+COMMON: dict[str, Kind] = {
+    "title": _text, "date": _date, "updated": _date, "summary": _text,
+    "description": _text, "tags": _text_list, "locations": _text_list, "image": _text,
+    "image_alt": _text, "slug": _text, "draft": _bool, "weight": _int,
+    "aliases": _text_list, "lang": _text,
+}
+TYPE_FIELDS: dict[str, dict[str, Kind]] = {
+    "article": {},
+    "policy": {"doc_type": _text, "number": _text, "issuer": _text, "issued": _date,
+               "effective": _date, "expires": _date, "attachment": _text},
+    "guide": {"steps": _int, "duration": _text},
+    "story": {"location": _text, "household": _text},
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "article": ("title", "date"),
+    "policy": ("title", "date", "number", "issuer", "issued"),
+    "guide": ("title", "date"),
+    "story": ("title", "date"),
+    "page": ("title",),
+    "section": (),
+    "home": (),
+}
+# Fields read by Loa, per kind of page; others are kept for templates.
+_EXPECTED_SHAPE = {_text: "text", _date: "YYYY-MM-DD", _text_list: "[a, b]", _bool: "true",
+                   _int: "1"}
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """Everything found under content/ and static/."""
+
+    markdown: tuple[Source, ...]
+    assets: dict[str, Path]  # site path -> file on disk (static/ and content/ non-Markdown)
+
+
+def _visible(path: Path, base: Path) -> bool:
+    return not any(part.startswith(".") or part.endswith("~")
+                   for part in path.relative_to(base).parts)
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
+    """Read every Markdown file of content/ and list the files to copy."""
+    found: list[Diagnostic] = []
+    markdown: list[Source] = []
+    assets: dict[str, Path] = {}
+    for folder in (config.root / STATIC, config.root / CONTENT):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or not _visible(path, folder):
+                continue
+            rel = nfc(path.relative_to(config.root).as_posix())
+            if not _inside(path, config.root):
+                found.append(problem(rel, 0, "symlink_outside"))
+                continue
+            if folder.name == CONTENT and path.suffix.lower() == ".md":
+                text, problems = decode(path.read_bytes(), rel)
+                found += problems
+                if text is not None:
+                    markdown.append(Source(rel, text))
+            else:
+                assets["/" + nfc(path.relative_to(folder).as_posix())] = path
+    markdown.sort(key=lambda s: s.path)
+    return SiteFiles(tuple(markdown), assets), found
+
+
+def _kind_of(source: str, config: Config) -> tuple[str, str, str]:
+    """(page kind, section name, section type) from a path like content/guides/x.md."""
+    parts = source.split("/")[1:]
+    if len(parts) == 1:
+        return ("home", "", "home") if parts[0] == INDEX else ("page", "", "page")
+    section = config.section(parts[0])
+    if section is None:
+        return "", parts[0], ""
+    if parts[-1] == INDEX:
+        return ("section", section.name, "section") if len(parts) == 2 else ("", "", "")
+    return "article", section.name, section.type
+
+
+def read_page(source: Source, config: Config, options: BuildOptions
+              ) -> tuple[Page | None, list[Diagnostic]]:
+    """Parse one Markdown file. Returns (None, []) for a draft or future page left out."""
+    path = source.path
+    kind, section, type_ = _kind_of(path, config)
+    if not kind:
+        return None, [problem(path, 0, "unknown_section", section=section,
+                              known=", ".join(s.name for s in config.sections))]
+    parts, found = split(source.text, path)
+    if parts is None:
+        return None, found
+    doc, found = read_yaml(parts.yaml_text, path, offset=1)
+    if doc is None:
+        return None, found
+    meta = {} if doc.data is None else doc.data
+    if not isinstance(meta, dict):
+        return None, [problem(path, 2, "frontmatter_not_mapping")]
+    fields = {**COMMON, **TYPE_FIELDS.get(type_, {})}
+    values: dict[str, Any] = {}
+    params: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key, raw in meta.items():
+        key_text = nfc(str(key))
+        line = doc.line(key, default=2)
+        lines[key_text] = line
+        reader = fields.get(key_text)
+        if reader is None:
+            close = difflib.get_close_matches(key_text, fields, n=1, cutoff=0.75)
+            if close:
+                found.append(problem(path, line, "field_misspelt", field=key_text,
+                                     suggestion=close[0]))
+            else:
+                params[key_text] = raw
+            continue
+        if raw is None or raw == "":
+            continue  # an empty field is an absent one
+        value, bad = reader(nfc(raw) if isinstance(raw, str) else raw)
+        if bad:
+            found.append(problem(path, line, bad, field=key_text, value=_show(raw),
+                                 suggestion=date_suggestion(raw) or "YYYY-MM-DD",
+                                 expected=_EXPECTED_SHAPE[reader]))
+        else:
+            values[key_text] = value
+    for name in REQUIRED[type_]:
+        if name not in values and not any(d.params.get("field") == name for d in found):
+            found.append(problem(path, 1, "field_missing", field=name))
+    if values.get("image") and not values.get("image_alt"):
+        found.append(problem(path, lines["image"], "image_alt_missing"))
+    slug_value = slug(Path(path).stem) if kind in ("article", "page") else ""
+    if "slug" in values:
+        slug_value, bad = urls.check_slug(values["slug"])
+        if bad:
+            found.append(problem(path, lines["slug"], bad, value=values["slug"]))
+    elif kind in ("article", "page") and not slug_value:
+        found.append(problem(path, 0, "slug_empty", value=Path(path).stem))
+    if found:
+        return None, found
+    if not options.drafts and values.get("draft"):
+        return None, []
+    date = values.get("date")
+    if not options.future and date and date > options.today:
+        return None, []
+    url = {"home": "/", "section": urls.section_url(section)}.get(
+        kind, urls.page_url(section, slug_value))
+    page_fields = {f.name for f in dataclasses.fields(Page)}
+    common = {k: v for k, v in values.items() if k in page_fields and k != "slug"}
+    common.setdefault("title", (config.section(section).title if kind == "section"
+                                else config.title))
+    typed = {k: v for k, v in values.items() if k not in COMMON}
+    return Page(kind=kind, source=path, section=section, slug=slug_value, url=url,
+                params={**params, **typed}, lines=lines, body=parts.body,
+                body_line=parts.body_line, **common), []
+
+
+def _show(value: Any) -> str:
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "…"
+
+
+def sort_key(section_sort: str) -> Callable[[Page], tuple]:
+    """Newest first (then weight, then title); or by weight first when asked."""
+    def by_date(page: Page) -> tuple:
+        return (-(page.date or dt.date.min).toordinal(), page.weight or 0, page.title, page.url)
+
+    def by_weight(page: Page) -> tuple:
+        return (page.weight is None, page.weight or 0) + by_date(page)
+
+    return by_weight if section_sort == "weight" else by_date

@@ -1,0 +1,37 @@
+"""Problems found in a site, as values.
+
+A stage never raises for bad content: it returns `Diagnostic`s and carries on, so
+one run reports every problem. A diagnostic holds a message *key* and its
+arguments, not text: the words an editor reads come from the translations file
+(`i18n/vi.yaml`, section `diagnostics`), where each key has a `problem` and a
+`fix` sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    path: str  # site-relative POSIX path of the file at fault, e.g. "content/guides/x.md"
+    line: int  # 1-based line in that file; 0 when the whole file is at fault
+    key: str  # message key in the translations file, e.g. "date_format"
+    args: tuple[tuple[str, str], ...] = ()  # values for the message's {placeholders}
+    level: str = ERROR
+
+    @property
+    def params(self) -> dict[str, str]:
+        return dict(self.args)
+
+
+def problem(path: str, line: int, code: str, level: str = ERROR, **args: object) -> Diagnostic:
+    """Make a diagnostic; keyword arguments fill the message's placeholders."""
+    return Diagnostic(path, line, code, tuple((k, str(v)) for k, v in sorted(args.items())), level)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.level == ERROR for d in diagnostics)

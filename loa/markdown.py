@@ -1,0 +1,147 @@
+"""Markdown -> safe HTML: the one place an article body becomes HTML.
+
+Python-Markdown with tables, fenced code, attribute lists, sane lists and heading
+ids made by Loa's slug function (`## Đăng ký 4G` -> `id="dang-ky-4g"`). Links to
+other articles' Markdown files become relative links to their pages; links and
+images that point nowhere become diagnostics. The result is then cleaned by an
+allow-list (nh3), so raw HTML in an article can never carry a script.
+"""
+from __future__ import annotations
+
+import dataclasses
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+
+import markdown as md
+import nh3
+from markdown.extensions import Extension
+from markdown.extensions.toc import TocExtension
+from markdown.treeprocessors import Treeprocessor
+
+from .errors import Diagnostic, problem
+from .models import Page
+from .text import heading_slug
+from .urls import LinkIndex, relative
+
+TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dfn",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
+    "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
+    "tr", "u", "ul",
+}
+ATTRIBUTES = {
+    "*": {"id", "class", "lang", "dir", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding"},
+    "ol": {"start", "reversed"},
+    "td": {"colspan", "rowspan", "style"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "time": {"datetime"},
+    "abbr": {"title"},
+}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+@dataclass(frozen=True)
+class FragmentCheck:
+    """A `#fragment` to look for in another page once every page is rendered."""
+
+    source: str
+    line: int
+    url: str
+    fragment: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    page: Page
+    diagnostics: tuple[Diagnostic, ...]
+    fragments: tuple[FragmentCheck, ...]
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(html, tags=TAGS, attributes=ATTRIBUTES, url_schemes=URL_SCHEMES,
+                     link_rel=None, strip_comments=True,
+                     filter_style_properties={"text-align"})
+
+
+class _LinkRewriter(Treeprocessor):
+    """Resolves every link and image of the body against the site's pages and files."""
+
+    def __init__(self, page: Page, links: LinkIndex, index_html: bool) -> None:
+        super().__init__()
+        self.page, self.links, self.index_html = page, links, index_html
+        self.source = page.source.removeprefix("content/")
+        self.diagnostics: list[Diagnostic] = []
+        self.fragments: list[FragmentCheck] = []
+        self.anchors: set[str] = set()
+
+    def line_of(self, needle: str) -> int:
+        for number, text in enumerate(self.page.body.split("\n")):
+            if needle in text:
+                return self.page.body_line + number
+        return self.page.body_line
+
+    def rewrite(self, element: etree.Element, attribute: str, need_file: bool) -> None:
+        target = (element.get(attribute) or "").strip()
+        if not target:
+            return
+        resolved, bad = self.links.resolve(target, self.source)
+        if bad or (resolved and need_file and resolved.is_page):
+            self.diagnostics.append(problem(
+                self.page.source, self.line_of(target),
+                "image_missing" if need_file else bad, target=target))
+            return
+        if resolved is None:
+            return  # external: left as written (nh3 drops unsafe schemes)
+        if resolved.fragment and resolved.is_page:
+            self.fragments.append(FragmentCheck(self.page.source, self.line_of(target),
+                                                resolved.url, resolved.fragment))
+        href = resolved.url + ("#" + resolved.fragment if resolved.fragment else "")
+        element.set(attribute, relative(self.page.url, href, self.index_html))
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.get("id"):
+                self.anchors.add(element.get("id"))
+            if element.tag == "a":
+                self.rewrite(element, "href", need_file=False)
+            elif element.tag == "img":
+                if not (element.get("alt") or "").strip():
+                    self.diagnostics.append(problem(
+                        self.page.source, self.line_of(element.get("src") or "!["),
+                        "image_alt_missing_body", target=element.get("src") or ""))
+                element.set("loading", "lazy")
+                element.set("decoding", "async")
+                self.rewrite(element, "src", need_file=True)
+
+
+class _LoaExtension(Extension):
+    def __init__(self, rewriter: _LinkRewriter) -> None:
+        super().__init__()
+        self.rewriter = rewriter
+
+    def extendMarkdown(self, parser: md.Markdown) -> None:  # noqa: N802 (Markdown's API)
+        # After inline parsing (20), attribute lists (8) and heading ids (5).
+        parser.treeprocessors.register(self.rewriter, "loa_links", 1)
+
+
+def render(page: Page, links: LinkIndex, index_html: bool) -> Rendered:
+    """Render one page's body. A new Markdown object per call: no shared state."""
+    rewriter = _LinkRewriter(page, links, index_html)
+    converter = md.Markdown(extensions=[
+        "tables", "fenced_code", "attr_list", "sane_lists",
+        TocExtension(slugify=heading_slug, toc_depth="2-6"),
+        _LoaExtension(rewriter),
+    ], output_format="html")
+    html = sanitise(converter.convert(page.body))
+    rendered = dataclasses.replace(page, html=html, anchors=frozenset(rewriter.anchors))
+    return Rendered(rendered, tuple(rewriter.diagnostics), tuple(rewriter.fragments))
+
+
+def check_fragments(checks: list[FragmentCheck], anchors: dict[str, frozenset[str]]
+                    ) -> list[Diagnostic]:
+    """Each `page.md#fragment` must name an id on that page."""
+    return [problem(c.source, c.line, "anchor_missing", fragment=c.fragment, url=c.url)
+            for c in checks if c.fragment not in anchors.get(c.url, frozenset())]

@@ -1,0 +1,142 @@
+"""The plain values every stage passes on. No behaviour lives here."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import Diagnostic
+
+# Section types: each adds its own front matter fields (see content.TYPE_FIELDS).
+SECTION_TYPES = ("article", "policy", "guide", "story")
+
+
+@dataclass(frozen=True)
+class SectionConfig:
+    name: str  # folder under content/, also the URL segment
+    title: str
+    type: str = "article"
+    sort: str = "date"  # "date": newest first; "weight": by weight, then newest
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str  # site path, e.g. "/guides/"
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    stat: str  # "<data file>.<dataset id>", e.g. "poverty.rate"
+    label: str
+
+
+@dataclass(frozen=True)
+class Budgets:
+    page_gzip_bytes: int = 14_600  # first round trip: ~10 TCP packets
+
+
+@dataclass(frozen=True)
+class Config:
+    root: Path  # the site folder (holds site_config.yaml)
+    title: str
+    sections: tuple[SectionConfig, ...]
+    description: str = ""
+    base_url: str = ""  # absolute, ends with "/"; "" when not set
+    language: str = "vi"
+    menu: tuple[MenuItem, ...] = ()
+    items_per_page: int = 10
+    home_latest: int = 3
+    links_to_index_html: bool = True  # links work from file:// (a copied folder)
+    key_figures: tuple[KeyFigure, ...] = ()
+    budgets: Budgets = Budgets()
+
+    def section(self, name: str) -> SectionConfig | None:
+        return next((s for s in self.sections if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    today: dt.date
+    drafts: bool = False
+    future: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    """A text file of the site, read and normalised (UTF-8, NFC, LF)."""
+
+    path: str  # site-relative POSIX path, e.g. "content/guides/x.md"
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """An article, a section's index, the home page or a stand-alone page."""
+
+    kind: str  # "article" | "section" | "home" | "page"
+    source: str  # site-relative path of its Markdown file
+    section: str  # section name; "" for the home page and stand-alone pages
+    slug: str
+    url: str  # site path, e.g. "/guides/cai-dat-vneid/"
+    title: str
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    summary: str = ""
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    image: str = ""  # site path of the lead image
+    image_alt: str = ""
+    draft: bool = False
+    weight: int | None = None
+    aliases: tuple[str, ...] = ()
+    lang: str = ""
+    params: dict[str, Any] = field(default_factory=dict)  # type fields and unknown fields
+    lines: dict[str, int] = field(default_factory=dict)  # front matter field -> line
+    body: str = ""  # Markdown
+    body_line: int = 1  # line of the file where the body starts
+    html: str = ""  # rendered, sanitised body
+    anchors: frozenset[str] = frozenset()  # ids in the body, for #fragment checks
+
+
+@dataclass(frozen=True)
+class Dataset:
+    id: str  # "<file stem>.<key>", e.g. "poverty.rate"
+    path: str
+    line: int
+    title: str
+    unit: str
+    source: str
+    as_of: dt.date
+    points: tuple[tuple[str, float], ...]  # (label, value); one point for a single value
+    kind: str = "value"  # "value" | "series" | "by"
+    description: str = ""
+
+    @property
+    def latest(self) -> float:
+        return self.points[-1][1]
+
+
+@dataclass(frozen=True)
+class Site:
+    config: Config
+    pages: tuple[Page, ...]  # articles and stand-alone pages, in no particular order
+    sections: tuple[Page, ...]  # one per configured section, in config order
+    home: Page
+    data: dict[str, Dataset]
+    files: tuple[str, ...]  # site paths of copied files (static/ and content assets)
+
+
+@dataclass(frozen=True)
+class OutputFile:
+    path: str  # POSIX path inside the output folder, e.g. "guides/x/index.html"
+    content: bytes
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    outputs: tuple[OutputFile, ...]
+    diagnostics: tuple[Diagnostic, ...]
+    pages: int = 0

@@ -1,0 +1,88 @@
+"""Text helpers: Unicode normalisation, slugs, Vietnamese numbers and dates."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
+
+from slugify import slugify
+
+from .errors import Diagnostic, problem
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def normalise(text: str) -> str:
+    """What every file's text goes through on read: no BOM, LF line ends, NFC."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return nfc(text)
+
+
+def slug(text: str) -> str:
+    """`Đăng ký 4G` -> `dang-ky-4g`; the one slug function for URLs and heading ids."""
+    return slugify(nfc(text))
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    """Python-Markdown's toc extension calls this with the heading's text."""
+    return slug(value) or "muc"
+
+
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_YMD_LOOSE = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A `YYYY-MM-DD` date (a time after it is allowed and ignored), or None."""
+    if isinstance(value, dt.date):
+        return value if not isinstance(value, dt.datetime) else value.date()
+    match = _DATE.fullmatch(str(value).strip())
+    if not match:
+        return None
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:
+        return None
+
+
+def date_suggestion(value: object) -> str:
+    """The ISO form an editor probably meant (`31/12/2024` -> `2024-12-31`), or ""."""
+    text = str(value).strip()
+    for pattern, order in ((_DMY, (2, 1, 0)), (_YMD_LOOSE, (0, 1, 2))):
+        match = pattern.fullmatch(text)
+        if match:
+            parts = [int(match.group(i + 1)) for i in order]
+            try:
+                return dt.date(*parts).isoformat()
+            except ValueError:
+                return ""
+    return ""
+
+
+def format_date(value: dt.date) -> str:
+    """Vietnamese short date: 05/01/2024."""
+    return value.strftime("%d/%m/%Y")
+
+
+def format_number(value: float | int, decimals: int | None = None) -> str:
+    """Vietnamese digits: 1215 -> `1.215`, 1.7 -> `1,7`, 1234567.89 -> `1.234.567,89`."""
+    number = Decimal(str(value))
+    if decimals is not None:
+        number = round(number, decimals)
+    text = f"{number:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+
+
+def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """A file's bytes as normalised text, or a diagnostic naming the first bad line."""
+    try:
+        return normalise(data.decode("utf-8")), []
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        return None, [problem(path, line, "not_utf8")]

@@ -1,0 +1,132 @@
+"""Where every page lives: URLs, output paths, relative links, link resolution.
+
+This is the one place a page's URL is decided. A URL here is a *site path*
+(`/guides/cai-dat-vneid/`); the output never contains one: every link is made
+relative to the page it is on, so the same files work at a domain root, under a
+sub-path and from a copied folder (file://).
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from typing import Iterable
+
+from .errors import Diagnostic, problem
+from .text import slug as make_slug
+
+_EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
+_UNSAFE_SLUG = re.compile(r"[/\\]|^\.|\.\.")
+
+
+def check_slug(value: str) -> tuple[str, str]:
+    """An editor's `slug` field -> (slug, problem key or "")."""
+    if _UNSAFE_SLUG.search(value):
+        return "", "slug_path"
+    made = make_slug(value)
+    return (made, "") if made else ("", "slug_empty")
+
+
+def page_url(section: str, slug: str) -> str:
+    return f"/{section}/{slug}/" if section else f"/{slug}/"
+
+
+def section_url(section: str) -> str:
+    return f"/{section}/"
+
+
+def alias_url(alias: str) -> str:
+    """An old address that must lead to a page: `tin-cu/x` -> `/tin-cu/x/`."""
+    path = "/" + alias.strip().strip("/")
+    last = path.rsplit("/", 1)[-1]
+    return path if "." in last else path.rstrip("/") + "/"
+
+
+def output_path(url: str) -> str:
+    """`/guides/x/` -> `guides/x/index.html`; `/404.html` -> `404.html`."""
+    path = url.lstrip("/")
+    return path + "index.html" if url.endswith("/") else path
+
+
+def is_safe_output_path(path: str) -> bool:
+    """True when `path` stays inside the output folder whatever the platform."""
+    if not path or path.startswith(("/", "\\")) or "\\" in path or "\0" in path:
+        return False
+    parts = path.split("/")
+    return all(part not in ("", ".", "..") for part in parts) and ":" not in parts[0]
+
+
+def relative(from_url: str, to_url: str, index_html: bool) -> str:
+    """A link from the page at `from_url` to `to_url` (which may carry a #fragment)."""
+    to_url, hash_, fragment = to_url.partition("#")
+    if to_url == from_url and fragment:
+        return hash_ + fragment
+    here = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    if to_url.endswith("/"):
+        target = to_url + "index.html" if index_html else to_url
+    else:
+        target = to_url
+    rel = posixpath.relpath(target, here)
+    if target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel + hash_ + fragment
+
+
+def collisions(pages: Iterable[tuple[str, str, int]]) -> list[Diagnostic]:
+    """Two sources claiming one URL: (url, source path, line) triples in; diagnostics out."""
+    first: dict[str, tuple[str, int]] = {}
+    found = []
+    for url, source, line in pages:
+        if url in first:
+            other = first[url][0]
+            found.append(problem(source, line, "url_collision", url=url, other=other))
+        else:
+            first[url] = (source, line)
+    return found
+
+
+@dataclass(frozen=True)
+class Target:
+    """A resolved link: where it points, and the fragment to check there."""
+
+    url: str  # site path of the page or file
+    fragment: str = ""
+    is_page: bool = True
+
+
+@dataclass(frozen=True)
+class LinkIndex:
+    """What internal links may point at."""
+
+    by_source: dict[str, str]  # content-relative source ("guides/x.md") -> page URL
+    pages: frozenset[str]  # page URLs
+    files: frozenset[str]  # site paths of copied files ("/images/x.svg")
+
+    def resolve(self, target: str, source: str) -> tuple[Target | None, str]:
+        """Resolve a link written in the file `source` (content-relative).
+
+        Returns (target, "") when it points at something, (None, "") when it is
+        external and must be left alone, or (None, problem key) when it points nowhere.
+        """
+        if _EXTERNAL.match(target):
+            return None, ""
+        path, _, fragment = target.partition("#")
+        path = path.split("?", 1)[0]
+        if not path:
+            return Target(self.by_source.get(source, ""), fragment), ""
+        if path.startswith("/"):
+            joined = posixpath.normpath(path.lstrip("/"))
+        else:
+            joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+        if joined.startswith("..") or joined.startswith("/"):
+            return None, "link_outside"
+        if joined.endswith(".md"):
+            url = self.by_source.get(joined)
+            return (Target(url, fragment), "") if url else (None, "link_missing_source")
+        site_path = "/" + ("" if joined == "." else joined)
+        if site_path in self.files:
+            return Target(site_path, fragment, is_page=False), ""
+        page = site_path.removesuffix("index.html").rstrip("/") + "/"
+        if page in self.pages:
+            return Target(page, fragment), ""
+        return None, "link_missing_page"

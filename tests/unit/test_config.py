@@ -1,0 +1,92 @@
+from pathlib import Path
+
+from loa.config import parse
+
+GOOD = """\
+title: "Cổng thông tin"
+base_url: "https://example.gov.vn/portal"
+sections:
+  - name: policies
+    title: "Chính sách"
+    type: policy
+  - name: guides
+    title: "Hướng dẫn"
+    sort: weight
+menu:
+  - title: "Hướng dẫn"
+    url: /guides/
+key_figures:
+  - stat: poverty.rate
+    label: "hộ nghèo"
+budgets:
+  page_gzip_bytes: 20000
+"""
+
+
+def errors(text):
+    config, found = parse(text, Path("."))
+    assert config is None
+    return [(d.line, d.key, d.params.get("key"), d.params.get("suggestion")) for d in found]
+
+
+def test_good_config():
+    config, found = parse(GOOD, Path("/site"))
+    assert found == []
+    assert config.title == "Cổng thông tin"
+    assert config.base_url == "https://example.gov.vn/portal/"
+    assert [s.name for s in config.sections] == ["policies", "guides"]
+    assert config.section("policies").type == "policy"
+    assert config.section("guides").sort == "weight"
+    assert config.menu[0].url == "/guides/"
+    assert config.key_figures[0].stat == "poverty.rate"
+    assert config.budgets.page_gzip_bytes == 20000
+    assert config.items_per_page == 10 and config.links_to_index_html is True
+
+
+def test_misspelt_key_names_line_and_suggestion():
+    assert errors(GOOD.replace("title: \"Cổng", "tittle: \"Cổng")) == [
+        (1, "config_unknown_key", "tittle", "title"),
+        (1, "config_missing_key", "title", None),
+    ]
+
+
+def test_unknown_key_without_a_close_match():
+    assert errors(GOOD + "zzz: 1\n")[0][:3] == (18, "config_unknown_key_plain", "zzz")
+
+
+def test_wrong_types_and_values_all_reported_at_once():
+    text = GOOD.replace("page_gzip_bytes: 20000", "page_gzip_bytes: lots").replace(
+        "type: policy", "type: law") + "items_per_page: 0\nlinks_to_index_html: 3\n"
+    assert sorted(errors(text)) == [
+        (6, "config_choice", "sections.0.type", None),
+        (17, "config_type", "budgets.page_gzip_bytes", None),
+        (18, "config_positive", "items_per_page", None),
+        (19, "config_type", "links_to_index_html", None),
+    ]
+
+
+def test_nested_unknown_key_and_missing_required():
+    text = GOOD.replace("    title: \"Chính sách\"\n", "    titel: \"Chính sách\"\n")
+    found = errors(text)
+    assert (5, "config_unknown_key", "sections.0.titel", "title") in found
+    assert any(key == "config_missing_key" and name == "sections.0.title"
+               for _, key, name, _ in found)
+
+
+def test_bad_section_name_and_base_url():
+    text = GOOD.replace("name: guides", "name: Hướng dẫn").replace("https://example", "example")
+    keys = {k for _, k, _, _ in errors(text)}
+    assert keys == {"config_section_name", "config_base_url"}
+
+
+def test_section_declared_twice():
+    text = GOOD.replace("name: guides", "name: policies")
+    assert [k for _, k, _, _ in errors(text)] == ["config_section_twice"]
+
+
+def test_yaml_boolean_is_not_a_number():
+    assert errors(GOOD + "items_per_page: yes\n")[0][1] == "config_type"
+
+
+def test_broken_yaml():
+    assert errors("title: [\n")[0][1] == "yaml_syntax"

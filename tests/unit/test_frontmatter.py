@@ -1,0 +1,62 @@
+from loa.frontmatter import read_yaml, split
+
+
+def keys(found):
+    return [(d.line, d.key) for d in found]
+
+
+def test_split_gives_yaml_body_and_body_line():
+    parts, found = split("---\ntitle: x\ndate: 2024-01-05\n---\nBody\n", "a.md")
+    assert found == []
+    assert parts.yaml_text == "title: x\ndate: 2024-01-05"
+    assert parts.body == "Body\n"
+    assert parts.body_line == 5
+
+
+def test_split_problems():
+    assert keys(split("", "a.md")[1]) == [(1, "file_empty")]
+    assert keys(split("  \n\n", "a.md")[1]) == [(1, "file_empty")]
+    assert keys(split("title: x\n", "a.md")[1]) == [(1, "frontmatter_missing")]
+    assert keys(split("---\ntitle: x\nbody\n", "a.md")[1]) == [(1, "frontmatter_unclosed")]
+
+
+def test_dates_stay_text_and_lines_are_kept():
+    doc, found = read_yaml("title: Xin chào\ndate: 2024-02-30\ntags:\n  - a\n  - b\n", "a.md",
+                           offset=1)
+    assert found == []
+    assert doc.data == {"title": "Xin chào", "date": "2024-02-30", "tags": ["a", "b"]}
+    assert doc.line("title") == 2
+    assert doc.line("tags", 1) == 6
+    assert doc.line("nothing", default=9) == 9
+
+
+def test_unquoted_colon_gets_its_own_hint():
+    doc, found = read_yaml("title: Bước 2: Đăng ký\n", "a.md", offset=1)
+    assert doc is None
+    assert keys(found) == [(2, "yaml_colon")]
+
+
+def test_tab_gets_its_own_hint():
+    assert keys(read_yaml("title: x\n\ttags: y\n", "a.md")[1])[0][1] == "yaml_tab"
+
+
+def test_unclosed_list_is_a_syntax_error_with_a_line():
+    doc, found = read_yaml("title: x\ntags: [a, b\ndate: 2024-01-01\n", "a.md", offset=1)
+    assert doc is None and found[0].key == "yaml_syntax" and found[0].line >= 3
+
+
+def test_duplicate_key_is_reported():
+    _, found = read_yaml("title: a\ntitle: b\n", "a.md", offset=1)
+    assert keys(found) == [(3, "yaml_duplicate_key")]
+
+
+def test_alias_bomb_is_not_walked_exponentially():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i-1}"] * 10) + "]" for i in range(1, 9)]
+    doc, found = read_yaml("\n".join(lines), "bomb.yaml")
+    assert found == [] and doc.line("a8") == 9  # 10**9 leaves would never finish
+
+
+def test_python_tags_are_refused():
+    doc, found = read_yaml("x: !!python/object/apply:os.system ['echo hi']\n", "a.md")
+    assert doc is None and found[0].key == "yaml_syntax"

@@ -1,0 +1,72 @@
+import datetime as dt
+import unicodedata
+
+import pytest
+
+from loa.text import (date_suggestion, decode, format_date, format_number, normalise,
+                      parse_date, slug)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (1215, "1.215"), (1.7, "1,7"), (0.5, "0,5"), (1234567.89, "1.234.567,89"),
+    (100, "100"), (4177, "4.177"), (1.0, "1"), (-3.25, "-3,25"), (0, "0"),
+])
+def test_vietnamese_numbers(value, expected):
+    assert format_number(value) == expected
+
+
+def test_number_rounding():
+    assert format_number(2.0 / 3, 2) == "0,67"
+
+
+def test_vietnamese_date():
+    assert format_date(dt.date(2024, 1, 5)) == "05/01/2024"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Đăng ký 4G", "dang-ky-4g"),
+    ("Bước 2: Đăng ký tài khoản", "buoc-2-dang-ky-tai-khoan"),
+    ("đường điện", "duong-dien"),
+    ("  Hỗ trợ   chuyển đổi 4G!  ", "ho-tro-chuyen-doi-4g"),
+])
+def test_slug(text, expected):
+    assert slug(text) == expected
+
+
+def test_slug_is_the_same_for_decomposed_text():
+    decomposed = unicodedata.normalize("NFD", "Hướng dẫn cài VNeID")
+    assert decomposed != "Hướng dẫn cài VNeID"
+    assert slug(decomposed) == slug("Hướng dẫn cài VNeID") == "huong-dan-cai-vneid"
+
+
+def test_normalise_strips_bom_crlf_and_composes():
+    assert normalise("\ufeffa\r\nb\rc" + unicodedata.normalize("NFD", "ộ")) == "a\nb\ncộ"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2024-01-05", dt.date(2024, 1, 5)),
+    ("2024-01-05 08:30", dt.date(2024, 1, 5)),
+    (dt.date(2024, 1, 5), dt.date(2024, 1, 5)),
+    ("2024-02-30", None), ("31/12/2024", None), ("2024-1-5", None), ("hôm nay", None),
+])
+def test_parse_date(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("31/12/2024", "2024-12-31"), ("5/1/2024", "2024-01-05"), ("2024-1-5", "2024-01-05"),
+    ("2024/12/31", "2024-12-31"), ("31/02/2024", ""), ("sớm", ""),
+])
+def test_date_suggestion(value, expected):
+    assert date_suggestion(value) == expected
+
+
+def test_decode_names_the_line_of_the_bad_byte():
+    text, found = decode("dòng 1\ndòng 2\n".encode() + b"\xff\xfe bad\n", "content/x.md")
+    assert text is None
+    assert [(d.path, d.line, d.key) for d in found] == [("content/x.md", 3, "not_utf8")]
+
+
+def test_decode_good_file():
+    text, found = decode("\ufeffxin chào\r\n".encode(), "x")
+    assert (text, found) == ("xin chào\n", [])
