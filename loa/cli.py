@@ -78,10 +78,11 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
     started = time.perf_counter()
+    out_dir = args.out or args.source / "public"
     config = _load(args, words)
     if config is None:
+        print(words("cli.failed_config", out=out_dir), file=sys.stderr)
         return 1
-    out_dir = args.out or args.source / "public"
     refused = output.check_target(out_dir, args.source)
     if refused:
         _print(refused, words)

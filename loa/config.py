@@ -168,7 +168,8 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         items_per_page=top.get("items_per_page", 10),
         home_latest=top.get("home_latest", 3),
         links_to_index_html=top.get("links_to_index_html", True),
-        key_figures=tuple(KeyFigure(**k) for k in figures),
+        key_figures=tuple(KeyFigure(**k, line=doc.line("key_figures", i))
+                          for i, k in enumerate(figures)),
         budgets=Budgets(**budgets),
     )
     return config, []

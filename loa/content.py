@@ -124,7 +124,7 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
                 continue
             rel = nfc(path.relative_to(config.root).as_posix())
             if not _inside(path, config.root):
-                found.append(problem(rel, 0, "symlink_outside"))
+                found.append(problem(rel, 1, "symlink_outside"))
                 continue
             if folder.name == CONTENT and path.suffix.lower() == ".md":
                 text, problems = decode(path.read_bytes(), rel)
@@ -156,7 +156,7 @@ def read_page(source: Source, config: Config, options: BuildOptions
     path = source.path
     kind, section, type_ = _kind_of(path, config)
     if not kind:
-        return None, [problem(path, 0, "unknown_section", section=section,
+        return None, [problem(path, 1, "unknown_section", section=section,
                               known=", ".join(s.name for s in config.sections))]
     parts, found = split(source.text, path)
     if parts is None:
@@ -194,7 +194,8 @@ def read_page(source: Source, config: Config, options: BuildOptions
         else:
             values[key_text] = value
     for name in REQUIRED[type_]:
-        if name not in values and not any(d.params.get("field") == name for d in found):
+        if name not in values and not any(name in (d.params.get("field"), d.params.get("suggestion"))
+                                          for d in found):
             found.append(problem(path, 1, "field_missing", field=name))
     if values.get("image") and not values.get("image_alt"):
         found.append(problem(path, lines["image"], "image_alt_missing"))
@@ -204,7 +205,7 @@ def read_page(source: Source, config: Config, options: BuildOptions
         if bad:
             found.append(problem(path, lines["slug"], bad, value=values["slug"]))
     elif kind in ("article", "page") and not slug_value:
-        found.append(problem(path, 0, "slug_empty", value=Path(path).stem))
+        found.append(problem(path, 1, "slug_empty", value=Path(path).stem))
     if found:
         return None, found
     if not options.drafts and values.get("draft"):

@@ -32,11 +32,11 @@ class Translations:
     lang: str
     strings: dict[str, str]
 
-    def __call__(self, key: str, **args: object) -> str:
+    def __call__(self, name: str, /, **args: object) -> str:
         try:
-            text = self.strings[key]
+            text = self.strings[name]
         except KeyError:
-            raise KeyError(f"no translation for '{key}' in i18n/{self.lang}.yaml") from None
+            raise KeyError(f"no translation for '{name}' in i18n/{self.lang}.yaml") from None
         return text.format(**args) if args else text
 
     def diagnostic(self, d: Diagnostic) -> str:

@@ -30,6 +30,7 @@ class MenuItem:
 class KeyFigure:
     stat: str  # "<data file>.<dataset id>", e.g. "poverty.rate"
     label: str
+    line: int = 0  # where site_config.yaml names it
 
 
 @dataclass(frozen=True)

@@ -74,16 +74,19 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
                                      value=alias))
             else:
                 claims.append((path, page.source, page.lines.get("aliases", 1)))
-    claims += [(site_path.lstrip("/"), f"static{site_path}", 0) for site_path in files.assets]
+    claims += [(site_path.lstrip("/"), path.relative_to(config.root).as_posix(), 1)
+               for site_path, path in files.assets.items()]
     found += urls.collisions(claims)
 
     # 3. Datasets, and the key figures the home page shows.
     data, problems = stats.load(config.root)
     found += problems
-    for index, figure in enumerate(config.key_figures):
-        if figure.stat not in data:
-            found.append(problem("site_config.yaml", 0, "key_figure_unknown", stat=figure.stat,
-                                 known=", ".join(sorted(data)) or "-"))
+    broken_files = {d.path for d in problems}
+    for figure in config.key_figures:
+        file = f"{stats.DATA}/{figure.stat.split('.')[0]}.yaml"
+        if figure.stat not in data and file not in broken_files:
+            found.append(problem("site_config.yaml", figure.line, "key_figure_unknown",
+                                 stat=figure.stat, known=", ".join(sorted(data)) or "-"))
 
     # 4. Markdown to HTML; links between pages are resolved and checked.
     links = urls.LinkIndex(

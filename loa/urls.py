@@ -73,13 +73,14 @@ def relative(from_url: str, to_url: str, index_html: bool) -> str:
 
 
 def collisions(pages: Iterable[tuple[str, str, int]]) -> list[Diagnostic]:
-    """Two sources claiming one URL: (url, source path, line) triples in; diagnostics out."""
+    """Two sources claiming one output file: (output path, source, line) in; diagnostics out."""
     first: dict[str, tuple[str, int]] = {}
     found = []
     for url, source, line in pages:
         if url in first:
             other = first[url][0]
-            found.append(problem(source, line, "url_collision", url=url, other=other))
+            shown = "/" + url.removesuffix("index.html")
+            found.append(problem(source, line, "url_collision", url=shown, other=other))
         else:
             first[url] = (source, line)
     return found

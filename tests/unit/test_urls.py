@@ -53,8 +53,8 @@ def test_alias_url():
 
 
 def test_collisions_name_both_files():
-    found = collisions([("/a/", "content/x/a.md", 1), ("/b/", "content/x/b.md", 1),
-                        ("/a/", "content/y/a.md", 3)])
+    found = collisions([("a/index.html", "content/x/a.md", 1), ("b.svg", "static/b.svg", 1),
+                        ("a/index.html", "content/y/a.md", 3)])
     assert [(d.path, d.line, d.params) for d in found] == [
         ("content/y/a.md", 3, {"url": "/a/", "other": "content/x/a.md"})]
 

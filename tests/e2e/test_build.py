@@ -1,0 +1,183 @@
+"""End-to-end builds through the command line, on fixture sites and the sample site."""
+from __future__ import annotations
+
+import re
+import shutil
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SITES, build, copy_site, run_cli
+
+INVALID = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_sample_site_has_a_page_for_every_article_section_home_and_404(sample_site):
+    articles = [p for p in (ROOT / "content").rglob("*.md") if p.name != "_index.md"]
+    assert len(articles) >= 12
+    for section in ("policies", "stories", "guides"):
+        assert len(list((ROOT / "content" / section).glob("*.md"))) >= 5  # 4+ and _index
+        assert (sample_site / section / "index.html").is_file()
+        for article in (ROOT / "content" / section).glob("*.md"):
+            if article.name != "_index.md":
+                assert (sample_site / section / article.stem / "index.html").is_file(), article
+    assert (sample_site / "index.html").is_file() and (sample_site / "404.html").is_file()
+    assert (sample_site / "gioi-thieu" / "index.html").is_file()
+
+
+def test_sample_policy_page_shows_its_legal_facts(sample_site):
+    html = (sample_site / "policies" / "chuong-trinh-giam-ngheo-ben-vung" / "index.html"
+            ).read_text(encoding="utf-8")
+    assert "90/QĐ-TTg" in html and "18/01/2022" in html
+    assert "Hết hiệu lực" in html  # it expired on 31/12/2025, before the test's build date
+
+
+def test_building_twice_gives_identical_bytes(tmp_path):
+    assert build(ROOT, tmp_path / "one").code == 0
+    assert build(ROOT, tmp_path / "two").code == 0
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+@pytest.mark.parametrize("case", INVALID)
+def test_invalid_site_reports_its_error_and_keeps_the_previous_site(tmp_path, case):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    out = tmp_path / "public"
+    assert build(site, out).code == 0
+    before = tree(out)
+    shutil.copytree(SITES / "invalid" / case, site, dirs_exist_ok=True,
+                    ignore=shutil.ignore_patterns("expected.txt"))
+    result = build(site, out)
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    for line in (SITES / "invalid" / case / "expected.txt").read_text(encoding="utf-8").splitlines():
+        assert line in result.err.splitlines(), f"expected:\n{line}\ngot:\n{result.err}"
+    assert tree(out) == before  # byte for byte
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public", "site"]  # no temp left
+
+
+def test_every_problem_is_reported_in_one_run(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    for case in ("bad-date", "tags-number", "slug-traversal"):
+        source = SITES / "invalid" / case / "content" / "guides" / "bad.md"
+        shutil.copy(source, site / "content" / "guides" / f"{case}.md")
+    result = build(site, tmp_path / "out")
+    assert result.code == 1
+    assert {line.split(":")[0] for line in result.err.splitlines() if ".md:" in line} == {
+        "content/guides/bad-date.md", "content/guides/tags-number.md",
+        "content/guides/slug-traversal.md"}
+
+
+def test_scripts_event_handlers_and_javascript_urls_never_reach_the_output(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    (site / "content" / "guides" / "tan-cong.md").write_text(
+        "---\ntitle: \"Thử tấn công\"\ndate: 2024-01-01\n---\n"
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))\n",
+        encoding="utf-8")
+    assert build(site, tmp_path / "out").code == 0
+    html = (tmp_path / "out" / "guides" / "tan-cong" / "index.html").read_text(encoding="utf-8")
+    assert "<script" not in html.lower()
+    assert not re.search(r"\son\w+\s*=", html, re.IGNORECASE)
+    assert "javascript:" not in html.lower()
+
+
+def test_decomposed_unicode_gives_the_same_url_and_bytes(tmp_path):
+    title = "Đăng ký 4G cho hộ nghèo"
+    outputs = {}
+    for form in ("NFC", "NFD"):
+        site = copy_site(SITES / "minimal", tmp_path / form / "site")
+        name = unicodedata.normalize(form, title) + ".md"
+        text = f"---\ntitle: \"{title}\"\ndate: 2024-01-01\n---\nNội dung về {title}.\n"
+        (site / "content" / "guides" / name).write_bytes(
+            unicodedata.normalize(form, text).encode("utf-8"))
+        assert build(site, tmp_path / form / "out").code == 0
+        outputs[form] = tree(tmp_path / form / "out")
+    assert "guides/dang-ky-4g-cho-ho-ngheo/index.html" in outputs["NFC"]
+    assert outputs["NFC"] == outputs["NFD"]
+
+
+def test_minimal_site_pages_links_and_redirects(tmp_path):
+    out = tmp_path / "out"
+    assert build(SITES / "minimal", out).code == 0
+    guide = (out / "guides" / "cai-vneid" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../policies/ho-tro-4g/index.html#ai-duoc-ho-tro"' in guide
+    assert '<h2 id="buoc-1-tai-ung-dung">' in guide
+    assert "05/03/2024" in guide and "15 phút" in guide
+    redirect = (out / "cu" / "vneid" / "index.html").read_text(encoding="utf-8")
+    assert 'content="0; url=../../guides/cai-vneid/index.html"' in redirect
+    listing = (out / "guides" / "index.html").read_text(encoding="utf-8")
+    # sort: weight puts the weighted guide first although it is older
+    assert listing.index("Cài đặt VNeID") < listing.index("Tham gia nhóm Zalo")
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert "1,7%" in home and "Chào mừng" in home
+
+
+def test_drafts_and_future_pages_only_on_request(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    guides = site / "content" / "guides"
+    (guides / "nhap.md").write_text("---\ntitle: \"Nháp\"\ndate: 2024-01-01\ndraft: true\n---\n",
+                                    encoding="utf-8")
+    (guides / "sap-toi.md").write_text("---\ntitle: \"Sắp tới\"\ndate: 2026-12-01\n---\n",
+                                       encoding="utf-8")
+    assert build(site, tmp_path / "a").code == 0
+    assert not (tmp_path / "a" / "guides" / "nhap").exists()
+    assert not (tmp_path / "a" / "guides" / "sap-toi").exists()
+    assert "Sắp tới" not in (tmp_path / "a" / "guides" / "index.html").read_text(encoding="utf-8")
+    assert build(site, tmp_path / "b", "--drafts", "--future").code == 0
+    assert (tmp_path / "b" / "guides" / "nhap" / "index.html").is_file()
+    assert (tmp_path / "b" / "guides" / "sap-toi" / "index.html").is_file()
+    # On its day the scheduled page appears by itself.
+    result = run_cli("build", "--source", site, "--out", tmp_path / "c", "--today", "2026-12-01")
+    assert result.code == 0 and (tmp_path / "c" / "guides" / "sap-toi" / "index.html").is_file()
+
+
+def test_404_page_uses_base_url_when_known(tmp_path):
+    assert build(SITES / "minimal", tmp_path / "a").code == 0
+    assert "<base" not in (tmp_path / "a" / "404.html").read_text(encoding="utf-8")
+    assert build(SITES / "minimal", tmp_path / "b", "--base-url", "https://x.gov.vn/cong").code == 0
+    page = (tmp_path / "b" / "404.html").read_text(encoding="utf-8")
+    assert '<base href="https://x.gov.vn/cong/">' in page
+    article = (tmp_path / "b" / "guides" / "zalo" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="canonical" href="https://x.gov.vn/cong/guides/zalo/">' in article
+
+
+def test_check_writes_nothing_and_reports(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    assert run_cli("check", "--source", site).code == 0
+    shutil.copytree(SITES / "invalid" / "bad-date", site, dirs_exist_ok=True)
+    result = run_cli("check", "--source", site)
+    assert result.code == 1 and "content/guides/bad.md:3:" in result.err
+    assert not (site / "public").exists()
+
+
+def test_new_creates_a_valid_article_and_never_overwrites(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    result = run_cli("new", "--source", site, "guides", "Cách dùng \"Zalo\": bước đầu")
+    assert result.code == 0
+    path = site / "content" / "guides" / "cach-dung-zalo-buoc-dau.md"
+    assert result.out.strip() == path.as_posix()
+    assert build(site, tmp_path / "out").code == 0
+    page = (tmp_path / "out" / "guides" / "cach-dung-zalo-buoc-dau" / "index.html")
+    assert "Cách dùng &#34;Zalo&#34;: bước đầu" in page.read_text(encoding="utf-8")
+    assert run_cli("new", "--source", site, "guides", "Cách dùng \"Zalo\": bước đầu").code == 1
+    assert run_cli("new", "--source", site, "news", "Tin").code == 2
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert run_cli("build", "--no-such-flag").code == 2
+    assert run_cli("build", "--today", "31/12/2024").code == 2
+    documents = tmp_path / "documents"
+    documents.mkdir()
+    (documents / "thu.docx").write_bytes(b"x")
+    result = build(SITES / "minimal", documents)
+    assert result.code == 2 and (documents / "thu.docx").read_bytes() == b"x"
+
+
+def test_a_folder_with_no_config_is_a_clear_error(tmp_path):
+    result = build(tmp_path, tmp_path / "out")
+    assert result.code == 1 and result.err.startswith("site_config.yaml: ")

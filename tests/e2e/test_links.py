@@ -1,0 +1,115 @@
+"""The built site served under a sub-path over real HTTP: every internal link resolves."""
+from __future__ import annotations
+
+import functools
+import re
+import http.server
+import threading
+import urllib.error
+import urllib.request
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+
+from conftest import ROOT, build
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+        self.base = ""
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.add(attrs["id"])
+        if tag == "base":
+            self.base = attrs.get("href", "")
+        for name in ("href", "src"):
+            if attrs.get(name) and not (tag == "link" and attrs.get("rel") == "canonical"):
+                self.links.append(attrs[name])
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = tmp_path_factory.mktemp("srv")
+    assert build(ROOT, root / "x" / "portal").code == 0
+    handler = functools.partial(_QuietHandler, directory=str(root / "x"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/portal/", root / "x" / "portal"
+    server.shutdown()
+    server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read(), response.headers.get_content_type()
+    except urllib.error.HTTPError as error:
+        return error.code, b"", ""
+
+
+def test_every_internal_link_on_every_page_resolves(served):
+    start, out = served
+    pages: dict[str, _Links] = {}
+    queue, seen, broken, fragments = [start + "index.html"], set(), [], []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        status, body, kind = fetch(url)
+        if status != 200:
+            broken.append(url)
+            continue
+        if kind != "text/html":
+            continue
+        parser = _Links()
+        parser.feed(body.decode("utf-8"))
+        pages[url] = parser
+        for link in parser.links:
+            absolute, fragment = urldefrag(urljoin(url, link))
+            if urlsplit(absolute).netloc != urlsplit(start).netloc:
+                continue  # external
+            assert absolute.startswith(start), f"{url} links outside the sub-path: {link}"
+            assert not absolute.endswith(".md"), f"{url} links to a Markdown file: {link}"
+            if fragment:
+                fragments.append((url, absolute, fragment))
+            queue.append(absolute)
+    assert broken == []
+    for page, target, fragment in fragments:
+        assert fragment in pages[target].ids, f"{page} -> {target}#{fragment}"
+    # Every page of the site is reachable by following links from the home page.
+    built = {start + p.relative_to(out).as_posix(): p.read_bytes()
+             for p in out.rglob("index.html")}
+    articles = {url for url, body in built.items() if b'http-equiv="refresh"' not in body}
+    assert len(articles) < len(built)  # the sample has old addresses (aliases) too
+    assert articles <= set(pages)
+    assert len(pages) >= 20
+
+
+def test_links_written_as_markdown_paths_became_page_links(served):
+    _, out = served
+    source = (ROOT / "content" / "guides").glob("*.md")
+    md_links = [p for p in source if ".md)" in p.read_text(encoding="utf-8")]
+    assert md_links, "the sample guides should link to other articles by their .md files"
+    for source in md_links:
+        html = (out / "guides" / source.stem / "index.html").read_text(encoding="utf-8")
+        assert not re.search(r'href="[^"]*\.md[#"]', html), source
+        assert re.search(r'href="\.\./\.\./\w+/[\w-]+/index\.html', html), source
+
+
+def test_404_page_is_served_and_links_home(served):
+    start, _ = served
+    status, body, _ = fetch(start + "404.html")
+    assert status == 200 and b'href="index.html"' in body

@@ -1,0 +1,124 @@
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from loa.content import read_page, sort_key
+from loa.models import BuildOptions, Config, Page, SectionConfig, Source
+
+CONFIG = Config(root=Path("/site"), title="Cổng", sections=(
+    SectionConfig("policies", "Chính sách", "policy"),
+    SectionConfig("guides", "Hướng dẫn", "guide")))
+TODAY = BuildOptions(today=dt.date(2026, 11, 29))
+
+
+def read(path, text, options=TODAY):
+    return read_page(Source(path, text), CONFIG, options)
+
+
+def problems(path, text):
+    page, found = read(path, text)
+    assert page is None
+    return [(d.line, d.key, d.params.get("field")) for d in found]
+
+
+GUIDE = """---
+title: "Cài đặt VNeID"
+date: 2024-03-05
+summary: "Từng bước."
+tags: [vneid, dịch vụ công]
+locations:
+  - Phước Long
+steps: 4
+duration: "15 phút"
+reviewer: "Tổ công nghệ số"
+---
+## Bước 1
+"""
+
+
+def test_article_fields_url_and_params():
+    page, found = read("content/guides/cai-dat-vneid.md", GUIDE)
+    assert found == []
+    assert page.kind == "article" and page.section == "guides"
+    assert page.url == "/guides/cai-dat-vneid/"
+    assert page.date == dt.date(2024, 3, 5)
+    assert page.tags == ("vneid", "dịch vụ công") and page.locations == ("Phước Long",)
+    assert page.params == {"steps": 4, "duration": "15 phút", "reviewer": "Tổ công nghệ số"}
+    assert page.body == "## Bước 1\n" and page.body_line == 12
+    assert page.lines["steps"] == 8
+
+
+def test_slug_field_and_file_name():
+    page, _ = read("content/guides/Đăng ký 4G.md", GUIDE)
+    assert page.url == "/guides/dang-ky-4g/"
+    page, _ = read("content/guides/x.md", GUIDE.replace("steps: 4", "slug: Cài VNeID"))
+    assert page.url == "/guides/cai-vneid/"
+
+
+@pytest.mark.parametrize("change, expected", [
+    (("date: 2024-03-05", "date: 31/12/2024"), [(3, "field_date", "date")]),
+    (("date: 2024-03-05", "date: 2024-02-30"), [(3, "field_date", "date")]),
+    (("title: \"Cài đặt VNeID\"\n", ""), [(1, "field_missing", "title")]),
+    (("tags: [vneid, dịch vụ công]", "tags: 5"), [(5, "field_list", "tags")]),
+    (("tags: [vneid, dịch vụ công]", "tags: vneid, dịch vụ công"),
+     [(5, "field_list_sentence", "tags")]),
+    (("steps: 4", "steps: bốn"), [(8, "field_int", "steps")]),
+    (("steps: 4", "draft: có"), [(8, "field_bool", "draft")]),
+    (("summary:", "sumary:"), [(4, "field_misspelt", "sumary")]),
+    (("steps: 4", "slug: ../../etc"), [(8, "slug_path", None)]),
+    (("steps: 4", "image: /images/a.jpg"), [(8, "image_alt_missing", None)]),
+    (("title: \"Cài đặt VNeID\"", "title: [a, b]"), [(2, "field_text", "title")]),
+])
+def test_each_front_matter_problem(change, expected):
+    assert problems("content/guides/x.md", GUIDE.replace(*change)) == expected
+
+
+def test_every_problem_of_a_file_is_reported_together():
+    text = GUIDE.replace("date: 2024-03-05", "date: hôm qua").replace("steps: 4", "steps: x")
+    assert [k for _, k, _ in problems("content/guides/x.md", text)] == ["field_date", "field_int"]
+
+
+def test_policy_requires_its_legal_fields():
+    text = GUIDE.replace("steps: 4\n", "issuer: \"UBND tỉnh\"\nissued: 2024-01-01\n")
+    assert problems("content/policies/x.md", text) == [(1, "field_missing", "number")]
+    page, found = read("content/policies/x.md", text.replace("issuer:", "number: 1/KH\nissuer:"))
+    assert found == [] and page.params["issued"] == dt.date(2024, 1, 1)
+
+
+def test_drafts_and_future_pages_are_left_out_unless_asked():
+    draft = GUIDE.replace("steps: 4", "draft: true")
+    assert read("content/guides/x.md", draft) == (None, [])
+    assert read("content/guides/x.md", draft, BuildOptions(TODAY.today, drafts=True))[0]
+    future = GUIDE.replace("2024-03-05", "2026-11-30")
+    assert read("content/guides/x.md", future) == (None, [])
+    assert read("content/guides/x.md", future, BuildOptions(TODAY.today, future=True))[0]
+    on_the_day = GUIDE.replace("2024-03-05", "2026-11-29")
+    assert read("content/guides/x.md", on_the_day)[0] is not None
+
+
+def test_unknown_section_folder():
+    assert problems("content/news/x.md", GUIDE) == [(1, "unknown_section", None)]
+
+
+def test_section_home_and_standalone_pages():
+    section, _ = read("content/guides/_index.md", "---\ndescription: \"Các bước\"\n---\nChào")
+    assert (section.kind, section.url, section.title) == ("section", "/guides/", "Hướng dẫn")
+    home, _ = read("content/_index.md", "---\ntitle: \"Xin chào\"\n---\n")
+    assert (home.kind, home.url, home.title) == ("home", "/", "Xin chào")
+    about, _ = read("content/gioi-thieu.md", "---\ntitle: \"Giới thiệu\"\n---\n")
+    assert (about.kind, about.url) == ("page", "/gioi-thieu/")
+
+
+def test_front_matter_must_be_a_mapping():
+    assert problems("content/guides/x.md", "---\n- a\n- b\n---\n") == [
+        (2, "frontmatter_not_mapping", None)]
+
+
+def test_sorting_newest_first_or_by_weight():
+    def page(title, date, weight=None):
+        return Page(kind="article", source="", section="g", slug=title, url=f"/{title}/",
+                    title=title, date=dt.date(2024, 1, date), weight=weight)
+    pages = [page("a", 1), page("b", 3, weight=2), page("c", 2, weight=1), page("d", 3)]
+    assert [p.title for p in sorted(pages, key=sort_key("date"))] == ["d", "b", "c", "a"]
+    assert [p.title for p in sorted(pages, key=sort_key("weight"))] == ["c", "b", "d", "a"]

@@ -1,0 +1,50 @@
+"""Imports flow one way: a module imports only from its own row or an earlier one."""
+import ast
+from pathlib import Path
+
+ROWS = [
+    {"errors", "models"},
+    {"config", "frontmatter", "text", "urls", "i18n"},
+    {"content", "markdown", "stats"},
+    {"views"},
+    {"render", "assets"},
+    {"pipeline"},
+    {"output"},
+    {"serve", "cli"},
+]
+PACKAGE = Path(__file__).resolve().parents[2] / "loa"
+
+
+def row_of(name):
+    return next(i for i, row in enumerate(ROWS) if name in row)
+
+
+def imports(path):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if node.module:
+                yield node.module.split(".")[0]
+            else:
+                yield from (alias.name for alias in node.names)
+
+
+def test_every_module_has_a_row():
+    modules = {p.stem for p in PACKAGE.glob("*.py")} - {"__init__"}
+    assert modules == set().union(*ROWS)
+
+
+def test_imports_flow_one_way():
+    for path in PACKAGE.glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        for imported in imports(path):
+            assert row_of(imported) <= row_of(path.stem), f"{path.stem} imports {imported}"
+
+
+def test_only_output_writes_files():
+    for path in PACKAGE.glob("*.py"):
+        if path.stem in ("output", "cli"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        for call in ("write_bytes(", "write_text(", "open(", "mkdir(", "rmtree("):
+            assert call not in text, f"{path.stem} calls {call}"

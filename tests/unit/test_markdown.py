@@ -1,0 +1,84 @@
+import pytest
+
+from loa.markdown import FragmentCheck, check_fragments, render, sanitise
+from loa.models import Page
+from loa.urls import LinkIndex
+
+LINKS = LinkIndex(by_source={"guides/x.md": "/guides/x/", "policies/y.md": "/policies/y/"},
+                  pages=frozenset({"/", "/guides/x/", "/policies/y/"}),
+                  files=frozenset({"/images/loa.svg"}))
+
+
+def rendered(body, index_html=True):
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body=body, body_line=10)
+    return render(page, LINKS, index_html)
+
+
+def test_heading_ids_come_from_the_slug_function():
+    result = rendered("## Đăng ký 4G\n\n### Bước 2: Mở ứng dụng\n")
+    assert '<h2 id="dang-ky-4g">Đăng ký 4G</h2>' in result.page.html
+    assert result.page.anchors == {"dang-ky-4g", "buoc-2-mo-ung-dung"}
+
+
+def test_tables_fenced_code_and_attribute_lists():
+    html = rendered("| a | b |\n|---|--:|\n| 1 | 2 |\n\n```\ncode\n```\n\nđoạn\n{: .note }\n"
+                    ).page.html
+    assert "<table>" in html and '<td style="text-align:right">2</td>' in html
+    assert "<pre><code>code\n</code></pre>" in html
+    assert '<p class="note">đoạn</p>' in html
+
+
+def test_links_to_markdown_files_become_relative_page_links():
+    result = rendered("[a](../policies/y.md#buoc-2) [b](/policies/y.md) [c](#dang-ky)\n\n"
+                      "## Đăng ký\n")
+    html = result.page.html
+    assert 'href="../../policies/y/index.html#buoc-2"' in html
+    assert 'href="../../policies/y/index.html"' in html
+    assert 'href="#dang-ky"' in html
+    assert result.fragments == (FragmentCheck("content/guides/x.md", 10, "/policies/y/",
+                                              "buoc-2"),
+                                FragmentCheck("content/guides/x.md", 10, "/guides/x/",
+                                              "dang-ky"))
+    assert 'href="../../policies/y/"' in rendered("[a](../policies/y.md)", False).page.html
+
+
+def test_broken_links_and_images_are_reported_with_their_line():
+    result = rendered("Dòng đầu\n\n[hỏng](khong-co.md)\n\n![](/images/loa.svg)\n\n"
+                      "![ảnh](/images/khong-co.png)\n")
+    assert [(d.line, d.key) for d in result.diagnostics] == [
+        (12, "link_missing_source"), (14, "image_alt_missing_body"), (16, "image_missing")]
+
+
+def test_images_are_lazy_and_relative():
+    html = rendered("![Cái loa](/images/loa.svg)").page.html
+    assert '<img alt="Cái loa" decoding="async" loading="lazy" src="../../images/loa.svg">' in html
+
+
+@pytest.mark.parametrize("body", [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "<a href=\"JaVaScRiPt:alert(1)\">x</a>",
+    "<iframe src=\"https://example.com\"></iframe>",
+    "<div onclick=\"alert(1)\">x</div>",
+    "<svg><script>alert(1)</script></svg>",
+    "<style>body{display:none}</style>",
+    "x\n{: onclick=\"alert(1)\" }",
+])
+def test_raw_html_and_dangerous_urls_are_sanitised(body):
+    html = rendered(body).page.html.lower()
+    for bad in ("<script", "onerror", "onclick", "javascript:", "<iframe", "<style", "<svg"):
+        assert bad not in html
+
+
+def test_safe_markup_survives_sanitising():
+    html = '<p lang="km">សួស្តី <abbr title="Ủy ban nhân dân">UBND</abbr></p>'
+    assert sanitise(html) == html
+
+
+def test_fragment_checks():
+    checks = [FragmentCheck("a.md", 3, "/guides/x/", "co"),
+              FragmentCheck("a.md", 4, "/guides/x/", "khong")]
+    found = check_fragments(checks, {"/guides/x/": frozenset({"co"})})
+    assert [(d.line, d.key, d.params["fragment"]) for d in found] == [(4, "anchor_missing", "khong")]
