@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import assets, content, markdown, render, stats, urls, views
+from . import assets, content, markdown, pagination, render, stats, urls, views
 from .errors import Diagnostic, has_errors, problem
 from .i18n import Translations
 from .models import BuildOptions, BuildResult, Config, OutputFile, Page, Site
@@ -121,8 +121,9 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
          views.home(site, {k: v[:config.home_latest] for k, v in members.items()}, units)),
         ("/404.html", "templates/404.html", "404.html", views.not_found(site)),
     ]
-    jobs += [(s.url, s.source, "section.html", views.section_list(site, s, members[s.section]))
-             for s in sections]
+    jobs += [(pager.url, s.source, "section.html", views.section_list(site, s, pager))
+             for s in sections
+             for pager in pagination.paginate(members[s.section], config.items_per_page, s.url)]
     jobs += [(p.url, p.source, "article.html", views.article(site, p, options.today))
              for p in articles]
     jobs += [(urls.alias_url(a), p.source, "redirect.html",

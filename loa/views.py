@@ -10,6 +10,7 @@ import datetime as dt
 from typing import Any, Callable
 
 from .models import Dataset, Page, Site
+from .pagination import Pager
 from .text import format_date, format_number
 from .urls import relative
 
@@ -81,13 +82,21 @@ def article(site: Site, page: Page, today: dt.date) -> dict[str, Any]:
     }
 
 
-def section_list(site: Site, section: Page, members: list[Page]) -> dict[str, Any]:
-    link = linker(site, section.url)
+def section_list(site: Site, section: Page, pager: Pager[Page]) -> dict[str, Any]:
+    """One page of a section's list; the section's own text shows on page 1 only."""
+    link = linker(site, pager.url)
+    first = pager.number == 1
     return {
-        "site": chrome(site, section.url, link), "kind": "section", "lang": section.lang,
-        "title": section.title, "summary": section.description, "html": section.html,
-        "breadcrumbs": [],
-        "items": [item(p, link) for p in members],
+        "site": chrome(site, pager.url, link), "kind": "section", "lang": section.lang,
+        "title": section.title, "summary": section.description if first else "",
+        "html": section.html if first else "",
+        "breadcrumbs": [] if first else [{"title": section.title, "href": link(section.url)}],
+        "items": [item(p, link) for p in pager.items],
+        "pager": {"number": pager.number, "count": len(pager.urls),
+                  "previous": link(pager.previous) if pager.previous else "",
+                  "next": link(pager.next) if pager.next else "",
+                  "pages": [{"number": n, "href": link(u), "current": n == pager.number}
+                            for n, u in enumerate(pager.urls, 1)]},
     }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SITES, build, copy_site, run_cli
+from helpers import ROOT, SITES, build, copy_site, run_cli
 
 INVALID = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
 
@@ -181,3 +181,19 @@ def test_usage_errors_exit_2(tmp_path):
 def test_a_folder_with_no_config_is_a_clear_error(tmp_path):
     result = build(tmp_path, tmp_path / "out")
     assert result.code == 1 and result.err.startswith("site_config.yaml: ")
+
+
+def test_long_lists_are_paginated(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    config = site / "site_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "items_per_page: 1\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert build(site, out).code == 0
+    first = (out / "guides" / "index.html").read_text(encoding="utf-8")
+    second = (out / "guides" / "page" / "2" / "index.html").read_text(encoding="utf-8")
+    assert "Cài đặt VNeID" in first and "Tham gia nhóm Zalo" not in first
+    assert "Tham gia nhóm Zalo" in second and "Cài đặt VNeID" not in second
+    assert '<link rel="next" href="page/2/index.html">' in first
+    assert '<link rel="prev" href="../../index.html">' in second
+    assert "Các bước làm từng việc." in first and "Các bước làm từng việc." not in second
+    assert not (out / "guides" / "page" / "3").exists()

@@ -12,7 +12,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from conftest import ROOT, build
+from helpers import ROOT, build
 
 
 class _Links(HTMLParser):

@@ -6,7 +6,7 @@ ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n"},
     {"content", "markdown", "stats"},
-    {"views"},
+    {"pagination", "views"},
     {"render", "assets"},
     {"pipeline"},
     {"output"},
