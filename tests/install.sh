@@ -1,14 +1,16 @@
 #!/bin/sh
 # Installs everything the test suite needs, on a fresh Debian machine or an old one:
 # the Python packages (requirements-dev.txt), Debian's Chromium for the browser
-# tests and a Java runtime for the HTML validator. Safe to run again: it installs
-# only what is missing. The suite fails (never skips) when any of these is absent.
+# tests, a Java runtime and the W3C's Nu Html Checker (npm's vnu-jar, current,
+# where PyPI's copies are years old) for the HTML validation. Safe to run again:
+# it installs only what is missing. The suite fails (never skips) without them.
 set -eu
 cd "$(dirname "$0")/.."
 python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 if [ -n "$missing" ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -16,3 +18,6 @@ if [ -n "$missing" ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
+[ -f tests/.node/node_modules/vnu-jar/package.json ] && grep -q '"version": "26.9.27"' \
+    tests/.node/node_modules/vnu-jar/package.json ||
+    npm install --silent --no-save --no-audit --no-fund --prefix tests/.node vnu-jar@26.9.27
