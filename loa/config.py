@@ -58,6 +58,8 @@ TOP = {
     "links_to_index_html": Option(bool, expected="true / false"),
     "key_figures": Option(list, expected="list"),
     "budgets": Option(dict, expected="mapping"),
+    "stats_path": Option(str, check=_section_name,
+                         expected="thong-ke"),
 }
 SECTION = {
     "name": Option(str, required=True, check=_section_name, expected="policies"),
@@ -72,9 +74,11 @@ MENU = {
 KEY_FIGURE = {
     "stat": Option(str, required=True, expected="poverty.rate"),
     "label": Option(str, required=True, expected="text"),
+    "row": Option(str, expected="text"),
 }
 BUDGETS = {
     "page_gzip_bytes": Option(int, check=_positive, expected="number"),
+    "chart_bytes": Option(int, check=_positive, expected="number"),
 }
 
 
@@ -164,13 +168,14 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         base_url=_with_slash(top.get("base_url", "")),
         language=top.get("language", "vi"),
         sections=tuple(SectionConfig(**s) for s in sections),
-        menu=tuple(MenuItem(**m) for m in menu),
+        menu=tuple(MenuItem(**m, line=doc.line("menu", i)) for i, m in enumerate(menu)),
         items_per_page=top.get("items_per_page", 10),
         home_latest=top.get("home_latest", 3),
         links_to_index_html=top.get("links_to_index_html", True),
         key_figures=tuple(KeyFigure(**k, line=doc.line("key_figures", i))
                           for i, k in enumerate(figures)),
         budgets=Budgets(**budgets),
+        stats_path=top.get("stats_path", "thong-ke"),
     )
     return config, []
 

@@ -27,7 +27,7 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
-Lines = dict[tuple, int]  # key path, e.g. ("sections", 1, "title") -> 1-based line
+Lines = dict[tuple[str, ...], int]  # key path as text, ("sections", "1", "title") -> line
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,11 @@ class YamlDoc:
     lines: Lines = field(default_factory=dict)
 
     def line(self, *path: object, default: int = 0) -> int:
-        """The line of the deepest key of `path` that is known."""
-        for end in range(len(path), 0, -1):
-            if path[:end] in self.lines:
-                return self.lines[path[:end]]
+        """The line of the deepest key of `path` that is known (keys and indexes as given)."""
+        text = tuple(str(part) for part in path)
+        for end in range(len(text), 0, -1):
+            if text[:end] in self.lines:
+                return self.lines[text[:end]]
         return default
 
 
@@ -67,7 +68,7 @@ def _walk(node: yaml.Node, path: tuple, lines: Lines, offset: int, dupes: list,
     if isinstance(node, yaml.MappingNode):
         seen: set = set()
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
             line = key_node.start_mark.line + 1 + offset
             if key in seen:
                 dupes.append((key, line))
@@ -76,8 +77,8 @@ def _walk(node: yaml.Node, path: tuple, lines: Lines, offset: int, dupes: list,
             _walk(value_node, path + (key,), lines, offset, dupes, visited)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            lines[path + (index,)] = item.start_mark.line + 1 + offset
-            _walk(item, path + (index,), lines, offset, dupes, visited)
+            lines[path + (str(index),)] = item.start_mark.line + 1 + offset
+            _walk(item, path + (str(index),), lines, offset, dupes, visited)
 
 
 def read_yaml(text: str, path: str, offset: int = 0) -> tuple[YamlDoc | None, list[Diagnostic]]:

@@ -37,7 +37,7 @@ class Translations:
             text = self.strings[name]
         except KeyError:
             raise KeyError(f"no translation for '{name}' in i18n/{self.lang}.yaml") from None
-        return text.format(**args) if args else text
+        return text.format(**args)
 
     def diagnostic(self, d: Diagnostic) -> str:
         """`path:line: problem — fix`, in this language."""

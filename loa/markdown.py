@@ -5,12 +5,19 @@ ids made by Loa's slug function (`## Đăng ký 4G` -> `id="dang-ky-4g"`). Links
 other articles' Markdown files become relative links to their pages; links and
 images that point nowhere become diagnostics. The result is then cleaned by an
 allow-list (nh3), so raw HTML in an article can never carry a script.
+
+Statistics shortcodes (`{{ stat poverty.rate }}`, `{{ chart poverty.rate }}`)
+are checked here and left as plain-text tokens; the pipeline puts the figure or
+the chart (rendered by a template) in their place after sanitising.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+from typing import Mapping
 
 import markdown as md
 import nh3
@@ -19,7 +26,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from .errors import Diagnostic, problem
-from .models import Page
+from .models import Dataset, Page
 from .text import heading_slug
 from .urls import LinkIndex, relative
 
@@ -54,10 +61,62 @@ class FragmentCheck:
 
 
 @dataclass(frozen=True)
+class Shortcode:
+    """`{{ stat id "row" }}` or `{{ chart id }}`, replaced by `token` in the HTML."""
+
+    token: str
+    kind: str  # "stat" | "chart"
+    dataset: str
+    row: str = ""
+
+
+@dataclass(frozen=True)
 class Rendered:
     page: Page
     diagnostics: tuple[Diagnostic, ...]
     fragments: tuple[FragmentCheck, ...]
+    shortcodes: tuple[Shortcode, ...] = ()
+
+
+_BRACES = re.compile(r"\{\{.*?\}\}")
+_SHORTCODE = re.compile(r'\{\{\s*(stat|chart)\s+([\w.-]+)(?:\s+"([^"]*)")?\s*\}\}')
+
+
+def shortcodes(page: Page, datasets: Mapping[str, Dataset]
+               ) -> tuple[str, list[Shortcode], list[Diagnostic]]:
+    """Check every `{{ … }}` of the body and swap the good ones for tokens."""
+    prefix = "loasc" + hashlib.sha1(page.source.encode()).hexdigest()[:10]
+    found: list[Diagnostic] = []
+    codes: list[Shortcode] = []
+    lines = page.body.split("\n")
+    for number, text in enumerate(lines):
+        def swap(match: re.Match) -> str:
+            line = page.body_line + number
+            code = _SHORTCODE.fullmatch(match.group(0))
+            if code is None:
+                found.append(problem(page.source, line, "shortcode_unknown",
+                                     text=match.group(0)))
+                return match.group(0)
+            kind, name, row = code.group(1), code.group(2), code.group(3) or ""
+            dataset = datasets.get(name)
+            if dataset is None:
+                found.append(problem(page.source, line, "shortcode_dataset", dataset=name,
+                                     known=", ".join(sorted(datasets)) or "-"))
+            elif row and dataset.value(row) is None:
+                found.append(problem(page.source, line, "shortcode_row", dataset=name, row=row,
+                                     known=", ".join(label for label, _ in dataset.rows)))
+            elif kind == "stat" and dataset.kind == "by" and not row:
+                found.append(problem(page.source, line, "shortcode_needs_row", dataset=name,
+                                     example=dataset.rows[0][0]))
+            elif kind == "chart" and text.strip() != match.group(0):
+                found.append(problem(page.source, line, "shortcode_chart_alone", dataset=name))
+            else:
+                codes.append(Shortcode(f"{prefix}n{len(codes)}", kind, name, row))
+                return codes[-1].token
+            return match.group(0)
+
+        lines[number] = _BRACES.sub(swap, text)
+    return "\n".join(lines), codes, found
 
 
 def sanitise(html: str) -> str:
@@ -127,17 +186,29 @@ class _LoaExtension(Extension):
         parser.treeprocessors.register(self.rewriter, "loa_links", 1)
 
 
-def render(page: Page, links: LinkIndex, index_html: bool) -> Rendered:
+def render(page: Page, links: LinkIndex, index_html: bool,
+           datasets: Mapping[str, Dataset] | None = None) -> Rendered:
     """Render one page's body. A new Markdown object per call: no shared state."""
+    body, codes, problems = shortcodes(page, datasets or {})
     rewriter = _LinkRewriter(page, links, index_html)
     converter = md.Markdown(extensions=[
         "tables", "fenced_code", "attr_list", "sane_lists",
         TocExtension(slugify=heading_slug, toc_depth="2-6"),
         _LoaExtension(rewriter),
     ], output_format="html")
-    html = sanitise(converter.convert(page.body))
+    html = sanitise(converter.convert(body))
     rendered = dataclasses.replace(page, html=html, anchors=frozenset(rewriter.anchors))
-    return Rendered(rendered, tuple(rewriter.diagnostics), tuple(rewriter.fragments))
+    return Rendered(rendered, tuple(problems + rewriter.diagnostics), tuple(rewriter.fragments),
+                    tuple(codes))
+
+
+def fill_shortcodes(html: str, codes: tuple[Shortcode, ...],
+                    made: Mapping[tuple[str, str, str], str]) -> str:
+    """Put each shortcode's HTML (`made`, keyed by kind, dataset, row) in its token's place."""
+    for code in codes:
+        block = made[(code.kind, code.dataset, code.row)]
+        html = html.replace(f"<p>{code.token}</p>", block).replace(code.token, block)
+    return html
 
 
 def check_fragments(checks: list[FragmentCheck], anchors: dict[str, frozenset[str]]

@@ -24,18 +24,21 @@ class SectionConfig:
 class MenuItem:
     title: str
     url: str  # site path, e.g. "/guides/"
+    line: int = 0  # where site_config.yaml names it
 
 
 @dataclass(frozen=True)
 class KeyFigure:
     stat: str  # "<data file>.<dataset id>", e.g. "poverty.rate"
     label: str
+    row: str = ""  # for a breakdown: which row (category) to show
     line: int = 0  # where site_config.yaml names it
 
 
 @dataclass(frozen=True)
 class Budgets:
     page_gzip_bytes: int = 14_600  # first round trip: ~10 TCP packets
+    chart_bytes: int = 3_072  # one inline SVG chart, uncompressed
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Config:
     home_latest: int = 3
     links_to_index_html: bool = True  # links work from file:// (a copied folder)
     key_figures: tuple[KeyFigure, ...] = ()
+    stats_path: str = "thong-ke"  # the statistics pages live at /<stats_path>/
     budgets: Budgets = Budgets()
 
     def section(self, name: str) -> SectionConfig | None:
@@ -104,6 +108,8 @@ class Page:
 
 @dataclass(frozen=True)
 class Dataset:
+    """A table of figures: rows (years or categories) by columns (one or more series)."""
+
     id: str  # "<file stem>.<key>", e.g. "poverty.rate"
     path: str
     line: int
@@ -111,13 +117,16 @@ class Dataset:
     unit: str
     source: str
     as_of: dt.date
-    points: tuple[tuple[str, float], ...]  # (label, value); one point for a single value
-    kind: str = "value"  # "value" | "series" | "by"
+    rows: tuple[tuple[str, tuple[float, ...]], ...]  # (label, one value per column)
+    columns: tuple[str, ...] = ("",)  # series names; ("",) for a single series
+    kind: str = "value"  # "value" | "series" (by year) | "by" (by category)
     description: str = ""
 
-    @property
-    def latest(self) -> float:
-        return self.points[-1][1]
+    def value(self, row: str = "") -> float | None:
+        """The first column's value in `row`; the latest (last) row when not named."""
+        if not row:
+            return self.rows[-1][1][0]
+        return next((values[0] for label, values in self.rows if label == row), None)
 
 
 @dataclass(frozen=True)

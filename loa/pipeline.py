@@ -1,7 +1,8 @@
 """The whole build as one straight function. It reads the site and writes nothing.
 
-    discover + read ─► check URLs ─► datasets ─► render Markdown, check links
-        ─► assemble the site ─► render templates ─► budgets ─► BuildResult
+    discover + read ─► datasets ─► check URLs ─► render Markdown, check links
+        ─► charts, shortcodes ─► assemble the site ─► render templates ─► budgets
+        ─► BuildResult
 
 Every stage returns diagnostics instead of stopping, so one run reports every
 problem; the caller decides whether the outputs may be written.
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import assets, content, markdown, pagination, render, stats, urls, views
+from . import assets, charts, content, markdown, pagination, render, stats, urls, views
 from .errors import Diagnostic, has_errors, problem
 from .i18n import Translations
-from .models import BuildOptions, BuildResult, Config, OutputFile, Page, Site
+from .models import (BuildOptions, BuildResult, Config, Dataset, OutputFile, Page, Site)
+from .text import short_figure
 
 
 def _default_page(kind: str, url: str, title: str, section: str = "") -> Page:
@@ -42,6 +44,70 @@ def _resolve_front_matter_files(page: Page, links: urls.LinkIndex
     return dataclasses.replace(page, **changes), found
 
 
+def _claims(config: Config, everything: list[Page], articles: list[Page], files: content.SiteFiles,
+            data: dict[str, Dataset]) -> tuple[list[tuple[str, str, int]], list[Diagnostic]]:
+    """Every output path the site will write, with who claims it (for collisions)."""
+    found: list[Diagnostic] = []
+    claims = [(urls.output_path(p.url), p.source, 1) for p in everything]
+    claims += [(urls.output_path("/404.html"), "templates/404.html", 0)]
+    for page in articles:
+        for alias in page.aliases:
+            path = urls.output_path(urls.alias_url(alias))
+            if not urls.is_safe_output_path(path):
+                found.append(problem(page.source, page.lines.get("aliases", 1), "alias_unsafe",
+                                     value=alias))
+            else:
+                claims.append((path, page.source, page.lines.get("aliases", 1)))
+    claims += [(site_path.lstrip("/"), path.relative_to(config.root).as_posix(), 1)
+               for site_path, path in files.assets.items()]
+    if data:
+        claims.append((urls.output_path(f"/{config.stats_path}/"), "site_config.yaml", 0))
+    for dataset in data.values():
+        for download in ("", "csv", "json"):
+            url = urls.dataset_url(config.stats_path, dataset.id, download)
+            claims.append((urls.output_path(url), dataset.path, dataset.line))
+    return claims, found
+
+
+def _check_config_links(config: Config, data: dict[str, Dataset], known: set[str],
+                        data_problems: list[Diagnostic]) -> list[Diagnostic]:
+    """Key figures name real datasets (and rows); menu entries name real pages."""
+    found = []
+    broken_files = {d.path for d in data_problems}
+    for figure in config.key_figures:
+        dataset = data.get(figure.stat)
+        file = f"{stats.DATA}/{figure.stat.split('.')[0]}.yaml"
+        if dataset is None and file not in broken_files:
+            found.append(problem("site_config.yaml", figure.line, "key_figure_unknown",
+                                 stat=figure.stat, known=", ".join(sorted(data)) or "-"))
+        elif dataset and dataset.value(figure.row) is None:
+            found.append(problem("site_config.yaml", figure.line, "shortcode_row",
+                                 dataset=figure.stat, row=figure.row,
+                                 known=", ".join(label for label, _ in dataset.rows)))
+        elif dataset and dataset.kind == "by" and not figure.row:
+            found.append(problem("site_config.yaml", figure.line, "key_figure_needs_row",
+                                 stat=figure.stat, example=dataset.rows[0][0]))
+    for item in config.menu:
+        url = urls.alias_url(item.url) if item.url != "/" else "/"
+        if url not in known:
+            found.append(problem("site_config.yaml", item.line, "menu_unknown", url=item.url))
+    return found
+
+
+def _shortcode_html(env, shared: views.Shared, codes: set[tuple[str, str, str]]
+                    ) -> tuple[dict[tuple[str, str, str], str], list[Diagnostic]]:
+    """Each distinct shortcode rendered once by its template (partials/stat|chart.html)."""
+    made, found = {}, []
+    for kind, name, row in sorted(codes):
+        data = shared.site.data[name]
+        view = {"dataset": shared.data[name], "row": row,
+                "text": views.figure_text(data, shared.words, row)}
+        html, problems = render.render(env, f"partials/{kind}.html", view, shared.site.config.root)
+        found += problems
+        made[(kind, name, row)] = html.decode("utf-8").strip()
+    return made, found
+
+
 def build(config: Config, options: BuildOptions, translations: Translations) -> BuildResult:
     found: list[Diagnostic] = []
 
@@ -63,72 +129,81 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     articles = by_kind["article"] + by_kind["page"]
     everything = [home, *sections, *articles]
 
-    # 2. Every output path is claimed once: pages, their old addresses, copied files.
-    claims = [(urls.output_path(p.url), p.source, 1) for p in everything]
-    claims += [(urls.output_path("/404.html"), "templates/404.html", 0)]
-    for page in articles:
-        for alias in page.aliases:
-            path = urls.output_path(urls.alias_url(alias))
-            if not urls.is_safe_output_path(path):
-                found.append(problem(page.source, page.lines.get("aliases", 1), "alias_unsafe",
-                                     value=alias))
-            else:
-                claims.append((path, page.source, page.lines.get("aliases", 1)))
-    claims += [(site_path.lstrip("/"), path.relative_to(config.root).as_posix(), 1)
-               for site_path, path in files.assets.items()]
-    found += urls.collisions(claims)
+    # 2. Datasets.
+    data, data_problems = stats.load(config.root)
+    found += data_problems
 
-    # 3. Datasets, and the key figures the home page shows.
-    data, problems = stats.load(config.root)
-    found += problems
-    broken_files = {d.path for d in problems}
-    for figure in config.key_figures:
-        file = f"{stats.DATA}/{figure.stat.split('.')[0]}.yaml"
-        if figure.stat not in data and file not in broken_files:
-            found.append(problem("site_config.yaml", figure.line, "key_figure_unknown",
-                                 stat=figure.stat, known=", ".join(sorted(data)) or "-"))
+    # 3. Every output path is claimed once; the configuration points at real things.
+    claims, problems = _claims(config, everything, articles, files, data)
+    found += problems + urls.collisions(claims)
+    known_pages = {p.url for p in everything} | (
+        {f"/{config.stats_path}/"} | {urls.dataset_url(config.stats_path, d) for d in data}
+        if data else set())
+    found += _check_config_links(config, data, known_pages | set(files.assets), data_problems)
 
-    # 4. Markdown to HTML; links between pages are resolved and checked.
+    # 4. Markdown to HTML; links between pages and statistics shortcodes are checked.
     links = urls.LinkIndex(
         by_source={p.source.removeprefix("content/"): p.url for p in everything},
-        pages=frozenset(p.url for p in everything),
+        pages=frozenset(known_pages),
         files=frozenset(files.assets))
     fragments: list[markdown.FragmentCheck] = []
-    done: list[Page] = []
+    rendered: list[markdown.Rendered] = []
     for page in everything:
         page, problems = _resolve_front_matter_files(page, links)
         found += problems
-        result = markdown.render(page, links, config.links_to_index_html)
+        result = markdown.render(page, links, config.links_to_index_html, data)
         found += result.diagnostics
         fragments += result.fragments
-        done.append(result.page)
-    found += markdown.check_fragments(fragments, {p.url: p.anchors for p in done})
+        rendered.append(result)
+    found += markdown.check_fragments(fragments, {r.page.url: r.page.anchors for r in rendered})
+
+    # 5. Charts, and the datasets as templates see them.
+    svgs = {d.id: charts.chart(d, lambda v, unit=d.unit: short_figure(v, unit))
+            for d in data.values()}
+    for dataset in data.values():
+        size = len(svgs[dataset.id].encode("utf-8"))
+        if size > config.budgets.chart_bytes:
+            found.append(problem(dataset.path, dataset.line, "chart_over_budget", size=size,
+                                 budget=config.budgets.chart_bytes, rows=len(dataset.rows)))
     if has_errors(found):
         return BuildResult((), tuple(sorted(set(found))))
+    env = render.environment(config.root, translations)
+    data_views = {d.id: views.dataset(d, svgs[d.id], translations) for d in data.values()}
 
-    # 5. Assemble the site: sections with their members, newest first.
+    # 6. Assemble the site: shortcodes filled in, sections with their members, newest first.
+    shared = views.Shared(Site(config=config, pages=(), sections=(), home=home, data=data,
+                               files=()), translations, options.today, data_views)
+    made, problems = _shortcode_html(
+        env, shared, {(c.kind, c.dataset, c.row) for r in rendered for c in r.shortcodes})
+    found += problems
+    done = [dataclasses.replace(r.page, html=markdown.fill_shortcodes(r.page.html, r.shortcodes,
+                                                                      made))
+            for r in rendered]
     home, sections, articles = done[0], done[1:1 + len(sections)], done[1 + len(sections):]
     site = Site(config=config, pages=tuple(articles), sections=tuple(sections), home=home,
                 data=data, files=tuple(sorted(files.assets)))
+    shared = dataclasses.replace(shared, site=site)
     members = {s.name: sorted((p for p in articles if p.section == s.name),
                               key=content.sort_key(s.sort)) for s in config.sections}
 
-    # 6. Templates.
-    env = render.environment(config.root, translations)
-    units = lambda unit: translations(f"units.{unit}")  # noqa: E731
+    # 7. Templates: one job per output page.
     jobs: list[tuple[str, str, str, dict]] = [
         (home.url, home.source, "home.html",
-         views.home(site, {k: v[:config.home_latest] for k, v in members.items()}, units)),
-        ("/404.html", "templates/404.html", "404.html", views.not_found(site)),
+         views.home(shared, {k: v[:config.home_latest] for k, v in members.items()})),
+        ("/404.html", "templates/404.html", "404.html", views.not_found(shared)),
     ]
-    jobs += [(pager.url, s.source, "section.html", views.section_list(site, s, pager))
+    jobs += [(pager.url, s.source, "section.html", views.section_list(shared, s, pager))
              for s in sections
              for pager in pagination.paginate(members[s.section], config.items_per_page, s.url)]
-    jobs += [(p.url, p.source, "article.html", views.article(site, p, options.today))
-             for p in articles]
+    jobs += [(p.url, p.source, "article.html", views.article(shared, p)) for p in articles]
     jobs += [(urls.alias_url(a), p.source, "redirect.html",
-              views.redirect(site, urls.alias_url(a), p.url))
+              views.redirect(shared, urls.alias_url(a), p.url))
              for p in articles for a in p.aliases]
+    if data:
+        jobs.append((f"/{config.stats_path}/", "site_config.yaml", "statistics.html",
+                     views.statistics(shared)))
+        jobs += [(urls.dataset_url(config.stats_path, d.id), d.path, "dataset.html",
+                  views.dataset_page(shared, d)) for d in data.values()]
     outputs: list[OutputFile] = []
     html_pages: list[tuple[str, OutputFile]] = []
     for url, source, template, view in jobs:
@@ -140,7 +215,14 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
             html_pages.append((source, output))
     found += assets.check_budgets(html_pages, config.budgets)
 
-    # 7. Files copied as they are.
+    # 8. Downloads of every dataset, and files copied as they are.
+    headers = {kind: translations(f"stats.{kind}") for kind in ("period", "category", "value")}
+    for d in data.values():
+        row_header = headers["period"] if d.kind == "series" else headers["category"]
+        outputs.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "csv")),
+                                  stats.to_csv(d, row_header, headers["value"])))
+        outputs.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "json")),
+                                  stats.to_json(d)))
     outputs += [OutputFile(site_path.lstrip("/"), path.read_bytes())
                 for site_path, path in sorted(files.assets.items())]
     if has_errors(found):

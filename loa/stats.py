@@ -1,13 +1,19 @@
-"""Statistics: `data/*.yaml` read into checked `Dataset`s.
+"""Statistics: `data/*.yaml` read into checked `Dataset`s, and their downloads.
 
 Each file holds one or more datasets keyed by an id; a dataset is known to the
 site as `<file stem>.<id>` (`poverty.rate`). A dataset has a `title`, a `unit`,
 a `source`, an `as_of` date, an optional `description`, and exactly one of
-`value` (one figure), `series` (by year) or `by` (by category).
+`value` (one figure), `series` (by year: `{2023: 2.1, 2024: 1.7}`) or `by` (by
+category: `{"Phước Long": 100}`). In `series` and `by`, each row may instead hold
+several named figures sharing the same names (`{2024: {"Hộ nghèo": 1.7, …}}`).
 """
 from __future__ import annotations
 
+import csv
 import difflib
+import io
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +27,7 @@ UNITS = ("percent", "households", "people", "sites", "hamlets", "communes", "sub
          "teams", "number")
 FIELDS = ("title", "unit", "source", "as_of", "description", "value", "series", "by")
 SHAPES = ("value", "series", "by")
+_PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # 2024, 2024-06, 2024-06-30
 
 
 def _number(value: Any) -> float | None:
@@ -29,12 +36,57 @@ def _number(value: Any) -> float | None:
     return value
 
 
+class _Reader:
+    """Collects one dataset's problems while turning its YAML into rows."""
+
+    def __init__(self, doc: YamlDoc, path: str, key: str, unit: Any) -> None:
+        self.doc, self.path, self.key, self.unit = doc, path, key, unit
+        self.found: list[Diagnostic] = []
+
+    def figure(self, value: Any, *where: object) -> float | None:
+        number = _number(value)
+        line = self.doc.line(self.key, *where)
+        if number is None:
+            self.found.append(problem(self.path, line, "data_not_number", value=value,
+                                      dataset=self.key))
+        elif self.unit == "percent" and not 0 <= number <= 100:
+            self.found.append(problem(self.path, line, "data_percent", value=value,
+                                      dataset=self.key))
+        else:
+            return number
+        return None
+
+    def rows(self, shape: str, raw: dict) -> tuple[tuple[str, ...], list]:
+        first = next(iter(raw.values()))
+        columns = tuple(nfc(str(c)) for c in first) if isinstance(first, dict) else ("",)
+        rows = []
+        for label, value in raw.items():
+            if shape == "series" and not _PERIOD.fullmatch(str(label)):
+                self.found.append(problem(self.path, self.doc.line(self.key, shape, label),
+                                          "data_series_key", value=label, dataset=self.key))
+                continue
+            if columns == ("",):
+                values = (self.figure(value, shape, label),)
+            elif isinstance(value, dict) and tuple(nfc(str(c)) for c in value) == columns:
+                values = tuple(self.figure(v, shape, label, c) for c, v in value.items())
+            else:
+                self.found.append(problem(self.path, self.doc.line(self.key, shape, label),
+                                          "data_columns", row=label,
+                                          columns=", ".join(columns)))
+                continue
+            rows.append((nfc(str(label)), values))
+        if shape == "series":
+            rows.sort(key=lambda row: row[0])
+        return columns, rows
+
+
 def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | None,
                                                                      list[Diagnostic]]:
     line = doc.line(key, default=1)
     if not isinstance(spec, dict):
         return None, [problem(path, line, "data_not_mapping", dataset=key)]
-    found: list[Diagnostic] = []
+    reader = _Reader(doc, path, key, spec.get("unit"))
+    found = reader.found
     for field in spec:
         if field not in FIELDS:
             close = difflib.get_close_matches(str(field), FIELDS, n=1, cutoff=0.6)
@@ -57,30 +109,17 @@ def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | No
         found.append(problem(path, line, "data_shape", dataset=key))
         return None, found
     shape = shapes[0]
-    raw = spec[shape]
-    if shape == "value":
-        raw = {"": raw}
-    if not isinstance(raw, dict) or not raw:
+    raw = {"": spec[shape]} if shape == "value" else spec[shape]
+    if not isinstance(raw, dict) or not raw or (shape == "value" and isinstance(raw[""], dict)):
         found.append(problem(path, doc.line(key, shape), "data_points", dataset=key,
                              shape=shape))
         return None, found
-    points = []
-    for label, value in raw.items():
-        number = _number(value)
-        where = doc.line(key, shape, label) if shape != "value" else doc.line(key, "value")
-        if number is None:
-            found.append(problem(path, where, "data_not_number", value=value, dataset=key))
-        elif unit == "percent" and not 0 <= number <= 100:
-            found.append(problem(path, where, "data_percent", value=value, dataset=key))
-        else:
-            points.append((nfc(str(label)), number))
+    columns, rows = reader.rows(shape, raw)
     if found:
         return None, found
-    if shape == "series":
-        points.sort(key=lambda p: p[0])
     return Dataset(id=f"{Path(path).stem}.{key}", path=path, line=line,
                    title=nfc(str(spec["title"])), unit=unit, source=nfc(str(spec["source"])),
-                   as_of=as_of, points=tuple(points), kind=shape,
+                   as_of=as_of, rows=tuple(rows), columns=columns, kind=shape,
                    description=nfc(str(spec.get("description") or ""))), []
 
 
@@ -106,3 +145,29 @@ def load(root: Path) -> tuple[dict[str, Dataset], list[Diagnostic]]:
             if dataset:
                 datasets[dataset.id] = dataset
     return datasets, found
+
+
+def to_csv(dataset: Dataset, row_header: str, value_header: str) -> bytes:
+    """UTF-8 with a byte-order mark (so spreadsheets show Vietnamese), comma-separated,
+    numbers with a decimal point (machine-readable, the same as the JSON)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([row_header, *(c or value_header for c in dataset.columns)])
+    for label, values in dataset.rows:
+        writer.writerow([label, *(_plain(v) for v in values)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def to_json(dataset: Dataset) -> bytes:
+    document = {
+        "id": dataset.id, "title": dataset.title, "unit": dataset.unit,
+        "source": dataset.source, "as_of": dataset.as_of.isoformat(),
+        "description": dataset.description, "kind": dataset.kind,
+        "columns": [c for c in dataset.columns if c] or None,
+        "rows": [{"label": label, "values": list(values)} for label, values in dataset.rows],
+    }
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def _plain(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)

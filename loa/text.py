@@ -86,3 +86,8 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as error:
         line = data[:error.start].count(b"\n") + 1
         return None, [problem(path, line, "not_utf8")]
+
+
+def short_figure(value: float, unit: str) -> str:
+    """A figure as charts and tables show it: `1,7%`, `1.215` (the unit is in the caption)."""
+    return format_number(value, 2) + ("%" if unit == "percent" else "")

@@ -42,6 +42,12 @@ def alias_url(alias: str) -> str:
     return path if "." in last else path.rstrip("/") + "/"
 
 
+def dataset_url(stats_path: str, dataset_id: str, download: str = "") -> str:
+    """`poverty.rate` -> `/thong-ke/poverty-rate/`; its CSV: `…/poverty-rate/poverty-rate.csv`."""
+    name = make_slug(dataset_id.replace(".", "-"))
+    return f"/{stats_path}/{name}/" + (f"{name}.{download}" if download else "")
+
+
 def output_path(url: str) -> str:
     """`/guides/x/` -> `guides/x/index.html`; `/404.html` -> `404.html`."""
     path = url.lstrip("/")

@@ -3,18 +3,32 @@
 A view is built for one output page (`here`): every link in it is already
 relative to that page, every date and number already in Vietnamese form, so a
 template can neither forget to relativise a link nor format a figure wrongly.
+What is the same on every page (the datasets as `site.data`) is built once, in
+`Shared`, and handed to each view.
 """
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any, Callable
 
-from .models import Dataset, Page, Site
+from .i18n import Translations
+from .models import Dataset, KeyFigure, Page, Site
 from .pagination import Pager
-from .text import format_date, format_number
-from .urls import relative
+from .text import format_date, format_number, short_figure
+from .urls import dataset_url, relative
 
 Link = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What every view needs: the site, its words, the build date, the datasets' views."""
+
+    site: Site
+    words: Translations
+    today: dt.date
+    data: dict[str, dict[str, Any]]  # dataset id -> view (no links: the same on every page)
 
 
 def linker(site: Site, here: str) -> Link:
@@ -23,6 +37,26 @@ def linker(site: Site, here: str) -> Link:
 
 def _date(value: dt.date | None) -> dict[str, str] | None:
     return {"text": format_date(value), "iso": value.isoformat()} if value else None
+
+
+def figure_text(dataset: Dataset, words: Translations, row: str = "") -> str:
+    """A figure with its unit in words: `1,7%`, `1.215 trạm`."""
+    value = dataset.value(row)
+    return words(f"units.{dataset.unit}", value=format_number(value, 2)) if value is not None else ""
+
+
+def dataset(data: Dataset, svg: str, words: Translations) -> dict[str, Any]:
+    """A dataset for templates: figures formatted, the chart as ready SVG."""
+    return {
+        "id": data.id, "title": data.title, "description": data.description,
+        "unit": data.unit, "unit_name": words(f"unit_names.{data.unit}"),
+        "source": data.source, "as_of": _date(data.as_of), "kind": data.kind,
+        "columns": [c for c in data.columns if c],
+        "rows": [{"label": label, "cells": [short_figure(v, data.unit) for v in values]}
+                 for label, values in data.rows],
+        "latest": figure_text(data, words) if data.kind != "by" else "",
+        "svg": svg,
+    }
 
 
 def policy_status(page: Page, today: dt.date) -> str:
@@ -53,82 +87,107 @@ def item(page: Page, link: Link) -> dict[str, Any]:
             "summary": page.summary or page.description, "section": page.section}
 
 
-def chrome(site: Site, here: str, link: Link) -> dict[str, Any]:
-    """What every page shows around its content: site name, menu, home link."""
-    config = site.config
+def chrome(shared: Shared, here: str, link: Link) -> dict[str, Any]:
+    """What every page shows around its content: site name, menu, home link, data."""
+    config = shared.site.config
     menu = [{"title": m.title, "href": link(m.url),
              "current": here == m.url or (m.url != "/" and here.startswith(m.url))}
             for m in config.menu]
     return {"title": config.title, "description": config.description,
-            "lang": config.language, "home": link("/"), "menu": menu,
+            "lang": config.language, "home": link("/"), "menu": menu, "data": shared.data,
             "canonical": (config.base_url + here.lstrip("/")) if config.base_url else ""}
 
 
-def article(site: Site, page: Page, today: dt.date) -> dict[str, Any]:
-    link = linker(site, page.url)
-    section = next((s for s in site.sections if s.section == page.section), None)
-    crumbs = [{"title": section.title, "href": link(section.url)}] if section else []
-    return {
-        "site": chrome(site, page.url, link), "kind": page.kind, "lang": page.lang,
-        "title": page.title, "summary": page.summary or page.description,
-        "date": _date(page.date), "updated": _date(page.updated),
-        "tags": list(page.tags), "locations": list(page.locations),
-        "image": {"src": link(page.image), "alt": page.image_alt} if page.image else None,
-        "html": page.html, "breadcrumbs": crumbs,
-        "policy": _policy(page, today, link),
-        "guide": {k: page.params[k] for k in ("steps", "duration") if k in page.params},
-        "story": {k: page.params[k] for k in ("location", "household") if k in page.params},
-        "params": page.params,
-    }
+def _page(shared: Shared, here: str, kind: str, **fields: Any) -> dict[str, Any]:
+    """The fields every page view has, with the page's own on top."""
+    link = linker(shared.site, here)
+    base = {"site": chrome(shared, here, link), "kind": kind, "lang": "", "summary": "",
+            "breadcrumbs": []}
+    return {**base, **fields}
 
 
-def section_list(site: Site, section: Page, pager: Pager[Page]) -> dict[str, Any]:
+def article(shared: Shared, page: Page) -> dict[str, Any]:
+    link = linker(shared.site, page.url)
+    section = next((s for s in shared.site.sections if s.section == page.section), None)
+    return _page(
+        shared, page.url, page.kind, lang=page.lang,
+        title=page.title, summary=page.summary or page.description,
+        date=_date(page.date), updated=_date(page.updated),
+        tags=list(page.tags), locations=list(page.locations),
+        image={"src": link(page.image), "alt": page.image_alt} if page.image else None,
+        html=page.html,
+        breadcrumbs=[{"title": section.title, "href": link(section.url)}] if section else [],
+        policy=_policy(page, shared.today, link),
+        guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
+        story={k: page.params[k] for k in ("location", "household") if k in page.params},
+        params=page.params)
+
+
+def section_list(shared: Shared, section: Page, pager: Pager[Page]) -> dict[str, Any]:
     """One page of a section's list; the section's own text shows on page 1 only."""
-    link = linker(site, pager.url)
+    link = linker(shared.site, pager.url)
     first = pager.number == 1
-    return {
-        "site": chrome(site, pager.url, link), "kind": "section", "lang": section.lang,
-        "title": section.title, "summary": section.description if first else "",
-        "html": section.html if first else "",
-        "breadcrumbs": [] if first else [{"title": section.title, "href": link(section.url)}],
-        "items": [item(p, link) for p in pager.items],
-        "pager": {"number": pager.number, "count": len(pager.urls),
-                  "previous": link(pager.previous) if pager.previous else "",
-                  "next": link(pager.next) if pager.next else "",
-                  "pages": [{"number": n, "href": link(u), "current": n == pager.number}
-                            for n, u in enumerate(pager.urls, 1)]},
-    }
+    return _page(
+        shared, pager.url, "section", lang=section.lang, title=section.title,
+        summary=section.description if first else "", html=section.html if first else "",
+        breadcrumbs=[] if first else [{"title": section.title, "href": link(section.url)}],
+        items=[item(p, link) for p in pager.items],
+        pager={"number": pager.number, "count": len(pager.urls),
+               "previous": link(pager.previous) if pager.previous else "",
+               "next": link(pager.next) if pager.next else "",
+               "pages": [{"number": n, "href": link(u), "current": n == pager.number}
+                         for n, u in enumerate(pager.urls, 1)]})
 
 
-def figure(dataset: Dataset, label: str, units: Callable[[str], str]) -> dict[str, Any]:
-    return {"value": format_number(dataset.latest), "unit": units(dataset.unit),
-            "label": label, "title": dataset.title, "source": dataset.source,
-            "as_of": _date(dataset.as_of)}
+def key_figure(shared: Shared, wanted: KeyFigure, link: Link) -> dict[str, Any]:
+    data = shared.site.data[wanted.stat]
+    return {"text": figure_text(data, shared.words, wanted.row), "label": wanted.label,
+            "title": data.title, "source": data.source, "as_of": _date(data.as_of),
+            "href": link(dataset_url(shared.site.config.stats_path, data.id))}
 
 
-def home(site: Site, latest: dict[str, list[Page]], units: Callable[[str], str]
-         ) -> dict[str, Any]:
+def home(shared: Shared, latest: dict[str, list[Page]]) -> dict[str, Any]:
+    site = shared.site
     link = linker(site, "/")
-    figures = [figure(site.data[k.stat], k.label, units) for k in site.config.key_figures
-               if k.stat in site.data]
-    return {
-        "site": chrome(site, "/", link), "kind": "home", "lang": site.home.lang,
-        "title": site.home.title, "summary": site.home.description or site.config.description,
-        "html": site.home.html, "figures": figures, "breadcrumbs": [],
-        "sections": [{"title": s.title, "href": link(s.url), "summary": s.description,
-                      "pages": [item(p, link) for p in latest.get(s.section, [])]}
-                     for s in site.sections],
-    }
+    return _page(
+        shared, "/", "home", lang=site.home.lang, title=site.home.title,
+        summary=site.home.description or site.config.description, html=site.home.html,
+        figures=[key_figure(shared, k, link) for k in site.config.key_figures],
+        statistics=link(f"/{site.config.stats_path}/"),
+        sections=[{"title": s.title, "href": link(s.url), "summary": s.description,
+                   "pages": [item(p, link) for p in latest.get(s.section, [])]}
+                  for s in site.sections])
 
 
-def not_found(site: Site) -> dict[str, Any]:
-    link = linker(site, "/404.html")
-    return {"site": chrome(site, "/404.html", link), "kind": "404", "lang": "",
-            "base": site.config.base_url, "breadcrumbs": [], "summary": "",
-            "sections": [{"title": s.title, "href": link(s.url)} for s in site.sections]}
+def statistics(shared: Shared) -> dict[str, Any]:
+    """The list of every dataset, at /thong-ke/."""
+    here = f"/{shared.site.config.stats_path}/"
+    link = linker(shared.site, here)
+    return _page(shared, here, "statistics", title=shared.words("stats.title"),
+                 summary=shared.words("stats.summary"),
+                 datasets=[{**shared.data[d.id],
+                            "href": link(dataset_url(shared.site.config.stats_path, d.id))}
+                           for d in sorted(shared.site.data.values(),
+                                           key=lambda d: (d.path, d.line))])
 
 
-def redirect(site: Site, alias: str, target: str) -> dict[str, Any]:
-    link = linker(site, alias)
-    return {"site": chrome(site, alias, link), "kind": "redirect", "lang": "",
-            "target": link(target)}
+def dataset_page(shared: Shared, data: Dataset) -> dict[str, Any]:
+    stats_path = shared.site.config.stats_path
+    here = dataset_url(stats_path, data.id)
+    link = linker(shared.site, here)
+    stats_url = f"/{stats_path}/"
+    return _page(shared, here, "dataset", title=data.title, summary=data.description,
+                 dataset=shared.data[data.id],
+                 downloads={kind: link(dataset_url(stats_path, data.id, kind))
+                            for kind in ("csv", "json")},
+                 breadcrumbs=[{"title": shared.words("stats.title"), "href": link(stats_url)}])
+
+
+def not_found(shared: Shared) -> dict[str, Any]:
+    link = linker(shared.site, "/404.html")
+    return _page(shared, "/404.html", "404", base=shared.site.config.base_url,
+                 sections=[{"title": s.title, "href": link(s.url)} for s in shared.site.sections])
+
+
+def redirect(shared: Shared, alias: str, target: str) -> dict[str, Any]:
+    return _page(shared, alias, "redirect", target=linker(shared.site, alias)(target))

@@ -5,7 +5,7 @@ from pathlib import Path
 ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n"},
-    {"content", "markdown", "stats"},
+    {"content", "markdown", "stats", "charts"},
     {"pagination", "views"},
     {"render", "assets"},
     {"pipeline"},

@@ -82,3 +82,61 @@ def test_fragment_checks():
               FragmentCheck("a.md", 4, "/guides/x/", "khong")]
     found = check_fragments(checks, {"/guides/x/": frozenset({"co"})})
     assert [(d.line, d.key, d.params["fragment"]) for d in found] == [(4, "anchor_missing", "khong")]
+
+
+# --- statistics shortcodes ---
+
+import datetime as dt  # noqa: E402
+
+from loa.markdown import fill_shortcodes  # noqa: E402
+from loa.models import Dataset  # noqa: E402
+
+DATA = {
+    "poverty.rate": Dataset(id="poverty.rate", path="data/poverty.yaml", line=1, title="Tỷ lệ",
+                            unit="percent", source="Sở", as_of=dt.date(2024, 1, 1),
+                            rows=(("", (1.7,)),), kind="value"),
+    "cover.by_commune": Dataset(id="cover.by_commune", path="data/cover.yaml", line=1,
+                                title="Phủ sóng", unit="percent", source="Sở",
+                                as_of=dt.date(2024, 1, 1), kind="by",
+                                rows=(("Phước Long", (100,)), ("Hồng Dân", (96,)))),
+}
+
+
+def with_data(body):
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body=body, body_line=10)
+    return render(page, LINKS, True, DATA)
+
+
+def test_shortcodes_become_tokens_then_their_html():
+    result = with_data('Tỷ lệ: {{ stat poverty.rate }}, ở Hồng Dân {{stat cover.by_commune "Hồng Dân"}}.'
+                       "\n\n{{ chart cover.by_commune }}\n")
+    assert result.diagnostics == ()
+    assert [(c.kind, c.dataset, c.row) for c in result.shortcodes] == [
+        ("stat", "poverty.rate", ""), ("stat", "cover.by_commune", "Hồng Dân"),
+        ("chart", "cover.by_commune", "")]
+    made = {("stat", "poverty.rate", ""): "<b>1,7%</b>",
+            ("stat", "cover.by_commune", "Hồng Dân"): "<b>96%</b>",
+            ("chart", "cover.by_commune", ""): "<figure>chart</figure>"}
+    html = fill_shortcodes(result.page.html, result.shortcodes, made)
+    assert html == "<p>Tỷ lệ: <b>1,7%</b>, ở Hồng Dân <b>96%</b>.</p>\n<figure>chart</figure>"
+
+
+@pytest.mark.parametrize("body, key", [
+    ("{{ stat poverty.ratio }}", "shortcode_dataset"),
+    ('{{ stat cover.by_commune "Cà Mau" }}', "shortcode_row"),
+    ("{{ stat cover.by_commune }}", "shortcode_needs_row"),
+    ("Xem {{ chart cover.by_commune }} nhé", "shortcode_chart_alone"),
+    ("{{ stats poverty.rate }}", "shortcode_unknown"),
+    ("{{ poverty.rate }}", "shortcode_unknown"),
+])
+def test_each_shortcode_mistake_names_its_line(body, key):
+    result = with_data("Dòng đầu\n\n" + body)
+    assert [(d.line, d.key) for d in result.diagnostics] == [(12, key)]
+    assert result.shortcodes == ()
+
+
+def test_tokens_survive_sanitising_and_markdown_emphasis():
+    result = with_data("**{{ stat poverty.rate }}** và _{{ stat poverty.rate }}_")
+    assert result.page.html.count(result.shortcodes[0].token) == 1
+    assert "<strong>" + result.shortcodes[0].token + "</strong>" in result.page.html

@@ -1,6 +1,9 @@
+import csv
 import datetime as dt
+import io
+import json
 
-from loa.stats import load
+from loa.stats import load, to_csv, to_json
 
 
 def write(tmp_path, text, name="poverty.yaml"):
@@ -30,9 +33,11 @@ coverage:
 def test_datasets_are_read_with_ids(tmp_path):
     data, found = write(tmp_path, GOOD)
     assert found == []
-    assert data["poverty.rate"].latest == 1.7 and data["poverty.rate"].kind == "value"
+    assert data["poverty.rate"].value() == 1.7 and data["poverty.rate"].kind == "value"
     assert data["poverty.rate"].as_of == dt.date(2024, 1, 1)
-    assert data["poverty.coverage"].points == (("Phước Long", 100), ("Hồng Dân", 96.5))
+    assert data["poverty.coverage"].rows == (("Phước Long", (100,)), ("Hồng Dân", (96.5,)))
+    assert data["poverty.coverage"].value("Hồng Dân") == 96.5
+    assert data["poverty.coverage"].value("Cà Mau") is None
 
 
 def test_each_bad_dataset_has_its_line(tmp_path):
@@ -47,3 +52,59 @@ def test_each_bad_dataset_has_its_line(tmp_path):
 def test_shape_must_be_exactly_one(tmp_path):
     _, found = write(tmp_path, GOOD.replace("  value: 1.7\n", ""))
     assert [(d.line, d.key) for d in found] == [(1, "data_shape")]
+
+
+SERIES = """\
+households:
+  title: "Hộ nghèo và cận nghèo"
+  unit: households
+  source: "Sở"
+  as_of: 2024-12-31
+  series:
+    2024: {"Hộ nghèo": 6480, "Hộ cận nghèo": 8805}
+    2022: {"Hộ nghèo": 12540, "Hộ cận nghèo": 9870}
+"""
+
+
+def test_several_series_sharing_keys_sorted_by_period(tmp_path):
+    data, found = write(tmp_path, SERIES, "ho.yaml")
+    assert found == []
+    dataset = data["ho.households"]
+    assert dataset.columns == ("Hộ nghèo", "Hộ cận nghèo")
+    assert dataset.rows == (("2022", (12540, 9870)), ("2024", (6480, 8805)))
+    assert dataset.value() == 6480  # the latest year, first series
+
+
+def test_rows_must_share_the_columns_and_series_keys_be_periods(tmp_path):
+    text = SERIES.replace('2022: {"Hộ nghèo": 12540, "Hộ cận nghèo": 9870}',
+                          '2022: {"Hộ nghèo": 12540}\n    "năm ngoái": {"Hộ nghèo": 1, "Hộ cận nghèo": 2}')
+    _, found = write(tmp_path, text, "ho.yaml")
+    assert [(d.line, d.key) for d in found] == [(8, "data_columns"), (9, "data_series_key")]
+
+
+def test_missing_source_and_bad_date(tmp_path):
+    _, found = write(tmp_path, GOOD.replace('  source: "UBND tỉnh"\n', "").replace(
+        "as_of: 2024-01-01\n  value", "as_of: 01/2024\n  value"))
+    assert sorted((d.line, d.key, d.params.get("field")) for d in found) == [
+        (1, "data_missing", "source"), (4, "field_date", "as_of")]
+
+
+def test_csv_has_a_bom_vietnamese_headers_and_plain_numbers(tmp_path):
+    data, _ = write(tmp_path, SERIES, "ho.yaml")
+    raw = to_csv(data["ho.households"], "Năm", "Giá trị")
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows == [["Năm", "Hộ nghèo", "Hộ cận nghèo"], ["2022", "12540", "9870"],
+                    ["2024", "6480", "8805"]]
+    data, _ = write(tmp_path, GOOD)
+    rows = list(csv.reader(io.StringIO(to_csv(data["poverty.coverage"], "Nội dung", "Giá trị")
+                                       .decode("utf-8-sig"))))
+    assert rows == [["Nội dung", "Giá trị"], ["Phước Long", "100"], ["Hồng Dân", "96.5"]]
+
+
+def test_json_download(tmp_path):
+    data, _ = write(tmp_path, GOOD)
+    document = json.loads(to_json(data["poverty.coverage"]))
+    assert document["title"] == "Phủ sóng" and document["as_of"] == "2024-01-01"
+    assert document["rows"] == [{"label": "Phước Long", "values": [100]},
+                                {"label": "Hồng Dân", "values": [96.5]}]

@@ -1,0 +1,145 @@
+"""Statistics pages, downloads, embedded charts and key figures, built end to end."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT, SITES, build
+
+SVG_RE = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
+def datasets_of(site: Path) -> dict[str, dict]:
+    """Dataset ids -> their YAML, read independently of Loa."""
+    import yaml
+    found = {}
+    for path in sorted((site / "data").glob("*.yaml")):
+        for key, spec in yaml.safe_load(path.read_text(encoding="utf-8")).items():
+            found[f"{path.stem}.{key}"] = spec
+    return found
+
+
+def page_name(dataset_id: str) -> str:
+    return dataset_id.replace(".", "-").replace("_", "-")
+
+
+def svg_root(svg: str) -> ET.Element:
+    return ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+
+
+@pytest.fixture(scope="module")
+def stats_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("stats") / "out"
+    result = build(SITES / "stats", out)
+    assert result.code == 0, result.err
+    return out
+
+
+@pytest.mark.parametrize("site_name", ["sample", "stats"])
+def test_every_dataset_has_its_page_with_chart_table_source_date_and_downloads(
+        site_name, sample_site, stats_site):
+    source, out = (ROOT, sample_site) if site_name == "sample" else (SITES / "stats", stats_site)
+    specs = datasets_of(source)
+    assert len(specs) >= 4
+    listing = (out / "thong-ke" / "index.html").read_text(encoding="utf-8")
+    for dataset_id, spec in specs.items():
+        name = page_name(dataset_id)
+        folder = out / "thong-ke" / name
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        assert f'href="{name}/index.html"' in listing
+        assert spec["title"] in html and spec["source"] in html
+        year, month, day = str(spec["as_of"]).split("-")
+        assert f"{day}/{month}/{year}" in html
+        assert "<table>" in html
+        if "value" not in spec:
+            assert '<svg class="ch"' in html
+        assert f'href="{name}.csv"' in html and f'href="{name}.json"' in html
+        rows = list(csv.reader(io.StringIO((folder / f"{name}.csv").read_bytes().decode("utf-8"))))
+        assert rows[0][0].startswith("\ufeff")  # spreadsheets then read the text as UTF-8
+        document = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        assert document["title"] == spec["title"] and document["source"] == spec["source"]
+        shape = next(s for s in ("value", "series", "by") if s in spec)
+        expected = 1 if shape == "value" else len(spec[shape])
+        assert len(rows) == 1 + expected and len(document["rows"]) == expected
+
+
+@pytest.mark.parametrize("site_name", ["sample", "stats"])
+def test_every_chart_is_valid_small_svg_holding_every_figure_of_its_table(
+        site_name, sample_site, stats_site):
+    out = sample_site if site_name == "sample" else stats_site
+    charts = 0
+    for page in sorted((out / "thong-ke").glob("*/index.html")):
+        html = page.read_text(encoding="utf-8")
+        for svg in SVG_RE.findall(html):
+            charts += 1
+            assert len(svg.encode("utf-8")) < 3072, page
+            root = svg_root(svg)
+            assert root.get("role") == "img"
+            assert root.find("{http://www.w3.org/2000/svg}title").text.strip()
+            table = html[html.index("<table>"):html.index("</table>")]
+            cells = re.findall(r"<td>([^<]*)</td>", table)
+            assert cells
+            in_chart = "".join(root.itertext())
+            for cell in cells:
+                assert cell in in_chart, f"{page}: {cell} is in the table but not the chart"
+    assert charts >= 2
+
+
+def test_shortcodes_in_articles_become_figures_and_charts(sample_site, stats_site):
+    guide = (stats_site / "guides" / "doc-so-lieu" / "index.html").read_text(encoding="utf-8")
+    assert "Tỷ lệ hộ nghèo mới nhất là <span class=\"stat\"" in guide and ">1,7%</span>" in guide
+    assert ">99,5%</span>" in guide
+    assert guide.count('<svg class="ch"') == 2 and "{{" not in guide and "loasc" not in guide
+    plan = (sample_site / "policies" / "ke-hoach-giam-ngheo-ve-thong-tin-2024" / "index.html"
+            ).read_text(encoding="utf-8")
+    assert '<svg class="ch"' in plan and ">1.215 trạm</span>" in plan and "{{" not in plan
+
+
+def test_home_shows_three_to_five_key_figures_linked_to_their_data(sample_site):
+    home = (sample_site / "index.html").read_text(encoding="utf-8")
+    figures = re.findall(r'<li><a href="(thong-ke/[^"]+)"><strong>([^<]+)</strong>', home)
+    assert 3 <= len(figures) <= 5
+    assert ("thong-ke/poverty-rate/index.html", "1,7%") in figures
+    for href, _ in figures:
+        assert (sample_site / href).is_file()
+
+
+def test_key_figure_of_a_breakdown_names_its_row(stats_site):
+    home = (stats_site / "index.html").read_text(encoding="utf-8")
+    assert "<strong>99,5%</strong>" in home and "<strong>1,7%</strong>" in home
+
+
+def test_a_chart_over_its_budget_is_an_error(tmp_path):
+    from helpers import copy_site
+    site = copy_site(SITES / "stats", tmp_path / "site")
+    rows = "\n".join(f'    "Xã số {i} có tên rất dài để thử ngân sách": {i}' for i in range(40))
+    (site / "data" / "lon.yaml").write_text(
+        "nhieu:\n  title: \"Nhiều xã\"\n  unit: people\n  source: \"Thử\"\n"
+        f"  as_of: 2024-01-01\n  by:\n{rows}\n", encoding="utf-8")
+    result = build(site, tmp_path / "out")
+    assert result.code == 1
+    assert re.search(r"^data/lon\.yaml:1: biểu đồ nặng \d+ byte, vượt ngân sách 3072 byte",
+                     result.err, re.M)
+
+
+def test_templates_reach_every_dataset_as_site_data(tmp_path):
+    from helpers import copy_site
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    (site / "templates").mkdir()
+    (site / "templates" / "home.html").write_text(
+        '{% extends "base.html" %}{% block main %}<h1>{{ title }}</h1>'
+        '<p id="x">{{ site.data["poverty.rate"].latest }} · {{ site.data["poverty.rate"].source }}'
+        '</p>{% endblock %}', encoding="utf-8")
+    assert build(site, tmp_path / "out").code == 0
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    assert '<p id="x">1,7% · UBND tỉnh</p>' in home
+    # the site's template replaced Loa's; the other pages still use Loa's own
+    assert "Những con số chính" not in home
+    assert '<ul class="list">' in (tmp_path / "out" / "guides" / "index.html").read_text(
+        encoding="utf-8")
