@@ -19,6 +19,7 @@ from .models import Dataset
 WIDTH = 300  # about the width of a 320 px phone's column, so text keeps its size
 FONT = 14
 LINE = 17  # height of a line of text
+TOP = 6  # headroom: Vietnamese capitals carry accents above the line (Ấ, Ở)
 CHAR = 8.2  # a generous average width of one character of a label
 FIGURE_CHAR = 10.5  # of a bold figure (DejaVu Sans Bold, the widest common fallback)
 
@@ -72,18 +73,19 @@ def bars(dataset: Dataset, fmt: Callable[[float], str]) -> str:
     reserve = 8 + max(_text_width(t, FIGURE_CHAR) for row in texts for t in row)
     longest = max((v for _, values in dataset.rows for v in values), default=0) or 1
     bar_height = 16 if len(dataset.columns) == 1 else 12
-    body, y = _legend(dataset.columns, 0, as_lines=False)
+    body, y = _legend(dataset.columns, TOP, as_lines=False)
     for (label, values), shown in zip(dataset.rows, texts):
         for line in wrap(label):
             y += LINE
             body.append(f'<text x="0" y="{y - 3}">{escape(line)}</text>')
-        y += 2
+        y += 5  # clear of the label's descenders (g, y, ạ)
         for index, (value, text) in enumerate(zip(values, shown)):
             width = max(1, round(max(value, 0) / longest * (WIDTH - reserve)))
+            # the figure is centred on its bar: its digits never rise into the label above
             body.append(f'<rect class="s{index}" x="0" y="{y}" width="{width}" '
                         f'height="{bar_height}"/><text class="v" x="{width + 5}" '
-                        f'y="{y + bar_height - 3}">{escape(text)}</text>')
-            y += bar_height + 3
+                        f'y="{y + bar_height // 2 + 5}">{escape(text)}</text>')
+            y += bar_height + 4
         y += 8
     return _svg(y, dataset.title, _description(dataset, fmt), body)
 
@@ -103,7 +105,7 @@ def lines(dataset: Dataset, fmt: Callable[[float], str]) -> str:
     Every label is centred on its point, and the plot is inset by half the widest
     label, so no label leaves the view box; labels are thinned to fit side by side.
     """
-    body, top = _legend(dataset.columns, 0, as_lines=True)
+    body, top = _legend(dataset.columns, TOP, as_lines=True)
     top += LINE + 8  # room for the figures above the highest point
     plot_height = 120
     count = len(dataset.rows)
