@@ -1,15 +1,27 @@
-"""Page weight: what a page costs a reader on pre-paid mobile data.
+"""Assets: images resized for phones, and what a page costs a reader.
 
-The first response of a page (its HTML with the CSS inlined, gzip-compressed) must
-fit the budget in site_config.yaml (14,600 bytes by default: the ~10 packets of
-a first TCP round trip). A page over it is an error naming the page.
+Images are decoded with Pillow, turned upright, stripped of their metadata and
+re-encoded at phone widths as WebP with a JPEG or PNG fallback; copies are
+cached by the hash of the source. The first response of a page (its HTML with
+the CSS inlined, gzip-compressed) must fit the budget in site_config.yaml
+(14,600 bytes by default: the ~10 packets of a first TCP round trip).
 """
 from __future__ import annotations
 
 import gzip
+import hashlib
+import io
+import json
+import re
+from pathlib import Path
 
+from PIL import Image as PILImage
+from PIL import ImageOps
+
+from .cache import Cache
+from .cache import key as cache_key
 from .errors import Diagnostic, problem
-from .models import Budgets, OutputFile
+from .models import Budgets, Image, ImageVariant, OutputFile
 
 
 def gzip_size(content: bytes) -> int:
@@ -26,3 +38,113 @@ def check_budgets(pages: list[tuple[str, OutputFile]], budgets: Budgets) -> list
             found.append(problem(source, 0, "page_over_budget", page=output.path, size=size,
                                  budget=budgets.page_gzip_bytes))
     return found
+
+
+# --- images ---
+
+RASTER = (".jpg", ".jpeg", ".png", ".webp")
+WIDTHS = (360, 720)  # a phone's screen, and the same at twice the pixel density
+SETTINGS = "loa-images-1 webp q70 m6; jpeg q72 progressive; png optimize"
+_SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
+_LENGTH = re.compile(rb'\b(width|height)\s*=\s*["\']\s*([\d.]+)\s*(?:px)?\s*["\']')
+_VIEWBOX = re.compile(rb'\bviewBox\s*=\s*["\']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)')
+
+
+def svg_size(data: bytes) -> tuple[int, int]:
+    """An SVG's intrinsic size from its width/height (or viewBox); (0, 0) when it has none."""
+    tag = _SVG_TAG.search(data[:4096])
+    if not tag:
+        return 0, 0
+    sizes = {name.decode(): float(value) for name, value in _LENGTH.findall(tag.group(0))}
+    if "width" in sizes and "height" in sizes:
+        return round(sizes["width"]), round(sizes["height"])
+    box = _VIEWBOX.search(tag.group(0))
+    return (round(float(box.group(1))), round(float(box.group(2)))) if box else (0, 0)
+
+
+def _encode(picture: PILImage.Image, fmt: str) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "webp":
+        picture.save(buffer, "WEBP", quality=70, method=6)
+    elif fmt == "jpeg":
+        picture.convert("RGB").save(buffer, "JPEG", quality=72, optimize=True, progressive=True)
+    else:
+        picture.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def _resize(data: bytes, fallback: str) -> list[tuple[int, int, str, bytes]]:
+    """Phone-width copies (never enlarged), upright, with no metadata (no EXIF, no GPS)."""
+    with PILImage.open(io.BytesIO(data)) as opened:
+        picture = ImageOps.exif_transpose(opened)
+        if picture.mode not in ("RGB", "RGBA"):
+            picture = picture.convert("RGBA" if "A" in picture.getbands()
+                                      or "transparency" in picture.info else "RGB")
+        copies = []
+        for width in sorted({min(w, picture.width) for w in WIDTHS}):
+            height = max(1, round(picture.height * width / picture.width))
+            sized = picture if width == picture.width else picture.resize(
+                (width, height), PILImage.Resampling.LANCZOS)
+            for fmt in ("webp", fallback):
+                copies.append((width, height, fmt, _encode(sized, fmt)))
+        return copies
+
+
+def _variants(site_path: str, data: bytes, cache: Cache
+              ) -> tuple[list[tuple[int, int, str, bytes]], str]:
+    """The resized copies of one image, from the cache when its bytes were seen before."""
+    fallback = "png" if site_path.lower().endswith(".png") else "jpeg"
+    manifest_key = cache_key(SETTINGS, PILImage.__version__, data)
+    manifest = cache.get(manifest_key)
+    if manifest is not None:
+        entries = json.loads(manifest)
+        stored = [(e["w"], e["h"], e["f"], cache.get(e["k"])) for e in entries]
+        if all(content is not None for *_, content in stored):
+            return stored, ""
+    try:
+        copies = _resize(data, fallback)
+    except (OSError, ValueError, SyntaxError, PILImage.DecompressionBombError) as error:
+        return [], str(error) or type(error).__name__
+    entries = []
+    for width, height, fmt, content in copies:
+        content_key = cache_key(content)
+        cache.put(content_key, content)
+        entries.append({"w": width, "h": height, "f": fmt, "k": content_key})
+    cache.put(manifest_key, json.dumps(entries).encode("utf-8"))
+    return copies, ""
+
+
+def process_images(files: dict[str, Path], root: Path, cache: Cache
+                   ) -> tuple[dict[str, Image], list[OutputFile], list[Diagnostic]]:
+    """Every image of the site (static/ and content/): its size and its phone copies.
+
+    Copies are named by a hash of their bytes (`anh-360.3f2a9c1d.webp`), so a server
+    may let phones keep them for a year.
+    """
+    images: dict[str, Image] = {}
+    outputs: list[OutputFile] = []
+    found: list[Diagnostic] = []
+    for site_path, path in sorted(files.items()):
+        suffix = Path(site_path).suffix.lower()
+        if suffix == ".svg":
+            width, height = svg_size(path.read_bytes())
+            images[site_path] = Image(site_path, width, height)
+            continue
+        if suffix not in RASTER:
+            continue
+        copies, error = _variants(site_path, path.read_bytes(), cache)
+        if error:
+            found.append(problem(path.relative_to(root).as_posix(), 0, "image_unreadable",
+                                 detail=error))
+            continue
+        folder, stem = site_path.rsplit("/", 1)[0], Path(site_path).stem
+        variants = []
+        for width, height, fmt, content in copies:
+            digest = hashlib.sha256(content).hexdigest()[:10]
+            extension = "jpg" if fmt == "jpeg" else fmt
+            url = f"{folder}/{stem}-{width}.{digest}.{extension}"
+            variants.append(ImageVariant(url, width, height, fmt))
+            outputs.append(OutputFile(url.lstrip("/"), content))
+        widest = max(variants, key=lambda v: v.width)
+        images[site_path] = Image(site_path, widest.width, widest.height, tuple(variants))
+    return images, outputs, found

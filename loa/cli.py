@@ -16,6 +16,7 @@ from typing import Sequence
 
 from . import config as config_stage
 from . import i18n, output, pipeline
+from .cache import FOLDER as CACHE_FOLDER
 from .errors import ERROR, Diagnostic, has_errors, problem
 from .models import BuildOptions, Config
 from .text import format_number, slug
@@ -73,7 +74,7 @@ def _load(args: argparse.Namespace, words: i18n.Translations) -> Config | None:
 
 def _options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(today=args.today or dt.date.today(), drafts=args.drafts,
-                        future=args.future)
+                        future=args.future, cache_dir=args.source / CACHE_FOLDER)
 
 
 def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
@@ -139,7 +140,7 @@ def cmd_serve(args: argparse.Namespace, words: i18n.Translations) -> int:
     config = _load(args, words)
     if config is None:
         return 1
-    return serve.run(args, config, words)
+    return serve.run(args, config, words, _options(args))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -7,8 +7,9 @@ images that point nowhere become diagnostics. The result is then cleaned by an
 allow-list (nh3), so raw HTML in an article can never carry a script.
 
 Statistics shortcodes (`{{ stat poverty.rate }}`, `{{ chart poverty.rate }}`)
-are checked here and left as plain-text tokens; the pipeline puts the figure or
-the chart (rendered by a template) in their place after sanitising.
+and images are checked here and left as plain-text tokens ("embeds"); after
+sanitising, the pipeline puts in their place what a template draws for them
+(the figure, the chart, the <picture> with its resized copies).
 """
 from __future__ import annotations
 
@@ -61,13 +62,17 @@ class FragmentCheck:
 
 
 @dataclass(frozen=True)
-class Shortcode:
-    """`{{ stat id "row" }}` or `{{ chart id }}`, replaced by `token` in the HTML."""
+class Embed:
+    """Something a template draws into the body, in place of `token`.
+
+    kind "stat" / "chart": a dataset (`ref`) and a row (`arg`), from a shortcode;
+    kind "image": an image of the site (`ref`, its site path) and its alt text (`arg`).
+    """
 
     token: str
-    kind: str  # "stat" | "chart"
-    dataset: str
-    row: str = ""
+    kind: str
+    ref: str
+    arg: str = ""
 
 
 @dataclass(frozen=True)
@@ -75,19 +80,29 @@ class Rendered:
     page: Page
     diagnostics: tuple[Diagnostic, ...]
     fragments: tuple[FragmentCheck, ...]
-    shortcodes: tuple[Shortcode, ...] = ()
+    embeds: tuple[Embed, ...] = ()
+
+
+class _Tokens:
+    """Plain-text tokens (letters and digits: Markdown and nh3 leave them alone)."""
+
+    def __init__(self, source: str) -> None:
+        self.prefix = "loaemb" + hashlib.sha1(source.encode()).hexdigest()[:10]
+        self.embeds: list[Embed] = []
+
+    def add(self, kind: str, ref: str, arg: str = "") -> str:
+        self.embeds.append(Embed(f"{self.prefix}n{len(self.embeds)}", kind, ref, arg))
+        return self.embeds[-1].token
 
 
 _BRACES = re.compile(r"\{\{.*?\}\}")
 _SHORTCODE = re.compile(r'\{\{\s*(stat|chart)\s+([\w.-]+)(?:\s+"([^"]*)")?\s*\}\}')
 
 
-def shortcodes(page: Page, datasets: Mapping[str, Dataset]
-               ) -> tuple[str, list[Shortcode], list[Diagnostic]]:
+def shortcodes(page: Page, datasets: Mapping[str, Dataset], tokens: _Tokens
+               ) -> tuple[str, list[Diagnostic]]:
     """Check every `{{ … }}` of the body and swap the good ones for tokens."""
-    prefix = "loasc" + hashlib.sha1(page.source.encode()).hexdigest()[:10]
     found: list[Diagnostic] = []
-    codes: list[Shortcode] = []
     lines = page.body.split("\n")
     for number, text in enumerate(lines):
         def swap(match: re.Match) -> str:
@@ -111,12 +126,11 @@ def shortcodes(page: Page, datasets: Mapping[str, Dataset]
             elif kind == "chart" and text.strip() != match.group(0):
                 found.append(problem(page.source, line, "shortcode_chart_alone", dataset=name))
             else:
-                codes.append(Shortcode(f"{prefix}n{len(codes)}", kind, name, row))
-                return codes[-1].token
+                return tokens.add(kind, name, row)
             return match.group(0)
 
         lines[number] = _BRACES.sub(swap, text)
-    return "\n".join(lines), codes, found
+    return "\n".join(lines), found
 
 
 def sanitise(html: str) -> str:
@@ -128,9 +142,9 @@ def sanitise(html: str) -> str:
 class _LinkRewriter(Treeprocessor):
     """Resolves every link and image of the body against the site's pages and files."""
 
-    def __init__(self, page: Page, links: LinkIndex, index_html: bool) -> None:
+    def __init__(self, page: Page, links: LinkIndex, index_html: bool, tokens: _Tokens) -> None:
         super().__init__()
-        self.page, self.links, self.index_html = page, links, index_html
+        self.page, self.links, self.index_html, self.tokens = page, links, index_html, tokens
         self.source = page.source.removeprefix("content/")
         self.diagnostics: list[Diagnostic] = []
         self.fragments: list[FragmentCheck] = []
@@ -142,15 +156,14 @@ class _LinkRewriter(Treeprocessor):
                 return self.page.body_line + number
         return self.page.body_line
 
-    def rewrite(self, element: etree.Element, attribute: str, need_file: bool) -> None:
-        target = (element.get(attribute) or "").strip()
+    def link(self, element: etree.Element) -> None:
+        target = (element.get("href") or "").strip()
         if not target:
             return
         resolved, bad = self.links.resolve(target, self.source)
-        if bad or (resolved and need_file and resolved.is_page):
-            self.diagnostics.append(problem(
-                self.page.source, self.line_of(target),
-                "image_missing" if need_file else bad, target=target))
+        if bad:
+            self.diagnostics.append(problem(self.page.source, self.line_of(target), bad,
+                                            target=target))
             return
         if resolved is None:
             return  # external: left as written (nh3 drops unsafe schemes)
@@ -158,22 +171,46 @@ class _LinkRewriter(Treeprocessor):
             self.fragments.append(FragmentCheck(self.page.source, self.line_of(target),
                                                 resolved.url, resolved.fragment))
         href = resolved.url + ("#" + resolved.fragment if resolved.fragment else "")
-        element.set(attribute, relative(self.page.url, href, self.index_html))
+        element.set("href", relative(self.page.url, href, self.index_html))
+
+    def image(self, element: etree.Element) -> str:
+        """The token an image of the site becomes, or "" after reporting what is wrong."""
+        target = (element.get("src") or "").strip()
+        alt = (element.get("alt") or "").strip()
+        line = self.line_of(target or "![")
+        resolved, bad = self.links.resolve(target, self.source) if target else (None, "")
+        if resolved is None and not bad:
+            bad = "image_external" if target else "image_missing"
+        elif resolved is not None and resolved.is_page:
+            bad = "image_missing"
+        if bad:
+            key = "image_missing" if bad.startswith("link_") else bad
+            self.diagnostics.append(problem(self.page.source, line, key, target=target))
+        if not alt:
+            self.diagnostics.append(problem(self.page.source, line, "image_alt_missing_body",
+                                            target=target))
+        return "" if bad or not alt else self.tokens.add("image", resolved.url, alt)
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
-            if element.get("id"):
-                self.anchors.add(element.get("id"))
-            if element.tag == "a":
-                self.rewrite(element, "href", need_file=False)
-            elif element.tag == "img":
-                if not (element.get("alt") or "").strip():
-                    self.diagnostics.append(problem(
-                        self.page.source, self.line_of(element.get("src") or "!["),
-                        "image_alt_missing_body", target=element.get("src") or ""))
-                element.set("loading", "lazy")
-                element.set("decoding", "async")
-                self.rewrite(element, "src", need_file=True)
+        for parent in list(root.iter()):
+            if parent.get("id"):
+                self.anchors.add(parent.get("id"))
+            for element in list(parent):
+                if element.tag == "a":
+                    self.link(element)
+                elif element.tag == "img":
+                    # The image becomes a token in the text; a template draws it later.
+                    _replace_with_text(parent, element, self.image(element))
+
+
+def _replace_with_text(parent: etree.Element, element: etree.Element, text: str) -> None:
+    index = list(parent).index(element)
+    tail = text + (element.tail or "")
+    if index == 0:
+        parent.text = (parent.text or "") + tail
+    else:
+        parent[index - 1].tail = (parent[index - 1].tail or "") + tail
+    parent.remove(element)
 
 
 class _LoaExtension(Extension):
@@ -189,8 +226,9 @@ class _LoaExtension(Extension):
 def render(page: Page, links: LinkIndex, index_html: bool,
            datasets: Mapping[str, Dataset] | None = None) -> Rendered:
     """Render one page's body. A new Markdown object per call: no shared state."""
-    body, codes, problems = shortcodes(page, datasets or {})
-    rewriter = _LinkRewriter(page, links, index_html)
+    tokens = _Tokens(page.source)
+    body, problems = shortcodes(page, datasets or {}, tokens)
+    rewriter = _LinkRewriter(page, links, index_html, tokens)
     converter = md.Markdown(extensions=[
         "tables", "fenced_code", "attr_list", "sane_lists",
         TocExtension(slugify=heading_slug, toc_depth="2-6"),
@@ -199,15 +237,15 @@ def render(page: Page, links: LinkIndex, index_html: bool,
     html = sanitise(converter.convert(body))
     rendered = dataclasses.replace(page, html=html, anchors=frozenset(rewriter.anchors))
     return Rendered(rendered, tuple(problems + rewriter.diagnostics), tuple(rewriter.fragments),
-                    tuple(codes))
+                    tuple(tokens.embeds))
 
 
-def fill_shortcodes(html: str, codes: tuple[Shortcode, ...],
-                    made: Mapping[tuple[str, str, str], str]) -> str:
-    """Put each shortcode's HTML (`made`, keyed by kind, dataset, row) in its token's place."""
-    for code in codes:
-        block = made[(code.kind, code.dataset, code.row)]
-        html = html.replace(f"<p>{code.token}</p>", block).replace(code.token, block)
+def fill_embeds(html: str, embeds: tuple[Embed, ...], made: Mapping[str, str]) -> str:
+    """Put each embed's HTML (`made`, by token) in its token's place; a block that
+    stood alone in a paragraph replaces the paragraph."""
+    for embed in embeds:
+        block = made[embed.token]
+        html = html.replace(f"<p>{embed.token}</p>", block).replace(embed.token, block)
     return html
 
 

@@ -66,6 +66,7 @@ class BuildOptions:
     today: dt.date
     drafts: bool = False
     future: bool = False
+    cache_dir: Path | None = None  # where pure work is kept between builds; None: nowhere
 
 
 @dataclass(frozen=True)
@@ -127,6 +128,27 @@ class Dataset:
         if not row:
             return self.rows[-1][1][0]
         return next((values[0] for label, values in self.rows if label == row), None)
+
+
+@dataclass(frozen=True)
+class ImageVariant:
+    url: str  # site path of the file, fingerprinted: "/images/anh-360.3f2a9c1d.webp"
+    width: int
+    height: int
+    format: str  # "webp", "jpeg" or "png"
+
+
+@dataclass(frozen=True)
+class Image:
+    """An image of the site as pages show it: its size, and resized copies for phones."""
+
+    source: str  # site path of the original, "/images/anh.jpg"
+    width: int  # intrinsic size of the largest copy (or of the original SVG), for width/height
+    height: int
+    variants: tuple[ImageVariant, ...] = ()  # narrowest first; none for an SVG
+
+    def best(self, fmt: str) -> tuple[ImageVariant, ...]:
+        return tuple(v for v in self.variants if v.format == fmt)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import dataclasses
 from . import assets, charts, content, markdown, pagination, render, stats, urls, views
 from .errors import Diagnostic, has_errors, problem
 from .i18n import Translations
+from .cache import Cache
 from .models import (BuildOptions, BuildResult, Config, Dataset, OutputFile, Page, Site)
 from .text import short_figure
 
@@ -94,18 +95,34 @@ def _check_config_links(config: Config, data: dict[str, Dataset], known: set[str
     return found
 
 
-def _shortcode_html(env, shared: views.Shared, codes: set[tuple[str, str, str]]
-                    ) -> tuple[dict[tuple[str, str, str], str], list[Diagnostic]]:
-    """Each distinct shortcode rendered once by its template (partials/stat|chart.html)."""
-    made, found = {}, []
-    for kind, name, row in sorted(codes):
-        data = shared.site.data[name]
-        view = {"dataset": shared.data[name], "row": row,
-                "text": views.figure_text(data, shared.words, row)}
-        html, problems = render.render(env, f"partials/{kind}.html", view, shared.site.config.root)
-        found += problems
-        made[(kind, name, row)] = html.decode("utf-8").strip()
-    return made, found
+def _embed_html(env: render.jinja2.Environment, shared: views.Shared, result: markdown.Rendered,
+                made: dict[tuple[str, str, str], str]) -> tuple[dict[str, str], list[Diagnostic]]:
+    """What templates draw for a page's embeds (partials/stat|chart|picture.html), by token.
+
+    Figures and charts look the same on every page, so `made` keeps them for the
+    next page; pictures carry links relative to their page and are drawn each time.
+    """
+    link = views.linker(shared.site, result.page.url)
+    by_token, found = {}, []
+    for embed in result.embeds:
+        key = (embed.kind, embed.ref, embed.arg)
+        if key not in made:
+            if embed.kind == "image":
+                view = {"image": views.picture(shared, embed.ref, embed.arg, link, lazy=True)}
+                template = "partials/picture.html"
+            else:
+                view = {"dataset": shared.data[embed.ref], "row": embed.arg,
+                        "text": views.figure_text(shared.site.data[embed.ref], shared.words,
+                                                  embed.arg)}
+                template = f"partials/{embed.kind}.html"
+            html, problems = render.render(env, template, view, shared.site.config.root)
+            found += problems
+            if embed.kind != "image":
+                made[key] = html.decode("utf-8").strip()
+            by_token[embed.token] = made.get(key) or html.decode("utf-8").strip()
+        else:
+            by_token[embed.token] = made[key]
+    return by_token, found
 
 
 def build(config: Config, options: BuildOptions, translations: Translations) -> BuildResult:
@@ -129,12 +146,16 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     articles = by_kind["article"] + by_kind["page"]
     everything = [home, *sections, *articles]
 
-    # 2. Datasets.
+    # 2. Datasets, and images resized for phones.
     data, data_problems = stats.load(config.root)
     found += data_problems
+    images, image_outputs, problems = assets.process_images(files.assets, config.root,
+                                                            Cache(options.cache_dir))
+    found += problems
 
     # 3. Every output path is claimed once; the configuration points at real things.
     claims, problems = _claims(config, everything, articles, files, data)
+    claims += [(o.path, "static/" + o.path, 0) for o in image_outputs]
     found += problems + urls.collisions(claims)
     known_pages = {p.url for p in everything} | (
         {f"/{config.stats_path}/"} | {urls.dataset_url(config.stats_path, d) for d in data}
@@ -170,15 +191,16 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     env = render.environment(config.root, translations)
     data_views = {d.id: views.dataset(d, svgs[d.id], translations) for d in data.values()}
 
-    # 6. Assemble the site: shortcodes filled in, sections with their members, newest first.
+    # 6. Assemble the site: embeds drawn in, sections with their members, newest first.
     shared = views.Shared(Site(config=config, pages=(), sections=(), home=home, data=data,
-                               files=()), translations, options.today, data_views)
-    made, problems = _shortcode_html(
-        env, shared, {(c.kind, c.dataset, c.row) for r in rendered for c in r.shortcodes})
-    found += problems
-    done = [dataclasses.replace(r.page, html=markdown.fill_shortcodes(r.page.html, r.shortcodes,
-                                                                      made))
-            for r in rendered]
+                               files=()), translations, options.today, data_views, images)
+    made: dict[tuple[str, str, str], str] = {}
+    done = []
+    for result in rendered:
+        by_token, problems = _embed_html(env, shared, result, made)
+        found += problems
+        done.append(dataclasses.replace(
+            result.page, html=markdown.fill_embeds(result.page.html, result.embeds, by_token)))
     home, sections, articles = done[0], done[1:1 + len(sections)], done[1 + len(sections):]
     site = Site(config=config, pages=tuple(articles), sections=tuple(sections), home=home,
                 data=data, files=tuple(sorted(files.assets)))
@@ -225,6 +247,7 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
                                   stats.to_json(d)))
     outputs += [OutputFile(site_path.lstrip("/"), path.read_bytes())
                 for site_path, path in sorted(files.assets.items())]
+    outputs += image_outputs
     if has_errors(found):
         return BuildResult((), tuple(sorted(set(found))))
     return BuildResult(tuple(sorted(outputs, key=lambda o: o.path)), tuple(sorted(set(found))),

@@ -17,13 +17,11 @@ from .models import BuildOptions, Config
 WATCHED = ("content", "data", "templates", "static", "i18n", "site_config.yaml")
 
 
-def run(args: argparse.Namespace, config: Config, words: i18n.Translations) -> int:
+def run(args: argparse.Namespace, config: Config, words: i18n.Translations,
+        options: BuildOptions) -> int:
     out_dir = (args.out or args.source / "public").resolve()
-    import datetime as dt
 
     def rebuild() -> None:
-        options = BuildOptions(today=args.today or dt.date.today(), drafts=args.drafts,
-                               future=args.future)
         result = pipeline.build(config, options, i18n.load(config.language, config.root))
         for d in result.diagnostics:
             print(words.diagnostic(d), file=sys.stderr)

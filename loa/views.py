@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .i18n import Translations
-from .models import Dataset, KeyFigure, Page, Site
+from .models import Dataset, Image, ImageVariant, KeyFigure, Page, Site
 from .pagination import Pager
 from .text import format_date, format_number, short_figure
 from .urls import dataset_url, relative
@@ -29,6 +29,24 @@ class Shared:
     words: Translations
     today: dt.date
     data: dict[str, dict[str, Any]]  # dataset id -> view (no links: the same on every page)
+    images: dict[str, Image]  # site path -> the image and its phone copies
+
+
+# Most a content image is drawn at: the column (40rem) or the screen less its margins.
+SIZES = "(min-width: 44rem) 40rem, calc(100vw - 2rem)"
+
+
+def picture(shared: Shared, site_path: str, alt: str, link: Link, lazy: bool) -> dict[str, Any]:
+    """An image as `partials/picture.html` draws it: WebP first, JPEG/PNG for the rest."""
+    image = shared.images.get(site_path) or Image(site_path, 0, 0)
+    fallback = next((image.best(f) for f in ("jpeg", "png") if image.best(f)), ())
+
+    def srcset(variants: tuple[ImageVariant, ...]) -> str:
+        return ", ".join(f"{link(v.url)} {v.width}w" for v in variants)
+
+    return {"src": link(fallback[0].url if fallback else site_path), "alt": alt,
+            "srcset": srcset(fallback), "webp": srcset(image.best("webp")), "sizes": SIZES,
+            "width": image.width, "height": image.height, "lazy": lazy}
 
 
 def linker(site: Site, here: str) -> Link:
@@ -114,7 +132,7 @@ def article(shared: Shared, page: Page) -> dict[str, Any]:
         title=page.title, summary=page.summary or page.description,
         date=_date(page.date), updated=_date(page.updated),
         tags=list(page.tags), locations=list(page.locations),
-        image={"src": link(page.image), "alt": page.image_alt} if page.image else None,
+        image=picture(shared, page.image, page.image_alt, link, lazy=False) if page.image else None,
         html=page.html,
         breadcrumbs=[{"title": section.title, "href": link(section.url)}] if section else [],
         policy=_policy(page, shared.today, link),

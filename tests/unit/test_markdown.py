@@ -1,7 +1,9 @@
+import datetime as dt
+
 import pytest
 
-from loa.markdown import FragmentCheck, check_fragments, render, sanitise
-from loa.models import Page
+from loa.markdown import FragmentCheck, check_fragments, fill_embeds, render, sanitise
+from loa.models import Dataset, Page
 from loa.urls import LinkIndex
 
 LINKS = LinkIndex(by_source={"guides/x.md": "/guides/x/", "policies/y.md": "/policies/y/"},
@@ -45,14 +47,23 @@ def test_links_to_markdown_files_become_relative_page_links():
 
 def test_broken_links_and_images_are_reported_with_their_line():
     result = rendered("Dòng đầu\n\n[hỏng](khong-co.md)\n\n![](/images/loa.svg)\n\n"
-                      "![ảnh](/images/khong-co.png)\n")
+                      "![ảnh](/images/khong-co.png)\n\n![ảnh](https://example.com/a.jpg)\n\n"
+                      "![ảnh](../policies/y.md)\n")
     assert [(d.line, d.key) for d in result.diagnostics] == [
-        (12, "link_missing_source"), (14, "image_alt_missing_body"), (16, "image_missing")]
+        (12, "link_missing_source"), (14, "image_alt_missing_body"), (16, "image_missing"),
+        (18, "image_external"), (20, "image_missing")]
+    assert "<img" not in result.page.html
 
 
-def test_images_are_lazy_and_relative():
-    html = rendered("![Cái loa](/images/loa.svg)").page.html
-    assert '<img alt="Cái loa" decoding="async" loading="lazy" src="../../images/loa.svg">' in html
+def test_images_become_embeds_drawn_later_in_place():
+    result = rendered("Ảnh ![Cái loa](/images/loa.svg) giữa câu.\n\n[![Loa](/images/loa.svg)](x.md)\n")
+    assert [(e.kind, e.ref, e.arg) for e in result.embeds] == [
+        ("image", "/images/loa.svg", "Cái loa"), ("image", "/images/loa.svg", "Loa")]
+    first, second = (e.token for e in result.embeds)
+    assert f"<p>Ảnh {first} giữa câu.</p>" in result.page.html
+    assert f'<a href="index.html">{second}</a>' in result.page.html
+    html = fill_embeds(result.page.html, result.embeds, {first: "<i>1</i>", second: "<i>2</i>"})
+    assert "<p>Ảnh <i>1</i> giữa câu.</p>" in html and '<a href="index.html"><i>2</i></a>' in html
 
 
 @pytest.mark.parametrize("body", [
@@ -86,11 +97,6 @@ def test_fragment_checks():
 
 # --- statistics shortcodes ---
 
-import datetime as dt  # noqa: E402
-
-from loa.markdown import fill_shortcodes  # noqa: E402
-from loa.models import Dataset  # noqa: E402
-
 DATA = {
     "poverty.rate": Dataset(id="poverty.rate", path="data/poverty.yaml", line=1, title="Tỷ lệ",
                             unit="percent", source="Sở", as_of=dt.date(2024, 1, 1),
@@ -112,13 +118,12 @@ def test_shortcodes_become_tokens_then_their_html():
     result = with_data('Tỷ lệ: {{ stat poverty.rate }}, ở Hồng Dân {{stat cover.by_commune "Hồng Dân"}}.'
                        "\n\n{{ chart cover.by_commune }}\n")
     assert result.diagnostics == ()
-    assert [(c.kind, c.dataset, c.row) for c in result.shortcodes] == [
+    assert [(c.kind, c.ref, c.arg) for c in result.embeds] == [
         ("stat", "poverty.rate", ""), ("stat", "cover.by_commune", "Hồng Dân"),
         ("chart", "cover.by_commune", "")]
-    made = {("stat", "poverty.rate", ""): "<b>1,7%</b>",
-            ("stat", "cover.by_commune", "Hồng Dân"): "<b>96%</b>",
-            ("chart", "cover.by_commune", ""): "<figure>chart</figure>"}
-    html = fill_shortcodes(result.page.html, result.shortcodes, made)
+    made = dict(zip((e.token for e in result.embeds),
+                    ("<b>1,7%</b>", "<b>96%</b>", "<figure>chart</figure>")))
+    html = fill_embeds(result.page.html, result.embeds, made)
     assert html == "<p>Tỷ lệ: <b>1,7%</b>, ở Hồng Dân <b>96%</b>.</p>\n<figure>chart</figure>"
 
 
@@ -133,10 +138,10 @@ def test_shortcodes_become_tokens_then_their_html():
 def test_each_shortcode_mistake_names_its_line(body, key):
     result = with_data("Dòng đầu\n\n" + body)
     assert [(d.line, d.key) for d in result.diagnostics] == [(12, key)]
-    assert result.shortcodes == ()
+    assert result.embeds == ()
 
 
 def test_tokens_survive_sanitising_and_markdown_emphasis():
     result = with_data("**{{ stat poverty.rate }}** và _{{ stat poverty.rate }}_")
-    assert result.page.html.count(result.shortcodes[0].token) == 1
-    assert "<strong>" + result.shortcodes[0].token + "</strong>" in result.page.html
+    assert result.page.html.count(result.embeds[0].token) == 1
+    assert "<strong>" + result.embeds[0].token + "</strong>" in result.page.html
