@@ -12,31 +12,107 @@ import gzip
 import hashlib
 import io
 import json
+import posixpath
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
+import brotli
+import minify_html
 from PIL import Image as PILImage
 from PIL import ImageOps
 
 from .cache import Cache
 from .cache import key as cache_key
 from .errors import Diagnostic, problem
-from .models import Budgets, Image, ImageVariant, OutputFile
+from .models import Budgets, Image, ImageVariant, OutputFile, PageWeight
 
 
-def gzip_size(content: bytes) -> int:
-    # mtime=0 keeps the figure (and any .gz file) the same from run to run.
-    return len(gzip.compress(content, compresslevel=9, mtime=0))
+def gzip_bytes(content: bytes) -> bytes:
+    # mtime=0 keeps the .gz file (and every figure) the same from run to run.
+    return gzip.compress(content, compresslevel=9, mtime=0)
 
 
-def check_budgets(pages: list[tuple[str, OutputFile]], budgets: Budgets) -> list[Diagnostic]:
-    """(source path, HTML output) pairs in; one diagnostic per page over budget out."""
+def minify(html: bytes) -> bytes:
+    """Whitespace and quotes out, CSS minified; closing tags and <html>/<head> kept, so old
+    in-app browsers parse it as the unminified page."""
+    return minify_html.minify(html.decode("utf-8"), keep_closing_tags=True,
+                              keep_html_and_head_opening_tags=True, minify_css=True
+                              ).encode("utf-8")
+
+
+TEXT = (".html", ".css", ".js", ".svg", ".xml", ".json", ".csv", ".txt", ".webmanifest")
+
+
+def precompress(outputs: list[OutputFile]) -> list[OutputFile]:
+    """`.gz` and `.br` beside every text file they make smaller, for servers that send
+    precompressed files as they are (nginx gzip_static/brotli_static, Caddy, Apache)."""
+    extra = []
+    for output in outputs:
+        if not output.path.endswith(TEXT):
+            continue
+        for suffix, packed in ((".gz", gzip_bytes(output.content)),
+                               (".br", brotli.compress(output.content, quality=11))):
+            if len(packed) < len(output.content):
+                extra.append(OutputFile(output.path + suffix, packed))
+    return extra
+
+
+class _Fetched(HTMLParser):
+    """What a browser fetches for a page: one copy per image (WebP when offered), scripts,
+    stylesheets and icons."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.webp = False  # inside a <picture> that offered WebP
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {k: v or "" for k, v in attrs}
+        if tag == "picture":
+            self.webp = False
+        elif tag == "source" and attr.get("type") == "image/webp" and attr.get("srcset"):
+            self.urls.append(attr["srcset"].split(",")[0].split()[0])
+            self.webp = True
+        elif tag == "img" and attr.get("src") and not self.webp:
+            self.urls.append(attr["src"])
+        elif tag == "script" and attr.get("src"):
+            self.urls.append(attr["src"])
+        elif tag == "link" and attr.get("rel") in ("stylesheet", "icon") and attr.get("href"):
+            self.urls.append(attr["href"])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "picture":
+            self.webp = False
+
+
+def page_weight(source: str, page: OutputFile, sizes: dict[str, int]) -> PageWeight:
+    """`sizes`: output path -> bytes as a server sends it (gzip for text)."""
+    parser = _Fetched()
+    parser.feed(page.content.decode("utf-8"))
+    folder = posixpath.dirname(page.path)
+    resources = {}
+    for url in parser.urls:
+        if "://" in url or url.startswith(("data:", "//")):
+            continue
+        path = posixpath.normpath(posixpath.join(folder, url.split("#")[0].split("?")[0]))
+        resources[path] = sizes.get(path, 0)
+    heaviest = tuple(sorted(resources.items(), key=lambda item: (-item[1], item[0])))
+    return PageWeight(source, page.path, len(gzip_bytes(page.content)), heaviest)
+
+
+def check_budgets(weights: list[PageWeight], budgets: Budgets) -> list[Diagnostic]:
+    """One diagnostic per page over either budget, naming what made it heavy."""
     found = []
-    for source, output in pages:
-        size = gzip_size(output.content)
-        if size > budgets.page_gzip_bytes:
-            found.append(problem(source, 0, "page_over_budget", page=output.path, size=size,
-                                 budget=budgets.page_gzip_bytes))
+    for weight in weights:
+        if weight.html > budgets.page_gzip_bytes:
+            found.append(problem(weight.source, 0, "page_over_budget", page=weight.path,
+                                 size=weight.html, budget=budgets.page_gzip_bytes))
+        if weight.total > budgets.page_total_bytes:
+            heavy = ", ".join(f"{path} ({size})" for path, size in weight.resources[:3])
+            found.append(problem(weight.source, 0, "page_total_over_budget", page=weight.path,
+                                 size=weight.total, budget=budgets.page_total_bytes,
+                                 html=weight.html, heavy=heavy or "-"))
     return found
 
 

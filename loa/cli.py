@@ -9,6 +9,7 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -18,7 +19,7 @@ from . import config as config_stage
 from . import i18n, output, pipeline
 from .cache import FOLDER as CACHE_FOLDER
 from .errors import ERROR, Diagnostic, has_errors, problem
-from .models import BuildOptions, Config
+from .models import BuildOptions, BuildResult, Config
 from .text import format_number, slug
 
 COMMANDS = ("build", "check", "new", "serve")
@@ -98,7 +99,20 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
     seconds = format_number(time.perf_counter() - started, 2)
     print(words("cli.built", pages=result.pages, files=len(result.outputs), out=out_dir,
                 seconds=seconds))
+    _print_weights(result, words)
     return 0
+
+
+def _print_weights(result: BuildResult, words: i18n.Translations) -> None:
+    """One line on what pages cost a reader: the median and the heaviest."""
+    if not result.weights:
+        return
+    totals = sorted(w.total for w in result.weights)
+    heaviest = max(result.weights, key=lambda w: (w.total, w.path))
+    firsts = sorted(w.html for w in result.weights)
+    print(words("cli.weights", median=format_number(round(statistics.median(totals))),
+                first=format_number(round(statistics.median(firsts))), page=heaviest.path,
+                size=format_number(heaviest.total), max_first=format_number(firsts[-1])))
 
 
 def cmd_check(args: argparse.Namespace, words: i18n.Translations) -> int:

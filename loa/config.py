@@ -78,6 +78,7 @@ KEY_FIGURE = {
 }
 BUDGETS = {
     "page_gzip_bytes": Option(int, check=_positive, expected="number"),
+    "page_total_bytes": Option(int, check=_positive, expected="number"),
     "chart_bytes": Option(int, check=_positive, expected="number"),
 }
 

@@ -38,6 +38,7 @@ class KeyFigure:
 @dataclass(frozen=True)
 class Budgets:
     page_gzip_bytes: int = 14_600  # first round trip: ~10 TCP packets
+    page_total_bytes: int = 150_000  # the page and all it makes the phone fetch, as sent
     chart_bytes: int = 3_072  # one inline SVG chart, uncompressed
 
 
@@ -168,7 +169,22 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class PageWeight:
+    """What one page costs: its first response, and everything it makes the phone fetch."""
+
+    source: str  # the file the page comes from
+    path: str  # output path of the page
+    html: int  # HTML, gzip-compressed (the first response)
+    resources: tuple[tuple[str, int], ...]  # (output path, bytes as sent), heaviest first
+
+    @property
+    def total(self) -> int:
+        return self.html + sum(size for _, size in self.resources)
+
+
+@dataclass(frozen=True)
 class BuildResult:
     outputs: tuple[OutputFile, ...]
     diagnostics: tuple[Diagnostic, ...]
     pages: int = 0
+    weights: tuple[PageWeight, ...] = ()

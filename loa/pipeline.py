@@ -231,11 +231,10 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     for url, source, template, view in jobs:
         html, problems = render.render(env, template, view, config.root)
         found += problems
-        output = OutputFile(urls.output_path(url), html)
+        output = OutputFile(urls.output_path(url), assets.minify(html) if html else html)
         outputs.append(output)
         if template != "redirect.html":
             html_pages.append((source, output))
-    found += assets.check_budgets(html_pages, config.budgets)
 
     # 8. Downloads of every dataset, and files copied as they are.
     headers = {kind: translations(f"stats.{kind}") for kind in ("period", "category", "value")}
@@ -248,7 +247,15 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     outputs += [OutputFile(site_path.lstrip("/"), path.read_bytes())
                 for site_path, path in sorted(files.assets.items())]
     outputs += image_outputs
+
+    # 9. Precompressed copies; what every page costs a reader, against the budgets.
+    packed = assets.precompress(outputs)
+    sent = {o.path: len(o.content) for o in outputs}
+    sent.update({o.path.removesuffix(".gz"): len(o.content) for o in packed
+                 if o.path.endswith(".gz")})
+    weights = [assets.page_weight(source, page, sent) for source, page in html_pages]
+    found += assets.check_budgets(weights, config.budgets)
     if has_errors(found):
         return BuildResult((), tuple(sorted(set(found))))
-    return BuildResult(tuple(sorted(outputs, key=lambda o: o.path)), tuple(sorted(set(found))),
-                       pages=len(html_pages))
+    return BuildResult(tuple(sorted(outputs + packed, key=lambda o: o.path)),
+                       tuple(sorted(set(found))), pages=len(html_pages), weights=tuple(weights))

@@ -32,6 +32,10 @@ class Shared:
     images: dict[str, Image]  # site path -> the image and its phone copies
 
 
+# A site's icon, if it has one; else an empty one, so no browser asks the server's root
+# for /favicon.ico (outside the site when it lives under a sub-path).
+ICONS = ("/favicon.svg", "/favicon.png", "/favicon.ico")
+
 # Most a content image is drawn at: the column (40rem) or the screen less its margins.
 SIZES = "(min-width: 44rem) 40rem, calc(100vw - 2rem)"
 
@@ -111,7 +115,8 @@ def chrome(shared: Shared, here: str, link: Link) -> dict[str, Any]:
     menu = [{"title": m.title, "href": link(m.url),
              "current": here == m.url or (m.url != "/" and here.startswith(m.url))}
             for m in config.menu]
-    return {"title": config.title, "description": config.description,
+    icon = next((link(f) for f in ICONS if f in shared.site.files), "data:,")
+    return {"title": config.title, "description": config.description, "icon": icon,
             "lang": config.language, "home": link("/"), "menu": menu, "data": shared.data,
             "canonical": (config.base_url + here.lstrip("/")) if config.base_url else ""}
 

@@ -46,3 +46,93 @@ def copy_site(source: Path, target: Path) -> Path:
     """A writable copy of a site folder (tests never touch the checked-in ones)."""
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("public", ".loa-*"))
     return target
+
+
+def make_photo(path: Path, width: int = 3000, height: int = 4000) -> Path:
+    """A phone-camera-like JPEG: detail and noise, EXIF with GPS, stored sideways.
+
+    It is saved as height x width pixels with EXIF orientation 6 ("turn 90° to show"),
+    as phones do, so a correct pipeline shows it width x height, upright.
+    """
+    from PIL import Image, ImageDraw, ImageFilter
+
+    stored = (height, width)
+    picture = Image.linear_gradient("L").resize(stored).convert("RGB")
+    noise = Image.effect_noise(stored, 40).convert("RGB")
+    picture = Image.blend(picture, noise, 0.35)
+    draw = ImageDraw.Draw(picture)
+    for i in range(60):
+        x, y = (i * 397) % stored[0], (i * 613) % stored[1]
+        draw.ellipse((x, y, x + 180 + i * 7, y + 120 + i * 5),
+                     fill=((i * 40) % 256, (i * 90) % 256, (i * 150) % 256))
+    picture = picture.filter(ImageFilter.GaussianBlur(1.2))
+    exif = Image.Exif()
+    exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
+    exif[0x010F] = "Loa test camera"  # Make
+    exif[0x8825] = {1: "N", 2: (9.0, 17.0, 42.0), 3: "E", 4: (105.0, 43.0, 26.0)}  # GPS
+    path.parent.mkdir(parents=True, exist_ok=True)
+    picture.save(path, "JPEG", quality=92, exif=exif)
+    return path
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr"}
+
+
+def parse_html(html: str):
+    """A page as an ElementTree, read by an HTML parser the way a browser reads it
+    (the output is minified: attribute quotes are gone, so plain string matching is brittle)."""
+    import xml.etree.ElementTree as ET
+    from html.parser import HTMLParser
+
+    root = ET.Element("document")
+    stack = [root]
+
+    class Builder(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            element = ET.SubElement(stack[-1], tag, {k: v or "" for k, v in attrs})
+            if tag not in VOID:
+                stack.append(element)
+
+        def handle_startendtag(self, tag, attrs):
+            ET.SubElement(stack[-1], tag, {k: v or "" for k, v in attrs})
+
+        def handle_endtag(self, tag):
+            for depth in range(len(stack) - 1, 0, -1):
+                if stack[depth].tag == tag:
+                    del stack[depth:]
+                    return
+
+        def handle_data(self, data):
+            parent = stack[-1]
+            if len(parent):
+                parent[-1].tail = (parent[-1].tail or "") + data
+            else:
+                parent.text = (parent.text or "") + data
+
+    Builder(convert_charrefs=True).feed(html)
+    return root
+
+
+def hrefs(html: str) -> list[str]:
+    return [a.get("href") for a in parse_html(html).iter("a") if a.get("href")]
+
+
+# Pages of the sample site that browser tests visit: one of each kind. The policy and
+# the guide articles both carry a lead image.
+SAMPLE_PAGES = {
+    "home": "index.html",
+    "section list": "policies/index.html",
+    "policy article": "policies/ho-tro-chuyen-doi-4g/index.html",
+    "guide article": "guides/chuyen-sang-4g/index.html",
+    "statistics list": "thong-ke/index.html",
+    "dataset": "thong-ke/infrastructure-coverage/index.html",
+    "404": "404.html",
+}
+
+
+def open_page(page, url: str):
+    """page.goto that insists on a successful answer."""
+    response = page.goto(url)
+    assert response is not None and response.ok, f"{url}: {response and response.status}"
+    return response

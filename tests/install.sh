@@ -18,6 +18,13 @@ if [ -n "$missing" ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
-[ -f tests/.node/node_modules/vnu-jar/package.json ] && grep -q '"version": "26.9.27"' \
-    tests/.node/node_modules/vnu-jar/package.json ||
-    npm install --silent --no-save --no-audit --no-fund --prefix tests/.node vnu-jar@26.9.27
+# npm packages for the tests, pinned: the W3C checker and the axe-core accessibility engine
+# (installed together: npm drops unsaved packages that a later install does not name).
+NPM_PACKAGES="vnu-jar@26.9.27 axe-core@4.14.1"
+for package in $NPM_PACKAGES; do
+    grep -qs "\"version\": \"${package##*@}\"" "tests/.node/node_modules/${package%@*}/package.json" ||
+        stale=1
+done
+if [ -n "${stale:-}" ]; then
+    npm install --silent --no-save --no-audit --no-fund --prefix tests/.node $NPM_PACKAGES
+fi

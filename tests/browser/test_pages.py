@@ -12,14 +12,9 @@ from urllib.parse import urljoin
 
 import pytest
 
-# One page of each kind; the policy and the guide articles both carry a lead image.
-PAGES = {
-    "home": "index.html",
-    "section list": "policies/index.html",
-    "policy article": "policies/ho-tro-chuyen-doi-4g/index.html",
-    "guide article": "guides/chuyen-sang-4g/index.html",
-    "404": "404.html",
-}
+from helpers import SAMPLE_PAGES, open_page
+
+PAGES = SAMPLE_PAGES
 NARROW_VIEWPORTS = [(320, 640), (360, 740)]
 MIN_TAP_HEIGHT = 44
 
@@ -34,18 +29,12 @@ OVERFLOWING = """() => {
 }"""
 
 
-def _open(page, url: str):
-    response = page.goto(url)
-    assert response is not None and response.ok, f"{url}: {response and response.status}"
-    return response
-
-
 @pytest.mark.parametrize("viewport", NARROW_VIEWPORTS, ids=lambda v: f"{v[0]}x{v[1]}")
 @pytest.mark.parametrize("path", list(PAGES.values()), ids=list(PAGES))
 def test_page_fits_narrow_phone_without_js(new_page, served_site, path, viewport):
     width, height = viewport
     page = new_page(width, height, js=False)
-    _open(page, served_site + path)
+    open_page(page, served_site + path)
 
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     inner_width = page.evaluate("window.innerWidth")
@@ -104,7 +93,7 @@ def test_menu_and_list_links_work_under_a_sub_path(new_page, served_site):
 @pytest.mark.parametrize("path", [PAGES["home"], PAGES["policy article"]], ids=["home", "article"])
 def test_menu_links_are_tall_enough_to_tap(new_page, served_site, path):
     page = new_page(360, 740, js=False)
-    _open(page, served_site + path)
+    open_page(page, served_site + path)
     links = page.locator("header nav a")
     assert links.count() >= 4, "the header menu is missing"
     for i in range(links.count()):
@@ -127,7 +116,7 @@ def _inside_viewport(box, width: int, height: int) -> bool:
 
 def test_skip_link_shows_on_first_tab_and_targets_main(new_page, served_site):
     page = new_page(360, 740, js=False)
-    _open(page, served_site + "index.html")
+    open_page(page, served_site + "index.html")
     skip = page.locator("body a").first  # the skip link must come before every other link
     assert skip.count() == 1, "the page has no link at all"
     assert skip.get_attribute("href") == "#main", (
@@ -159,7 +148,7 @@ def _png_size(path: Path) -> tuple[int, int]:
 def test_screenshot_at_360(new_page, served_site, tmp_path, path):
     """Full-page shots for a human to look at (kept under pytest's tmp_path, never committed)."""
     page = new_page(360, 740, js=False)
-    _open(page, served_site + path)
+    open_page(page, served_site + path)
     shot = tmp_path / (path.replace("/", "_").removesuffix(".html") + "-360.png")
     page.screenshot(path=str(shot), full_page=True)
     width, height = _png_size(shot)

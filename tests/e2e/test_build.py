@@ -105,8 +105,8 @@ def test_minimal_site_pages_links_and_redirects(tmp_path):
     out = tmp_path / "out"
     assert build(SITES / "minimal", out).code == 0
     guide = (out / "guides" / "cai-vneid" / "index.html").read_text(encoding="utf-8")
-    assert 'href="../../policies/ho-tro-4g/index.html#ai-duoc-ho-tro"' in guide
-    assert '<h2 id="buoc-1-tai-ung-dung">' in guide
+    assert "href=../../policies/ho-tro-4g/index.html#ai-duoc-ho-tro>" in guide
+    assert "<h2 id=buoc-1-tai-ung-dung>" in guide
     assert "05/03/2024" in guide and "15 phút" in guide
     redirect = (out / "cu" / "vneid" / "index.html").read_text(encoding="utf-8")
     assert 'content="0; url=../../guides/cai-vneid/index.html"' in redirect
@@ -141,9 +141,9 @@ def test_404_page_uses_base_url_when_known(tmp_path):
     assert "<base" not in (tmp_path / "a" / "404.html").read_text(encoding="utf-8")
     assert build(SITES / "minimal", tmp_path / "b", "--base-url", "https://x.gov.vn/cong").code == 0
     page = (tmp_path / "b" / "404.html").read_text(encoding="utf-8")
-    assert '<base href="https://x.gov.vn/cong/">' in page
+    assert "<base href=https://x.gov.vn/cong/>" in page
     article = (tmp_path / "b" / "guides" / "zalo" / "index.html").read_text(encoding="utf-8")
-    assert '<link rel="canonical" href="https://x.gov.vn/cong/guides/zalo/">' in article
+    assert "<link href=https://x.gov.vn/cong/guides/zalo/ rel=canonical>" in article
 
 
 def test_check_writes_nothing_and_reports(tmp_path):
@@ -163,7 +163,7 @@ def test_new_creates_a_valid_article_and_never_overwrites(tmp_path):
     assert result.out.strip() == path.as_posix()
     assert build(site, tmp_path / "out").code == 0
     page = (tmp_path / "out" / "guides" / "cach-dung-zalo-buoc-dau" / "index.html")
-    assert "Cách dùng &#34;Zalo&#34;: bước đầu" in page.read_text(encoding="utf-8")
+    assert "<h1>Cách dùng \"Zalo\": bước đầu</h1>" in page.read_text(encoding="utf-8")
     assert run_cli("new", "--source", site, "guides", "Cách dùng \"Zalo\": bước đầu").code == 1
     assert run_cli("new", "--source", site, "news", "Tin").code == 2
 
@@ -193,7 +193,44 @@ def test_long_lists_are_paginated(tmp_path):
     second = (out / "guides" / "page" / "2" / "index.html").read_text(encoding="utf-8")
     assert "Cài đặt VNeID" in first and "Tham gia nhóm Zalo" not in first
     assert "Tham gia nhóm Zalo" in second and "Cài đặt VNeID" not in second
-    assert '<link rel="next" href="page/2/index.html">' in first
-    assert '<link rel="prev" href="../../index.html">' in second
+    assert "<link href=page/2/index.html rel=next>" in first
+    assert "<link href=../../index.html rel=prev>" in second
     assert "Các bước làm từng việc." in first and "Các bước làm từng việc." not in second
     assert not (out / "guides" / "page" / "3").exists()
+
+
+def test_a_page_over_its_budget_fails_the_build_naming_it(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    config = site / "site_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "budgets:\n  page_gzip_bytes: 3000\n",
+                      encoding="utf-8")
+    # Text that does not compress away: 400 distinct sentences.
+    body = "\n\n".join(f"Câu thứ {i}: bà con ấp {i * 7919 % 1000} hỏi về hỗ trợ {i * 31}."
+                       for i in range(400))
+    (site / "content" / "guides" / "dai.md").write_text(
+        f"---\ntitle: \"Bài rất dài\"\ndate: 2024-01-01\n---\n{body}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(site, out)
+    assert result.code == 1 and not out.exists()
+    assert re.search(r"^content/guides/dai\.md: trang guides/dai/index\.html nặng \d+ byte "
+                     r"\(nén gzip\), vượt ngân sách 3000 byte — ", result.err, re.M), result.err
+
+
+def test_a_successful_build_prints_what_pages_weigh(tmp_path):
+    result = build(SITES / "minimal", tmp_path / "out")
+    assert result.code == 0
+    assert re.search(r"^Mỗi trang: trung vị [\d.]+ byte cả ảnh \([\d.]+ byte HTML nén, nặng nhất "
+                     r"[\d.]+\); trang nặng nhất: [\w/.-]+index\.html, [\d.]+ byte\.$",
+                     result.out, re.M), result.out
+
+
+def test_text_files_have_precompressed_copies_and_html_is_minified(sample_site):
+    import brotli
+    import gzip
+    page = sample_site / "guides" / "cai-dat-vneid" / "index.html"
+    html = page.read_bytes()
+    assert gzip.decompress((sample_site / "guides/cai-dat-vneid/index.html.gz").read_bytes()) == html
+    assert brotli.decompress((sample_site / "guides/cai-dat-vneid/index.html.br").read_bytes()) == html
+    assert b"\n\n" not in html and b"<html lang=vi><head>" in html
+    csv_file = max((sample_site / "thong-ke").glob("*/*.csv"), key=lambda p: p.stat().st_size)
+    assert csv_file.with_name(csv_file.name + ".gz").is_file()

@@ -1,0 +1,108 @@
+"""Images for phones, end to end: a camera photo becomes small, upright, metadata-free copies."""
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from helpers import SITES, build, copy_site, make_photo
+
+ARTICLE = """---
+title: "Ảnh chụp ở ruộng"
+date: 2024-05-01
+image: /images/ruong.jpg
+image_alt: "Cánh đồng lúa tôm ở Phước Long"
+---
+Đoạn đầu.
+
+![Một ảnh nữa trong bài](/images/ruong.jpg)
+"""
+
+
+@pytest.fixture(scope="module")
+def photo_site(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("photo")
+    site = copy_site(SITES / "minimal", root / "site")
+    make_photo(site / "static" / "images" / "ruong.jpg")
+    (site / "content" / "stories" / "anh-chup.md").write_text(ARTICLE, encoding="utf-8")
+    result = build(site, root / "out")
+    assert result.code == 0, result.err
+    return site, root / "out"
+
+
+def copies(out: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (out / "images").glob("ruong-*")}
+
+
+def test_a_camera_photo_becomes_small_upright_copies_without_metadata(photo_site):
+    _, out = photo_site
+    made = copies(out)
+    assert sorted(re.sub(r"\.[0-9a-f]{10}\.", ".", name) for name in made) == [
+        "ruong-360.jpg", "ruong-360.webp", "ruong-720.jpg", "ruong-720.webp"]
+    for name, data in made.items():
+        picture = Image.open(io.BytesIO(data))
+        width = 360 if "-360." in name else 720
+        assert picture.size == (width, width * 4 // 3), name  # upright: portrait, as shot
+        assert not picture.getexif(), f"{name} still carries EXIF"
+        assert b"Exif" not in data and b"Loa test camera" not in data
+        if "-360." in name:
+            assert len(data) <= 40_000, f"{name}: {len(data)} bytes"
+
+
+def test_the_page_offers_webp_and_jpeg_with_sizes_and_reserves_the_space(photo_site):
+    _, out = photo_site
+    html = (out / "stories" / "anh-chup" / "index.html").read_text(encoding="utf-8")
+    pictures = re.findall(r"<picture>.*?</picture>", html)
+    assert len(pictures) == 2
+    for picture in pictures:
+        source, img = tags(picture, "source"), tags(picture, "img")
+        assert source["type"] == "image/webp"
+        assert re.fullmatch(r"\.\./\.\./images/ruong-360\.\w+\.webp 360w, "
+                            r"\.\./\.\./images/ruong-720\.\w+\.webp 720w", source["srcset"])
+        assert re.fullmatch(r"\.\./\.\./images/ruong-360\.\w+\.jpg", img["src"])
+        assert re.fullmatch(r"\.\./\.\./images/ruong-360\.\w+\.jpg 360w, "
+                            r"\.\./\.\./images/ruong-720\.\w+\.jpg 720w", img["srcset"])
+        assert source["sizes"] == img["sizes"] and "100vw" in img["sizes"]
+        assert (img["width"], img["height"]) == ("720", "960")  # the space is reserved
+        assert img["alt"]
+    lead, body = (tags(p, "img") for p in pictures)
+    assert "loading" not in lead  # the lead image is wanted at once
+    assert body["loading"] == "lazy"
+
+
+def tags(html: str, name: str) -> dict[str, str]:
+    """The attributes of the first <name> tag in html."""
+    from html.parser import HTMLParser
+
+    found: list[dict[str, str]] = []
+
+    class Parser(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            if tag == name and not found:
+                found.append({k: v or "" for k, v in attrs})
+
+    Parser().feed(html)
+    assert found, f"no <{name}> in {html}"
+    return found[0]
+
+
+def test_processed_copies_are_reused_from_the_cache(photo_site, tmp_path, monkeypatch):
+    site, out = photo_site
+    from loa import assets
+    calls = []
+    monkeypatch.setattr(assets, "_resize", lambda *a: calls.append(a) or [])
+    result = build(site, tmp_path / "again")
+    assert result.code == 0 and calls == []  # nothing decoded: the cache had every copy
+    assert copies(tmp_path / "again") == copies(out)
+
+
+def test_a_broken_image_is_a_clear_error(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    (site / "static" / "images" / "hong.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    result = build(site, tmp_path / "out")
+    assert result.code == 1
+    assert result.err.startswith("static/images/hong.jpg: không đọc được ảnh này")
+    assert "Traceback" not in result.err
