@@ -120,7 +120,7 @@ def check_budgets(weights: list[PageWeight], budgets: Budgets) -> list[Diagnosti
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
 WIDTHS = (360, 720)  # a phone's screen, and the same at twice the pixel density
-SETTINGS = "loa-images-1 webp q70 m6; jpeg q72 progressive; png optimize"
+SETTINGS = "loa-images-2 webp q70/55 m6; jpeg q72/60 progressive; png optimize"
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
 _LENGTH = re.compile(rb'\b(width|height)\s*=\s*["\']\s*([\d.]+)\s*(?:px)?\s*["\']')
 _VIEWBOX = re.compile(rb'\bviewBox\s*=\s*["\']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)')
@@ -139,11 +139,15 @@ def svg_size(data: bytes) -> tuple[int, int]:
 
 
 def _encode(picture: PILImage.Image, fmt: str) -> bytes:
+    """Copies wider than a phone's screen are only for dense screens, where a lower
+    quality does not show ("compressive images"): they cost less data that way."""
+    dense = picture.width > WIDTHS[0]
     buffer = io.BytesIO()
     if fmt == "webp":
-        picture.save(buffer, "WEBP", quality=70, method=6)
+        picture.save(buffer, "WEBP", quality=55 if dense else 70, method=6)
     elif fmt == "jpeg":
-        picture.convert("RGB").save(buffer, "JPEG", quality=72, optimize=True, progressive=True)
+        picture.convert("RGB").save(buffer, "JPEG", quality=60 if dense else 72, optimize=True,
+                                    progressive=True)
     else:
         picture.save(buffer, "PNG", optimize=True)
     return buffer.getvalue()

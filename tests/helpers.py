@@ -5,11 +5,15 @@ Imported as `from helpers import …` (tests/ is on the path through tests/conft
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import io
 import shutil
 import sys
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
@@ -49,7 +53,8 @@ def copy_site(source: Path, target: Path) -> Path:
 
 
 def make_photo(path: Path, width: int = 3000, height: int = 4000) -> Path:
-    """A phone-camera-like JPEG: detail and noise, EXIF with GPS, stored sideways.
+    """A phone-camera-like JPEG: detail at every scale (harder to compress than most
+    photos), EXIF with GPS, stored sideways.
 
     It is saved as height x width pixels with EXIF orientation 6 ("turn 90° to show"),
     as phones do, so a correct pipeline shows it width x height, upright.
@@ -58,14 +63,16 @@ def make_photo(path: Path, width: int = 3000, height: int = 4000) -> Path:
 
     stored = (height, width)
     picture = Image.linear_gradient("L").resize(stored).convert("RGB")
-    noise = Image.effect_noise(stored, 40).convert("RGB")
-    picture = Image.blend(picture, noise, 0.35)
+    coarse = Image.effect_noise((stored[0] // 10, stored[1] // 10), 60).resize(
+        stored, Image.Resampling.BICUBIC).convert("RGB")
+    picture = Image.blend(picture, coarse, 0.4)
+    picture = Image.blend(picture, Image.effect_noise(stored, 40).convert("RGB"), 0.3)
     draw = ImageDraw.Draw(picture)
     for i in range(60):
         x, y = (i * 397) % stored[0], (i * 613) % stored[1]
         draw.ellipse((x, y, x + 180 + i * 7, y + 120 + i * 5),
                      fill=((i * 40) % 256, (i * 90) % 256, (i * 150) % 256))
-    picture = picture.filter(ImageFilter.GaussianBlur(1.2))
+    picture = picture.filter(ImageFilter.GaussianBlur(0.6))
     exif = Image.Exif()
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise to display
     exif[0x010F] = "Loa test camera"  # Make
@@ -136,3 +143,24 @@ def open_page(page, url: str):
     response = page.goto(url)
     assert response is not None and response.ok, f"{url}: {response and response.status}"
     return response
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - keep test output clean
+        pass
+
+
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """http://127.0.0.1:PORT/ serving `directory` on a free port, stopped on exit."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free one
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="test-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

@@ -6,14 +6,13 @@ Chromium is never downloaded by Playwright here (see /work/shared/TESTING.md): a
 """
 from __future__ import annotations
 
-import functools
-import http.server
 import shutil
-import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+
+from helpers import serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The network is closed: without these flags Chromium hangs trying to reach the outside.
@@ -66,24 +65,10 @@ def new_page(browser) -> Iterator[Callable]:
         context.close()
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - keep pytest output clean
-        pass
-
-
 @pytest.fixture(scope="session")
 def served_site(sample_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """Base URL (ending in '/') of the sample site served at http://127.0.0.1:PORT/portal/."""
     root = tmp_path_factory.mktemp("served")
     shutil.copytree(sample_site, root / SUB_PATH)
-    handler = functools.partial(_QuietHandler, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free one
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(root) as base:
+        yield f"{base}{SUB_PATH}/"

@@ -11,19 +11,15 @@ so a green run cannot come from a detector that sees nothing.
 """
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import itertools
 import re
-import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from helpers import SITES, build, parse_html
+from helpers import SITES, build, parse_html, serve
 
 WIDTH, HEIGHT = 320, 640
 TOLERANCE = 0.5  # px: two label rects may graze by this much
@@ -70,30 +66,6 @@ class Site:
     url: str  # where it is served, ending in '/'
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - keep pytest output clean
-        pass
-
-
-@contextlib.contextmanager
-def _serve(directory: Path) -> Iterator[str]:
-    """http://127.0.0.1:PORT/ serving `directory` on a free port, stopped on exit.
-
-    (browser/conftest.py's served_site only serves the sample site, so this is the small local one.)
-    """
-    handler = functools.partial(_QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="stats-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-
-
 @pytest.fixture(scope="module")
 def stats_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """tests/sites/stats built once and served at http://127.0.0.1:PORT/stats/ (the server's
@@ -101,7 +73,7 @@ def stats_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     root = tmp_path_factory.mktemp("stats-served")
     result = build(SITES / "stats", root / "stats")
     assert result.code == 0, result.err
-    with _serve(root) as base:
+    with serve(root) as base:
         yield Site("stats", root / "stats", base + "stats/")
 
 

@@ -1,10 +1,7 @@
 """The built site served under a sub-path over real HTTP: every internal link resolves."""
 from __future__ import annotations
 
-import functools
 import re
-import http.server
-import threading
 import urllib.error
 import urllib.request
 from html.parser import HTMLParser
@@ -12,7 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
-from helpers import ROOT, build, hrefs
+from helpers import ROOT, build, hrefs, serve
 
 
 class _Links(HTMLParser):
@@ -37,18 +34,8 @@ class _Links(HTMLParser):
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("srv")
     assert build(ROOT, root / "x" / "portal").code == 0
-    handler = functools.partial(_QuietHandler, directory=str(root / "x"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/portal/", root / "x" / "portal"
-    server.shutdown()
-    server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+    with serve(root / "x") as base:
+        yield f"{base}portal/", root / "x" / "portal"
 
 
 def fetch(url: str) -> tuple[int, bytes, str]:
