@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SITES, build, copy_site, run_cli
+from helpers import ROOT, SITES, build, copy_site, parse_html, run_cli
 
 INVALID = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
 
@@ -234,3 +234,21 @@ def test_text_files_have_precompressed_copies_and_html_is_minified(sample_site):
     assert b"\n\n" not in html and b"<html lang=vi><head>" in html
     csv_file = max((sample_site / "thong-ke").glob("*/*.csv"), key=lambda p: p.stat().st_size)
     assert csv_file.with_name(csv_file.name + ".gz").is_file()
+
+
+def test_every_sample_page_is_one_light_self_contained_response(sample_site):
+    """No script, no web font, nothing fetched from another origin, first response small."""
+    import gzip
+    pages = sorted(sample_site.rglob("*.html"))
+    assert len(pages) >= 30
+    for page in pages:
+        html = page.read_bytes()
+        assert len(gzip.compress(html, 9)) <= 14_600, page
+        tree = parse_html(html.decode("utf-8"))
+        assert not list(tree.iter("script")), page
+        assert b"@font-face" not in html, page
+        fetched = [e.get("src") for e in tree.iter() if e.get("src")]
+        fetched += [s.split()[0] for e in tree.iter("source") for s in e.get("srcset").split(",")]
+        fetched += [e.get("href") for e in tree.iter("link") if e.get("rel") != "canonical"]
+        for url in fetched:
+            assert "//" not in url or url.startswith("data:"), f"{page} fetches {url}"
