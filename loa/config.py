@@ -16,7 +16,7 @@ from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import (SECTION_TYPES, Budgets, Config, KeyFigure, MenuItem,
                      SectionConfig)
-from .text import decode
+from .text import read_text
 
 CONFIG_FILE = "site_config.yaml"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -199,5 +199,5 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = root / CONFIG_FILE
     if not path.is_file():
         return None, [problem(CONFIG_FILE, 0, "config_not_found", folder=str(root))]
-    text, found = decode(path.read_bytes(), CONFIG_FILE)
+    text, found = read_text(path, CONFIG_FILE)
     return parse(text, root) if text is not None else (None, found)

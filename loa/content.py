@@ -18,7 +18,7 @@ from . import urls
 from .errors import Diagnostic, problem
 from .frontmatter import read_yaml, split
 from .models import BuildOptions, Config, Page, Source
-from .text import date_suggestion, decode, nfc, parse_date, slug
+from .text import date_suggestion, nfc, parse_date, read_text, slug
 
 CONTENT = "content"
 STATIC = "static"
@@ -127,7 +127,7 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
                 found.append(problem(rel, 1, "symlink_outside"))
                 continue
             if folder.name == CONTENT and path.suffix.lower() == ".md":
-                text, problems = decode(path.read_bytes(), rel)
+                text, problems = read_text(path, rel)
                 found += problems
                 if text is not None:
                     markdown.append(Source(rel, text))

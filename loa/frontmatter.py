@@ -61,8 +61,9 @@ def _hint_key(error: yaml.YAMLError, text: str, line: int) -> str:
 
 
 def _walk(node: yaml.Node, path: tuple, lines: Lines, offset: int, dupes: list,
-          visited: set[int]) -> None:
-    if id(node) in visited:  # an alias: its lines are known already (and a bomb stays small)
+          visited: set[int], aliases: list[int]) -> None:
+    if id(node) in visited:  # an alias (*name) of a node seen before: never walked twice
+        aliases.append(node.start_mark.line + 1 + offset)
         return
     visited.add(id(node))
     if isinstance(node, yaml.MappingNode):
@@ -74,18 +75,25 @@ def _walk(node: yaml.Node, path: tuple, lines: Lines, offset: int, dupes: list,
                 dupes.append((key, line))
             seen.add(key)
             lines[path + (key,)] = line
-            _walk(value_node, path + (key,), lines, offset, dupes, visited)
+            _walk(value_node, path + (key,), lines, offset, dupes, visited, aliases)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[path + (str(index),)] = item.start_mark.line + 1 + offset
-            _walk(item, path + (str(index),), lines, offset, dupes, visited)
+            _walk(item, path + (str(index),), lines, offset, dupes, visited, aliases)
 
 
 def read_yaml(text: str, path: str, offset: int = 0) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse `text`; `offset` is the number of file lines above it (for messages)."""
     loader = _Loader(text)
+    lines: Lines = {}
+    dupes: list = []
+    aliases: list[int] = []
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _walk(node, (), lines, offset, dupes, set(), aliases)
+        if aliases:  # anchors and aliases: no use in front matter, and the stuff of YAML bombs
+            return None, [problem(path, aliases[0], "yaml_alias")]
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -96,10 +104,6 @@ def read_yaml(text: str, path: str, offset: int = 0) -> tuple[YamlDoc | None, li
         return None, [problem(path, 1 + offset, "yaml_syntax", detail=str(error).strip())]
     finally:
         loader.dispose()
-    lines: Lines = {}
-    dupes: list = []
-    if node is not None:
-        _walk(node, (), lines, offset, dupes, set())
     diagnostics = [problem(path, line, "yaml_duplicate_key", key=key) for key, line in dupes]
     return YamlDoc(data, lines), diagnostics
 

@@ -223,9 +223,28 @@ class _LoaExtension(Extension):
         parser.treeprocessors.register(self.rewriter, "loa_links", 1)
 
 
+MAX_DEPTH = 16  # nesting of lists and quotes; Python-Markdown slows down sharply beyond
+_QUOTES = re.compile(r"[>\s]*")
+
+
+def too_deep(page: Page) -> Diagnostic | None:
+    """A body nested deeper than any article needs: refused before Markdown sees it."""
+    for number, line in enumerate(page.body.split("\n")):
+        spaces = line.expandtabs(4)
+        indent = len(spaces) - len(spaces.lstrip(" "))
+        quotes = _QUOTES.match(line).group(0).count(">")
+        if indent > 4 * MAX_DEPTH or quotes > MAX_DEPTH:
+            return problem(page.source, page.body_line + number, "markdown_too_deep",
+                           depth=MAX_DEPTH)
+    return None
+
+
 def render(page: Page, links: LinkIndex, index_html: bool,
            datasets: Mapping[str, Dataset] | None = None) -> Rendered:
     """Render one page's body. A new Markdown object per call: no shared state."""
+    deep = too_deep(page)
+    if deep:
+        return Rendered(page, (deep,), ())
     tokens = _Tokens(page.source)
     body, problems = shortcodes(page, datasets or {}, tokens)
     rewriter = _LinkRewriter(page, links, index_html, tokens)

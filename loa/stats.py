@@ -20,7 +20,7 @@ from typing import Any
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import Dataset
-from .text import decode, nfc, parse_date
+from .text import nfc, parse_date, read_text
 
 DATA = "data"
 UNITS = ("percent", "households", "people", "sites", "hamlets", "communes", "subscribers",
@@ -131,7 +131,7 @@ def load(root: Path) -> tuple[dict[str, Dataset], list[Diagnostic]]:
     files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
     for file in files:
         path = nfc(file.relative_to(root).as_posix())
-        text, problems = decode(file.read_bytes(), path)
+        text, problems = read_text(file, path)
         doc, more = read_yaml(text, path) if text is not None else (None, [])
         found += problems + more
         if doc is None:

@@ -5,6 +5,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal
+from pathlib import Path
 
 from slugify import slugify
 
@@ -79,8 +80,22 @@ def format_number(value: float | int, decimals: int | None = None) -> str:
     return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
 
 
+MAX_TEXT_BYTES = 2_000_000  # a Markdown or YAML file larger than this is not an article
+
+
+def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
+    """A text file of the site, refused (not read) when it is too large to be one."""
+    size = file.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        return None, [problem(path, 1, "file_too_large", size=format_number(size),
+                              limit=format_number(MAX_TEXT_BYTES))]
+    return decode(file.read_bytes(), path)
+
+
 def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     """A file's bytes as normalised text, or a diagnostic naming the first bad line."""
+    if b"\0" in data:
+        return None, [problem(path, data[:data.index(b"\0")].count(b"\n") + 1, "not_text")]
     try:
         return normalise(data.decode("utf-8")), []
     except UnicodeDecodeError as error:
