@@ -44,14 +44,24 @@ def minify(html: bytes) -> bytes:
 TEXT = (".html", ".css", ".js", ".svg", ".xml", ".json", ".csv", ".txt", ".webmanifest")
 
 
-def precompress(outputs: list[OutputFile]) -> list[OutputFile]:
+def gzipped(outputs: list[OutputFile]) -> dict[str, bytes]:
+    """Every text file gzip-compressed, by path: what a server sends, and the .gz copies."""
+    return {o.path: gzip_bytes(o.content) for o in outputs if o.path.endswith(TEXT)}
+
+
+def sent_sizes(outputs: list[OutputFile], gz: dict[str, bytes]) -> dict[str, int]:
+    """Bytes a server sends for each file: its gzip copy when that is smaller."""
+    return {o.path: min(len(o.content), len(gz.get(o.path, o.content))) for o in outputs}
+
+
+def precompress(outputs: list[OutputFile], gz: dict[str, bytes]) -> list[OutputFile]:
     """`.gz` and `.br` beside every text file they make smaller, for servers that send
     precompressed files as they are (nginx gzip_static/brotli_static, Caddy, Apache)."""
     extra = []
     for output in outputs:
-        if not output.path.endswith(TEXT):
+        if output.path not in gz:
             continue
-        for suffix, packed in ((".gz", gzip_bytes(output.content)),
+        for suffix, packed in ((".gz", gz[output.path]),
                                (".br", brotli.compress(output.content, quality=11))):
             if len(packed) < len(output.content):
                 extra.append(OutputFile(output.path + suffix, packed))

@@ -54,7 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common, content], help="preview with live reload")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--out", type=Path, help="output folder (default: <source>/public)")
+    serve.add_argument("--out", type=Path,
+                       help="preview folder (default: <source>/.loa-cache/preview)")
     return parser
 
 
@@ -151,10 +152,13 @@ def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
 
 def cmd_serve(args: argparse.Namespace, words: i18n.Translations) -> int:
     from . import serve  # livereload (tornado) loads only when serving
-    config = _load(args, words)
-    if config is None:
-        return 1
-    return serve.run(args, config, words, _options(args))
+    out_dir = args.out or args.source / CACHE_FOLDER / "preview"
+    refused = output.check_target(out_dir, args.source)
+    if refused:
+        _print(refused, words)
+        return 2
+    options = dataclasses.replace(_options(args), precompress=False)
+    return serve.run(args.source, out_dir, args.host, args.port, options, words)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

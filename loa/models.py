@@ -68,6 +68,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     cache_dir: Path | None = None  # where pure work is kept between builds; None: nowhere
+    precompress: bool = True  # .gz and .br copies (a preview has no use for them)
 
 
 @dataclass(frozen=True)

@@ -248,14 +248,13 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
                 for site_path, path in sorted(files.assets.items())]
     outputs += image_outputs
 
-    # 9. Precompressed copies; what every page costs a reader, against the budgets.
-    packed = assets.precompress(outputs)
-    sent = {o.path: len(o.content) for o in outputs}
-    sent.update({o.path.removesuffix(".gz"): len(o.content) for o in packed
-                 if o.path.endswith(".gz")})
+    # 9. What every page costs a reader, against the budgets; precompressed copies.
+    gz = assets.gzipped(outputs)
+    sent = assets.sent_sizes(outputs, gz)
     weights = [assets.page_weight(source, page, sent) for source, page in html_pages]
     found += assets.check_budgets(weights, config.budgets)
     if has_errors(found):
         return BuildResult((), tuple(sorted(set(found))))
+    packed = assets.precompress(outputs, gz) if options.precompress else []
     return BuildResult(tuple(sorted(outputs + packed, key=lambda o: o.path)),
                        tuple(sorted(set(found))), pages=len(html_pages), weights=tuple(weights))

@@ -3,7 +3,7 @@ import gzip
 
 import pytest
 
-from loa.assets import check_budgets, minify, page_weight, precompress, svg_size
+from loa.assets import check_budgets, gzipped, minify, page_weight, precompress, sent_sizes, svg_size
 from loa.models import Budgets, OutputFile, PageWeight
 
 
@@ -23,11 +23,16 @@ def test_precompress_text_only_and_only_when_smaller():
     page = OutputFile("a/index.html", "Xin chào bà con. ".encode() * 200)
     tiny = OutputFile("b.svg", b"<svg/>")
     photo = OutputFile("c.jpg", b"\xff\xd8" * 500)
-    extra = {o.path: o.content for o in precompress([page, tiny, photo])}
+    outputs = [page, tiny, photo]
+    gz = gzipped(outputs)
+    assert set(gz) == {"a/index.html", "b.svg"}
+    extra = {o.path: o.content for o in precompress(outputs, gz)}
     assert set(extra) == {"a/index.html.gz", "a/index.html.br"}
     assert gzip.decompress(extra["a/index.html.gz"]) == page.content
     assert brotli.decompress(extra["a/index.html.br"]) == page.content
-    assert precompress([page]) == precompress([page])  # no timestamp inside: same bytes
+    assert precompress([page], gzipped([page])) == precompress([page], gzipped([page]))
+    assert sent_sizes(outputs, gz) == {"a/index.html": len(gz["a/index.html"]),
+                                      "b.svg": len(tiny.content), "c.jpg": 1000}
 
 
 PAGE = OutputFile("guides/x/index.html", b"""<!doctype html><html><head>
