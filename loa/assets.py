@@ -26,6 +26,7 @@ from .cache import Cache
 from .cache import key as cache_key
 from .errors import Diagnostic, problem
 from .models import Budgets, Image, ImageVariant, OutputFile, PageWeight
+from .text import format_number
 
 
 def gzip_bytes(content: bytes) -> bytes:
@@ -117,12 +118,15 @@ def check_budgets(weights: list[PageWeight], budgets: Budgets) -> list[Diagnosti
     for weight in weights:
         if weight.html > budgets.page_gzip_bytes:
             found.append(problem(weight.source, 0, "page_over_budget", page=weight.path,
-                                 size=weight.html, budget=budgets.page_gzip_bytes))
+                                 size=format_number(weight.html),
+                                 budget=format_number(budgets.page_gzip_bytes)))
         if weight.total > budgets.page_total_bytes:
-            heavy = ", ".join(f"{path} ({size})" for path, size in weight.resources[:3])
+            heavy = ", ".join(f"{path} ({format_number(size)})"
+                              for path, size in weight.resources[:3])
             found.append(problem(weight.source, 0, "page_total_over_budget", page=weight.path,
-                                 size=weight.total, budget=budgets.page_total_bytes,
-                                 html=weight.html, heavy=heavy or "-"))
+                                 size=format_number(weight.total),
+                                 budget=format_number(budgets.page_total_bytes),
+                                 html=format_number(weight.html), heavy=heavy or "-"))
     return found
 
 

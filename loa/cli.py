@@ -9,11 +9,14 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import statistics
 import sys
 import time
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, TextIO
+
+from tqdm import tqdm
 
 from . import config as config_stage
 from . import i18n, output, pipeline
@@ -59,19 +62,66 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _colour(stream: TextIO) -> bool:
+    """Colour on a terminal; plain text in CI, in files and when NO_COLOR is set."""
+    return (stream.isatty() and "NO_COLOR" not in os.environ
+            and os.environ.get("TERM") != "dumb")
+
+
 def _print(diagnostics: Sequence[Diagnostic], words: i18n.Translations) -> None:
+    colour = _colour(sys.stderr)
     for d in sorted(diagnostics, key=lambda d: (d.path, d.line, d.key)):
-        print(words.diagnostic(d), file=sys.stderr)
+        line = words.diagnostic(d)
+        if colour:
+            where, _, rest = line.partition(": ")
+            tint = "31" if d.level == ERROR else "33"  # red, yellow
+            line = f"\033[1;{tint}m{where}\033[0m: {rest}"
+        print(line, file=sys.stderr)
 
 
-def _load(args: argparse.Namespace, words: i18n.Translations) -> Config | None:
+class _Bar:
+    """A progress bar on stderr, shown only when a build takes over a second on a terminal."""
+
+    def __init__(self, words: i18n.Translations) -> None:
+        self.words = words
+        self.bar: tqdm | None = None
+        self.stage = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if stage != self.stage:
+            self.close()
+            self.stage = stage
+            self.bar = tqdm(total=total, delay=1.0, leave=False, file=sys.stderr,
+                            disable=not _colour(sys.stderr), unit="",
+                            desc=self.words(f"cli.stage.{stage}"))
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+def _load(args: argparse.Namespace) -> tuple[Config | None, list[Diagnostic]]:
+    """The configuration (None when nothing can be built) and its problems."""
     config, found = config_stage.load(args.source)
     if config is not None and getattr(args, "base_url", None):
         fixed, more = config_stage.parse_base_url(args.base_url)
         found += more
         config = dataclasses.replace(config, base_url=fixed)
+    return config, found
+
+
+def _check_all(args: argparse.Namespace, words: i18n.Translations, options: BuildOptions
+               ) -> tuple[BuildResult | None, list[Diagnostic]]:
+    """Every check of a build, configuration included; prints every problem found."""
+    config, found = _load(args)
+    result = None
+    if config is not None:
+        result = pipeline.build(config, options, i18n.load(config.language, config.root))
+        found += result.diagnostics
     _print(found, words)
-    return None if has_errors(found) else config
+    return result, found
 
 
 def _options(args: argparse.Namespace) -> BuildOptions:
@@ -82,19 +132,16 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
     started = time.perf_counter()
     out_dir = args.out or args.source / "public"
-    config = _load(args, words)
-    if config is None:
-        print(words("cli.failed_config", out=out_dir), file=sys.stderr)
-        return 1
     refused = output.check_target(out_dir, args.source)
     if refused:
         _print(refused, words)
         return 2
-    result = pipeline.build(config, _options(args), i18n.load(config.language, config.root))
-    _print(result.diagnostics, words)
-    if has_errors(result.diagnostics):
-        print(words("cli.failed", count=sum(d.level == ERROR for d in result.diagnostics),
-                    out=out_dir), file=sys.stderr)
+    bar = _Bar(words)
+    result, found = _check_all(args, words, dataclasses.replace(_options(args), progress=bar))
+    bar.close()
+    if result is None or has_errors(found):
+        print(words("cli.failed", count=sum(d.level == ERROR for d in found), out=out_dir),
+              file=sys.stderr)
         return 1
     output.write(result.outputs, out_dir)
     seconds = format_number(time.perf_counter() - started, 2)
@@ -117,20 +164,17 @@ def _print_weights(result: BuildResult, words: i18n.Translations) -> None:
 
 
 def cmd_check(args: argparse.Namespace, words: i18n.Translations) -> int:
-    config = _load(args, words)
-    if config is None:
-        return 1
-    result = pipeline.build(config, _options(args), i18n.load(config.language, config.root))
-    _print(result.diagnostics, words)
-    errors = sum(d.level == ERROR for d in result.diagnostics)
-    warnings = len(result.diagnostics) - errors
+    _, found = _check_all(args, words, _options(args))
+    errors = sum(d.level == ERROR for d in found)
+    warnings = len(found) - errors
     print(words("cli.checked", errors=errors, warnings=warnings))
     return 1 if errors or (args.strict and warnings) else 0
 
 
 def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
-    config = _load(args, words)
+    config, found = _load(args)
     if config is None:
+        _print(found, words)
         return 1
     if config.section(args.section) is None:
         _print([problem("site_config.yaml", 0, "unknown_section", section=args.section,

@@ -135,7 +135,8 @@ def _check_list(doc: YamlDoc, key: str, items: list, schema: dict[str, Option], 
 
 
 def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
-    """Turn the text of site_config.yaml into a Config (None when it has errors)."""
+    """Turn the text of site_config.yaml into a Config and its problems; the Config is
+    None only when the title or the sections are missing."""
     doc, found = read_yaml(text, CONFIG_FILE)
     if doc is None:
         return None, found
@@ -160,8 +161,11 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     budgets, problems = _check_mapping(doc, ("budgets",), top.get("budgets", {}), BUDGETS,
                                        CONFIG_FILE)
     found += problems
-    if found:
-        return None, found
+    if any(d.key in ("config_missing_key", "config_sections_empty") and "." not in
+           d.params.get("key", "") for d in found) or not sections:
+        return None, found  # no title or no sections: nothing can be built
+    # Other problems are reported, and the rest of the site is still checked with the
+    # keys that were right (a build with problems never writes anything).
     config = Config(
         root=root,
         title=top["title"],
@@ -178,7 +182,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         budgets=Budgets(**budgets),
         stats_path=top.get("stats_path", "thong-ke"),
     )
-    return config, []
+    return config, found
 
 
 def _with_slash(url: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from . import urls
-from .errors import Diagnostic, problem
+from .errors import WARNING, Diagnostic, problem
 from .frontmatter import read_yaml, split
 from .models import BuildOptions, Config, Page, Source
 from .text import date_suggestion, nfc, parse_date, read_text, slug
@@ -152,7 +152,8 @@ def _kind_of(source: str, config: Config) -> tuple[str, str, str]:
 
 def read_page(source: Source, config: Config, options: BuildOptions
               ) -> tuple[Page | None, list[Diagnostic]]:
-    """Parse one Markdown file. Returns (None, []) for a draft or future page left out."""
+    """Parse one Markdown file: the page (None when it has errors, or is a draft or a
+    future page left out) and its problems (warnings come with a page)."""
     path = source.path
     kind, section, type_ = _kind_of(path, config)
     if not kind:
@@ -208,6 +209,8 @@ def read_page(source: Source, config: Config, options: BuildOptions
         found.append(problem(path, 1, "slug_empty", value=Path(path).stem))
     if found:
         return None, found
+    if kind == "article" and not values.get("summary") and not values.get("description"):
+        found.append(problem(path, 1, "summary_missing", level=WARNING))
     if not options.drafts and values.get("draft"):
         return None, []
     date = values.get("date")
@@ -222,7 +225,7 @@ def read_page(source: Source, config: Config, options: BuildOptions
     typed = {k: v for k, v in values.items() if k not in COMMON}
     return Page(kind=kind, source=path, section=section, slug=slug_value, url=url,
                 params={**params, **typed}, lines=lines, body=parts.body,
-                body_line=parts.body_line, **common), []
+                body_line=parts.body_line, **common), found
 
 
 def _show(value: Any) -> str:
@@ -239,3 +242,13 @@ def sort_key(section_sort: str) -> Callable[[Page], tuple]:
         return (page.weight is None, page.weight or 0) + by_date(page)
 
     return by_weight if section_sort == "weight" else by_date
+
+
+def policy_status(page: Page, today: dt.date) -> str:
+    """in_force / expired / not_yet, from a policy's dates on the day of the build."""
+    params = page.params
+    if params.get("expires") and params["expires"] <= today:
+        return "expired"
+    if params.get("effective") and params["effective"] > today:
+        return "not_yet"
+    return "in_force"

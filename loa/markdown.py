@@ -26,7 +26,7 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
-from .errors import Diagnostic, problem
+from .errors import ERROR, WARNING, Diagnostic, problem
 from .models import Dataset, Page
 from .text import heading_slug
 from .urls import LinkIndex, relative
@@ -34,14 +34,13 @@ from .urls import LinkIndex, relative
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "dfn",
     "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span",
     "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead", "time",
     "tr", "u", "ul",
 }
 ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title"},
     "a": {"href"},
-    "img": {"src", "alt", "width", "height", "loading", "decoding"},
     "ol": {"start", "reversed"},
     "td": {"colspan", "rowspan", "style"},
     "th": {"colspan", "rowspan", "scope", "style"},
@@ -196,6 +195,10 @@ class _LinkRewriter(Treeprocessor):
             if parent.get("id"):
                 self.anchors.add(parent.get("id"))
             for element in list(parent):
+                if element.tag == "h1":
+                    self.diagnostics.append(problem(
+                        self.page.source, self.line_of("# " + "".join(element.itertext())),
+                        "heading_h1", level=WARNING))
                 if element.tag == "a":
                     self.link(element)
                 elif element.tag == "img":
@@ -224,27 +227,42 @@ class _LoaExtension(Extension):
 
 
 MAX_DEPTH = 16  # nesting of lists and quotes; Python-Markdown slows down sharply beyond
-_QUOTES = re.compile(r"[>\s]*")
+# What opens a block at the start of a line: a quote, a list marker ("- - - x" nests
+# three lists on one line, as Markdown allows).
+_OPENERS = re.compile(r"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))")
+_RAW_IMG = re.compile(r"<img\b", re.IGNORECASE)
 
 
-def too_deep(page: Page) -> Diagnostic | None:
-    """A body nested deeper than any article needs: refused before Markdown sees it."""
+def _too_deep(line: str) -> bool:
+    opened, position = 0, 0
+    while (match := _OPENERS.match(line, position)) and match.end() > position:
+        opened, position = opened + 1, match.end()
+    spaces = line.expandtabs(4)
+    return opened > MAX_DEPTH or len(spaces) - len(spaces.lstrip(" ")) > 4 * MAX_DEPTH
+
+
+def precheck(page: Page) -> list[Diagnostic]:
+    """Before Markdown sees the body: nesting deeper than any article needs is refused
+    (Python-Markdown recurses, and slows down sharply); an image in raw HTML is a
+    warning, as the sanitiser drops it (it would bypass the checks and the resizing
+    that Markdown images get, and could be fetched from another site)."""
+    found = []
     for number, line in enumerate(page.body.split("\n")):
-        spaces = line.expandtabs(4)
-        indent = len(spaces) - len(spaces.lstrip(" "))
-        quotes = _QUOTES.match(line).group(0).count(">")
-        if indent > 4 * MAX_DEPTH or quotes > MAX_DEPTH:
-            return problem(page.source, page.body_line + number, "markdown_too_deep",
-                           depth=MAX_DEPTH)
-    return None
+        if _too_deep(line):
+            found.append(problem(page.source, page.body_line + number, "markdown_too_deep",
+                                 depth=MAX_DEPTH))
+        if _RAW_IMG.search(line):
+            found.append(problem(page.source, page.body_line + number, "image_raw_html",
+                                 level=WARNING))
+    return found
 
 
 def render(page: Page, links: LinkIndex, index_html: bool,
            datasets: Mapping[str, Dataset] | None = None) -> Rendered:
     """Render one page's body. A new Markdown object per call: no shared state."""
-    deep = too_deep(page)
-    if deep:
-        return Rendered(page, (deep,), ())
+    checked = precheck(page)
+    if any(d.level == ERROR for d in checked):
+        return Rendered(page, tuple(checked), ())
     tokens = _Tokens(page.source)
     body, problems = shortcodes(page, datasets or {}, tokens)
     rewriter = _LinkRewriter(page, links, index_html, tokens)
@@ -253,9 +271,14 @@ def render(page: Page, links: LinkIndex, index_html: bool,
         TocExtension(slugify=heading_slug, toc_depth="2-6"),
         _LoaExtension(rewriter),
     ], output_format="html")
-    html = sanitise(converter.convert(body))
+    try:
+        html = sanitise(converter.convert(body))
+    except RecursionError:  # a last guard: the precheck should have refused it already
+        return Rendered(page, (problem(page.source, page.body_line, "markdown_too_deep",
+                                       depth=MAX_DEPTH),), ())
     rendered = dataclasses.replace(page, html=html, anchors=frozenset(rewriter.anchors))
-    return Rendered(rendered, tuple(problems + rewriter.diagnostics), tuple(rewriter.fragments),
+    return Rendered(rendered, tuple(checked + problems + rewriter.diagnostics),
+                    tuple(rewriter.fragments),
                     tuple(tokens.embeds))
 
 

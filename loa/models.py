@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from .errors import Diagnostic
 
@@ -62,6 +62,14 @@ class Config:
         return next((s for s in self.sections if s.name == name), None)
 
 
+# Told how far a long stage has got: (stage, done, total); "markdown" then "pages".
+Progress = Callable[[str, int, int], None]
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
 @dataclass(frozen=True)
 class BuildOptions:
     today: dt.date
@@ -69,6 +77,7 @@ class BuildOptions:
     future: bool = False
     cache_dir: Path | None = None  # where pure work is kept between builds; None: nowhere
     precompress: bool = True  # .gz and .br copies (a preview has no use for them)
+    progress: Progress = no_progress
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from . import assets, charts, content, markdown, pagination, render, stats, urls
 from .errors import Diagnostic, has_errors, problem
 from .i18n import Translations
 from .cache import Cache
+from .config import CONFIG_FILE
 from .models import (BuildOptions, BuildResult, Config, Dataset, OutputFile, Page, Site)
 from .text import short_figure
 
@@ -50,6 +51,8 @@ def _claims(config: Config, everything: list[Page], articles: list[Page], files:
     """Every output path the site will write, with who claims it (for collisions)."""
     found: list[Diagnostic] = []
     claims = [(urls.output_path(p.url), p.source, 1) for p in everything]
+    claims += [(urls.output_path(urls.in_force_url(s.name)), CONFIG_FILE, 0)
+               for s in config.sections if s.type == "policy"]
     claims += [(urls.output_path("/404.html"), "templates/404.html", 0)]
     for page in articles:
         for alias in page.aliases:
@@ -169,7 +172,8 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
         files=frozenset(files.assets))
     fragments: list[markdown.FragmentCheck] = []
     rendered: list[markdown.Rendered] = []
-    for page in everything:
+    for done, page in enumerate(everything, 1):
+        options.progress("markdown", done, len(everything))
         page, problems = _resolve_front_matter_files(page, links)
         found += problems
         result = markdown.render(page, links, config.links_to_index_html, data)
@@ -186,8 +190,8 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
         if size > config.budgets.chart_bytes:
             found.append(problem(dataset.path, dataset.line, "chart_over_budget", size=size,
                                  budget=config.budgets.chart_bytes, rows=len(dataset.rows)))
-    if has_errors(found):
-        return BuildResult((), tuple(sorted(set(found))))
+    # Pages with problems are left out from here on, and the rest is still built, so
+    # that one run reports every problem (templates, budgets); nothing is written then.
     env = render.environment(config.root, translations)
     data_views = {d.id: views.dataset(d, svgs[d.id], translations) for d in data.values()}
 
@@ -217,6 +221,14 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     jobs += [(pager.url, s.source, "section.html", views.section_list(shared, s, pager))
              for s in sections
              for pager in pagination.paginate(members[s.section], config.items_per_page, s.url)]
+    for s in sections:  # policies: also the list of those in force on the day of the build
+        if config.section(s.section).type == "policy":
+            in_force = [p for p in members[s.section]
+                        if content.policy_status(p, options.today) == "in_force"]
+            jobs += [(pager.url, s.source, "section.html",
+                      views.section_list(shared, s, pager, in_force=True))
+                     for pager in pagination.paginate(in_force, config.items_per_page,
+                                                      urls.in_force_url(s.section))]
     jobs += [(p.url, p.source, "article.html", views.article(shared, p)) for p in articles]
     jobs += [(urls.alias_url(a), p.source, "redirect.html",
               views.redirect(shared, urls.alias_url(a), p.url))
@@ -228,7 +240,8 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
                   views.dataset_page(shared, d)) for d in data.values()]
     outputs: list[OutputFile] = []
     html_pages: list[tuple[str, OutputFile]] = []
-    for url, source, template, view in jobs:
+    for done, (url, source, template, view) in enumerate(jobs, 1):
+        options.progress("pages", done, len(jobs))
         html, problems = render.render(env, template, view, config.root)
         found += problems
         output = OutputFile(urls.output_path(url), assets.minify(html) if html else html)

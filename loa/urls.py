@@ -35,6 +35,13 @@ def section_url(section: str) -> str:
     return f"/{section}/"
 
 
+IN_FORCE = "con-hieu-luc"  # a policy section's list of the policies in force
+
+
+def in_force_url(section: str) -> str:
+    return f"/{section}/{IN_FORCE}/"
+
+
 def alias_url(alias: str) -> str:
     """An old address that must lead to a page: `tin-cu/x` -> `/tin-cu/x/`."""
     path = "/" + alias.strip().strip("/")

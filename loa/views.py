@@ -14,9 +14,10 @@ from typing import Any, Callable
 
 from .i18n import Translations
 from .models import Dataset, Image, ImageVariant, KeyFigure, Page, Site
+from .content import policy_status
 from .pagination import Pager
 from .text import format_date, format_number, short_figure
-from .urls import dataset_url, relative
+from .urls import dataset_url, in_force_url, relative
 
 Link = Callable[[str], str]
 
@@ -81,16 +82,6 @@ def dataset(data: Dataset, svg: str, words: Translations) -> dict[str, Any]:
     }
 
 
-def policy_status(page: Page, today: dt.date) -> str:
-    """in_force / expired / not_yet, from the policy's dates on the day of the build."""
-    params = page.params
-    if params.get("expires") and params["expires"] <= today:
-        return "expired"
-    if params.get("effective") and params["effective"] > today:
-        return "not_yet"
-    return "in_force"
-
-
 def _policy(page: Page, today: dt.date, link: Link) -> dict[str, Any] | None:
     p = page.params
     if "number" not in p:
@@ -103,10 +94,12 @@ def _policy(page: Page, today: dt.date, link: Link) -> dict[str, Any] | None:
     }
 
 
-def item(page: Page, link: Link) -> dict[str, Any]:
-    """A page as an entry of a list."""
+def item(page: Page, link: Link, today: dt.date) -> dict[str, Any]:
+    """A page as an entry of a list (a policy says when it is not in force)."""
+    status = policy_status(page, today) if "number" in page.params else ""
     return {"title": page.title, "href": link(page.url), "date": _date(page.date),
-            "summary": page.summary or page.description, "section": page.section}
+            "summary": page.summary or page.description, "section": page.section,
+            "status": "" if status == "in_force" else status}
 
 
 def chrome(shared: Shared, here: str, link: Link) -> dict[str, Any]:
@@ -146,15 +139,26 @@ def article(shared: Shared, page: Page) -> dict[str, Any]:
         params=page.params)
 
 
-def section_list(shared: Shared, section: Page, pager: Pager[Page]) -> dict[str, Any]:
-    """One page of a section's list; the section's own text shows on page 1 only."""
+def section_list(shared: Shared, section: Page, pager: Pager[Page], in_force: bool = False
+                 ) -> dict[str, Any]:
+    """One page of a section's list; the section's own text shows on page 1 only.
+
+    For a section of policies, `in_force` is the list of those still in force only,
+    and every page links to the other list."""
     link = linker(shared.site, pager.url)
-    first = pager.number == 1
+    first = pager.number == 1 and not in_force
+    policies = shared.site.config.section(section.section)
+    filters = None
+    if policies and policies.type == "policy":
+        filters = {"all": link(section.url), "in_force": link(in_force_url(section.section)),
+                   "current": "in_force" if in_force else "all"}
     return _page(
         shared, pager.url, "section", lang=section.lang, title=section.title,
         summary=section.description if first else "", html=section.html if first else "",
-        breadcrumbs=[] if first else [{"title": section.title, "href": link(section.url)}],
-        items=[item(p, link) for p in pager.items],
+        filters=filters,
+        breadcrumbs=[] if pager.url == section.url else [
+            {"title": section.title, "href": link(section.url)}],
+        items=[item(p, link, shared.today) for p in pager.items],
         pager={"number": pager.number, "count": len(pager.urls),
                "previous": link(pager.previous) if pager.previous else "",
                "next": link(pager.next) if pager.next else "",
@@ -175,10 +179,11 @@ def home(shared: Shared, latest: dict[str, list[Page]]) -> dict[str, Any]:
     return _page(
         shared, "/", "home", lang=site.home.lang, title=site.home.title,
         summary=site.home.description or site.config.description, html=site.home.html,
-        figures=[key_figure(shared, k, link) for k in site.config.key_figures],
+        figures=[key_figure(shared, k, link) for k in site.config.key_figures
+                 if k.stat in site.data and site.data[k.stat].value(k.row) is not None],
         statistics=link(f"/{site.config.stats_path}/"),
         sections=[{"title": s.title, "href": link(s.url), "summary": s.description,
-                   "pages": [item(p, link) for p in latest.get(s.section, [])]}
+                   "pages": [item(p, link, shared.today) for p in latest.get(s.section, [])]}
                   for s in site.sections])
 
 

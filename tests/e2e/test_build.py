@@ -68,7 +68,8 @@ def test_every_problem_is_reported_in_one_run(tmp_path):
         shutil.copy(source, site / "content" / "guides" / f"{case}.md")
     result = build(site, tmp_path / "out")
     assert result.code == 1
-    assert {line.split(":")[0] for line in result.err.splitlines() if ".md:" in line} == {
+    errors = [line for line in result.err.splitlines() if ".md:" in line and "cảnh báo" not in line]
+    assert {line.split(":")[0] for line in errors} == {
         "content/guides/bad-date.md", "content/guides/tags-number.md",
         "content/guides/slug-traversal.md"}
 
@@ -212,8 +213,8 @@ def test_a_page_over_its_budget_fails_the_build_naming_it(tmp_path):
     out = tmp_path / "out"
     result = build(site, out)
     assert result.code == 1 and not out.exists()
-    assert re.search(r"^content/guides/dai\.md: trang guides/dai/index\.html nặng \d+ byte "
-                     r"\(nén gzip\), vượt ngân sách 3000 byte — ", result.err, re.M), result.err
+    assert re.search(r"^content/guides/dai\.md: trang guides/dai/index\.html nặng [\d.]+ byte "
+                     r"\(nén gzip\), vượt ngân sách 3.000 byte — ", result.err, re.M), result.err
 
 
 def test_a_successful_build_prints_what_pages_weigh(tmp_path):
@@ -252,3 +253,40 @@ def test_every_sample_page_is_one_light_self_contained_response(sample_site):
         fetched += [e.get("href") for e in tree.iter("link") if e.get("rel") != "canonical"]
         for url in fetched:
             assert "//" not in url or url.startswith("data:"), f"{page} fetches {url}"
+
+
+def test_check_passes_the_sample_site():
+    result = run_cli("check", "--source", ROOT, "--today", "2026-11-29", "--strict")
+    assert result.code == 0, result.err
+    assert result.out.strip() == "Kiểm tra xong: 0 lỗi, 0 cảnh báo."
+
+
+def test_check_reports_one_of_each_problem_in_one_run(tmp_path):
+    """tests/sites/problems holds one of each: config key, date, type, required field,
+    misspelt field, duplicate URL, link, anchor, image, alt text, policy field, dataset,
+    page-weight budget."""
+    site = SITES / "problems"
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    result = run_cli("check", "--source", site, "--today", "2026-11-29")
+    assert result.code == 1
+    expected = (site / "expected.txt").read_text(encoding="utf-8").splitlines()
+    # A page's weight moves with the theme: expected.txt has N in its place.
+    assert [re.sub(r"nặng [\d.]+ byte", "nặng N byte", line)
+            for line in result.err.splitlines()] == expected
+    assert len(expected) == 13 and len({line.split(":")[0] for line in expected}) == 11
+    assert result.out.strip() == "Kiểm tra xong: 13 lỗi, 0 cảnh báo."
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before  # wrote nothing
+
+
+def test_warnings_are_shown_and_strict_makes_them_errors(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    (site / "content" / "guides" / "h1.md").write_text(
+        "---\ntitle: \"Có đề mục cấp 1\"\ndate: 2024-01-01\nsummary: \"Có.\"\n---\n"
+        "Đoạn.\n\n# Đề mục lớn\n", encoding="utf-8")
+    result = run_cli("check", "--source", site, "--today", "2026-11-29")
+    assert result.code == 0
+    assert ("content/guides/h1.md:8: cảnh báo: bài dùng đề mục cấp 1 ('# …'), trong khi tiêu đề "
+            "bài đã là đề mục cấp 1 — đổi thành '## …' (hai dấu #)") in result.err.splitlines()
+    assert "content/guides/zalo.md:1: cảnh báo: bài chưa có tóm tắt (summary)" in result.err
+    assert run_cli("check", "--source", site, "--today", "2026-11-29", "--strict").code == 1
+    assert build(site, tmp_path / "out").code == 0  # warnings never stop a build

@@ -60,7 +60,8 @@ def test_budgets_name_the_page_and_what_made_it_heavy():
     found = check_budgets([light, heavy], Budgets(page_gzip_bytes=14600, page_total_bytes=150000))
     assert [(d.path, d.key) for d in found] == [("content/b.md", "page_over_budget"),
                                                 ("content/b.md", "page_total_over_budget")]
-    assert found[1].params["heavy"] == "img/big.webp (200000), img/small.webp (100)"
+    assert found[1].params["heavy"] == "img/big.webp (200.000), img/small.webp (100)"
+    assert found[1].params["size"] == "220.100"
 
 
 @pytest.mark.parametrize("svg, size", [

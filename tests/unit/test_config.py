@@ -24,9 +24,17 @@ budgets:
 
 
 def errors(text):
-    config, found = parse(text, Path("."))
-    assert config is None
+    _, found = parse(text, Path("."))
     return [(d.line, d.key, d.params.get("key"), d.params.get("suggestion")) for d in found]
+
+
+def test_a_config_with_problems_still_lets_the_rest_be_checked():
+    config, found = parse(GOOD + "itmes_per_page: 5\n", Path("."))
+    assert found and config is not None and config.items_per_page == 10
+    config, found = parse(GOOD.replace("title: \"Cổng thông tin\"\n", ""), Path("."))
+    assert config is None and found[0].key == "config_missing_key"
+    config, _ = parse("title: x\nsections: []\n", Path("."))
+    assert config is None
 
 
 def test_good_config():

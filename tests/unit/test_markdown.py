@@ -83,6 +83,20 @@ def test_raw_html_and_dangerous_urls_are_sanitised(body):
         assert bad not in html
 
 
+def test_raw_html_images_are_dropped_with_a_warning():
+    result = rendered('Ảnh: <img src="https://tracker.example/p.gif" alt="x"> hết.')
+    assert "<img" not in result.page.html and "tracker" not in result.page.html
+    assert [(d.line, d.key, d.level) for d in result.diagnostics] == [
+        (10, "image_raw_html", "warning")]
+    assert "<img" not in sanitise('<p><img src="/a.jpg" alt="a"></p>')
+
+
+def test_lists_nested_on_one_line_are_refused_before_markdown():
+    result = rendered("Mở đầu.\n\n" + "- " * 10_000 + "mục\n")
+    assert [(d.line, d.key) for d in result.diagnostics] == [(12, "markdown_too_deep")]
+    assert rendered("- - - - mục\n").diagnostics == ()  # a little nesting is fine
+
+
 def test_safe_markup_survives_sanitising():
     html = '<p lang="km">សួស្តី <abbr title="Ủy ban nhân dân">UBND</abbr></p>'
     assert sanitise(html) == html
