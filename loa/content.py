@@ -120,12 +120,14 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if not path.is_file() or not _visible(path, folder):
+            if not _visible(path, folder) or not (path.is_file() or path.is_symlink()):
                 continue
             rel = nfc(path.relative_to(config.root).as_posix())
-            if not _inside(path, config.root):
+            if not _inside(path, config.root):  # a link to a file or folder elsewhere
                 found.append(problem(rel, 1, "symlink_outside"))
                 continue
+            if not path.is_file():
+                continue  # a link to a folder of the site itself: its files are found there
             if folder.name == CONTENT and path.suffix.lower() == ".md":
                 text, problems = read_text(path, rel)
                 found += problems
