@@ -134,7 +134,8 @@ def check_budgets(weights: list[PageWeight], budgets: Budgets) -> list[Diagnosti
 
 RASTER = (".jpg", ".jpeg", ".png", ".webp")
 WIDTHS = (360, 720)  # a phone's screen, and the same at twice the pixel density
-SETTINGS = "loa-images-2 webp q70/55 m6; jpeg q72/60 progressive; png optimize"
+SHARE = (600, 315)  # link previews (Open Graph): the smallest size Facebook and Zalo take
+SETTINGS = "loa-images-3 webp q70/55 m6; jpeg q72/60 progressive; png optimize; share 600x315"
 _SVG_TAG = re.compile(rb"<svg\b[^>]*>", re.S)
 _LENGTH = re.compile(rb'\b(width|height)\s*=\s*["\']\s*([\d.]+)\s*(?:px)?\s*["\']')
 _VIEWBOX = re.compile(rb'\bviewBox\s*=\s*["\']\s*[-\d.]+[\s,]+[-\d.]+[\s,]+([\d.]+)[\s,]+([\d.]+)')
@@ -181,6 +182,11 @@ def _resize(data: bytes, fallback: str) -> list[tuple[int, int, str, bytes]]:
                 (width, height), PILImage.Resampling.LANCZOS)
             for fmt in ("webp", fallback):
                 copies.append((width, height, fmt, _encode(sized, fmt)))
+        # The card Zalo and Facebook show for a shared link: 1.91:1, cropped to the centre.
+        card = ImageOps.fit(picture.convert("RGB"), SHARE, PILImage.Resampling.LANCZOS)
+        buffer = io.BytesIO()
+        card.save(buffer, "JPEG", quality=70, optimize=True, progressive=True)
+        copies.append((*SHARE, "share", buffer.getvalue()))
         return copies
 
 
@@ -235,10 +241,11 @@ def process_images(files: dict[str, Path], root: Path, cache: Cache
         variants = []
         for width, height, fmt, content in copies:
             digest = hashlib.sha256(content).hexdigest()[:10]
-            extension = "jpg" if fmt == "jpeg" else fmt
-            url = f"{folder}/{stem}-{width}.{digest}.{extension}"
+            extension = {"jpeg": "jpg", "share": "jpg"}.get(fmt, fmt)
+            name = f"{stem}-chia-se" if fmt == "share" else f"{stem}-{width}"
+            url = f"{folder}/{name}.{digest}.{extension}"
             variants.append(ImageVariant(url, width, height, fmt))
             outputs.append(OutputFile(url.lstrip("/"), content))
-        widest = max(variants, key=lambda v: v.width)
+        widest = max((v for v in variants if v.format != "share"), key=lambda v: v.width)
         images[site_path] = Image(site_path, widest.width, widest.height, tuple(variants))
     return images, outputs, found

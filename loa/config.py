@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
-from .models import (SECTION_TYPES, Budgets, Config, KeyFigure, MenuItem,
-                     SectionConfig)
+from .models import (DEFAULT_TAXONOMIES, SECTION_TYPES, Budgets, Config, KeyFigure,
+                     MenuItem, SectionConfig, TaxonomyConfig)
 from .text import read_text
 
 CONFIG_FILE = "site_config.yaml"
@@ -60,6 +60,13 @@ TOP = {
     "budgets": Option(dict, expected="mapping"),
     "stats_path": Option(str, check=_section_name,
                          expected="thong-ke"),
+    "taxonomies": Option(list, expected="list"),
+    "share_image": Option(str, expected="/images/chia-se.jpg"),
+}
+TAXONOMY = {
+    "field": Option(str, required=True, expected="tags"),
+    "path": Option(str, required=True, check=_section_name, expected="chu-de"),
+    "title": Option(str, required=True, expected="text"),
 }
 SECTION = {
     "name": Option(str, required=True, check=_section_name, expected="policies"),
@@ -161,6 +168,9 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     budgets, problems = _check_mapping(doc, ("budgets",), top.get("budgets", {}), BUDGETS,
                                        CONFIG_FILE)
     found += problems
+    taxonomies, problems = _check_list(doc, "taxonomies", top.get("taxonomies", []), TAXONOMY,
+                                       CONFIG_FILE)
+    found += problems
     if any(d.key in ("config_missing_key", "config_sections_empty") and "." not in
            d.params.get("key", "") for d in found) or not sections:
         return None, found  # no title or no sections: nothing can be built
@@ -181,6 +191,9 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
                           for i, k in enumerate(figures)),
         budgets=Budgets(**budgets),
         stats_path=top.get("stats_path", "thong-ke"),
+        taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies) if "taxonomies" in top
+                    else DEFAULT_TAXONOMIES),
+        share_image=top.get("share_image", ""),
     )
     return config, found
 

@@ -36,6 +36,17 @@ class KeyFigure:
 
 
 @dataclass(frozen=True)
+class TaxonomyConfig:
+    field: str  # a list field of the front matter: "tags", "locations"
+    path: str  # URL segment of its pages: "chu-de" -> /chu-de/<term>/
+    title: str
+
+
+DEFAULT_TAXONOMIES = (TaxonomyConfig("tags", "chu-de", "Chủ đề"),
+                      TaxonomyConfig("locations", "dia-ban", "Địa bàn"))
+
+
+@dataclass(frozen=True)
 class Budgets:
     page_gzip_bytes: int = 14_600  # first round trip: ~10 TCP packets
     page_total_bytes: int = 150_000  # the page and all it makes the phone fetch, as sent
@@ -56,6 +67,8 @@ class Config:
     links_to_index_html: bool = True  # links work from file:// (a copied folder)
     key_figures: tuple[KeyFigure, ...] = ()
     stats_path: str = "thong-ke"  # the statistics pages live at /<stats_path>/
+    taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
+    share_image: str = ""  # site path of the picture shown when a page is shared
     budgets: Budgets = Budgets()
 
     def section(self, name: str) -> SectionConfig | None:
@@ -160,6 +173,17 @@ class Image:
 
     def best(self, fmt: str) -> tuple[ImageVariant, ...]:
         return tuple(v for v in self.variants if v.format == fmt)
+
+
+@dataclass(frozen=True)
+class Term:
+    """A tag or a place, with the pages that carry it (newest first)."""
+
+    taxonomy: str  # the taxonomy's path, "chu-de"
+    name: str  # as editors write it (the most common spelling)
+    slug: str
+    url: str  # "/chu-de/4g/"
+    pages: tuple[Page, ...]
 
 
 @dataclass(frozen=True)

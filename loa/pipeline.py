@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import assets, charts, content, markdown, pagination, render, stats, urls, views
-from .errors import Diagnostic, has_errors, problem
+from . import (assets, charts, content, feeds, markdown, pagination, render, stats, taxonomy,
+               urls, views)
+from .errors import WARNING, Diagnostic, has_errors, problem
 from .i18n import Translations
 from .cache import Cache
 from .config import CONFIG_FILE
-from .models import (BuildOptions, BuildResult, Config, Dataset, OutputFile, Page, Site)
+from .models import (BuildOptions, BuildResult, Config, Dataset, OutputFile, Page, Site, Term)
 from .text import short_figure
 
 
@@ -47,10 +48,16 @@ def _resolve_front_matter_files(page: Page, links: urls.LinkIndex
 
 
 def _claims(config: Config, everything: list[Page], articles: list[Page], files: content.SiteFiles,
-            data: dict[str, Dataset]) -> tuple[list[tuple[str, str, int]], list[Diagnostic]]:
+            data: dict[str, Dataset], terms: dict[str, list[Term]]
+            ) -> tuple[list[tuple[str, str, int]], list[Diagnostic]]:
     """Every output path the site will write, with who claims it (for collisions)."""
     found: list[Diagnostic] = []
     claims = [(urls.output_path(p.url), p.source, 1) for p in everything]
+    for path, its_terms in terms.items():
+        claims.append((urls.output_path(f"/{path}/"), CONFIG_FILE, 0))
+        claims += [(urls.output_path(t.url), t.pages[0].source, 1) for t in its_terms]
+    if config.base_url:
+        claims += [(path, CONFIG_FILE, 0) for path in feed_paths(config)]
     claims += [(urls.output_path(urls.in_force_url(s.name)), CONFIG_FILE, 0)
                for s in config.sections if s.type == "policy"]
     claims += [(urls.output_path("/404.html"), "templates/404.html", 0)]
@@ -71,6 +78,34 @@ def _claims(config: Config, everything: list[Page], articles: list[Page], files:
             url = urls.dataset_url(config.stats_path, dataset.id, download)
             claims.append((urls.output_path(url), dataset.path, dataset.line))
     return claims, found
+
+
+def _crawler_files(config: Config, articles: list[Page], jobs: list[tuple[str, str, str, dict]],
+                   files: content.SiteFiles) -> list[OutputFile]:
+    """robots.txt (unless the site has its own), and with base_url the Atom feeds of the
+    site and of each section, and sitemap.xml listing every page once."""
+    made = []
+    if "/robots.txt" not in files.assets:
+        made.append(OutputFile("robots.txt", feeds.robots(config.base_url)))
+    if not config.base_url:
+        return made
+    made.append(OutputFile("atom.xml", feeds.atom(config.title, config.base_url, "/atom.xml", "/",
+                                                  config.title, articles)))
+    for section in config.sections:
+        members = [p for p in articles if p.section == section.name]
+        made.append(OutputFile(f"{section.name}/atom.xml", feeds.atom(
+            f"{section.title} · {config.title}", config.base_url, f"/{section.name}/atom.xml",
+            f"/{section.name}/", config.title, members)))
+    dated = {p.url: feeds.last_change(p) for p in articles}
+    made.append(OutputFile("sitemap.xml", feeds.sitemap(config.base_url, [
+        (url, dated.get(url)) for url, _, template, _ in jobs
+        if template not in ("redirect.html", "404.html")])))
+    return made
+
+
+def feed_paths(config: Config) -> list[str]:
+    """Output paths of the files made only when base_url is known."""
+    return ["atom.xml", "sitemap.xml"] + [f"{s.name}/atom.xml" for s in config.sections]
 
 
 def _check_config_links(config: Config, data: dict[str, Dataset], known: set[str],
@@ -148,6 +183,10 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
                                                    s.name) for s in config.sections]
     articles = by_kind["article"] + by_kind["page"]
     everything = [home, *sections, *articles]
+    terms = {t.path: taxonomy.terms(by_kind["article"], t) for t in config.taxonomies}
+    related = taxonomy.related(by_kind["article"], [t for ts in terms.values() for t in ts])
+    if not config.base_url:
+        found.append(problem(CONFIG_FILE, 1, "base_url_missing", level=WARNING))
 
     # 2. Datasets, and images resized for phones.
     data, data_problems = stats.load(config.root)
@@ -157,12 +196,13 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     found += problems
 
     # 3. Every output path is claimed once; the configuration points at real things.
-    claims, problems = _claims(config, everything, articles, files, data)
+    claims, problems = _claims(config, everything, articles, files, data, terms)
     claims += [(o.path, "static/" + o.path, 0) for o in image_outputs]
     found += problems + urls.collisions(claims)
     known_pages = {p.url for p in everything} | (
         {f"/{config.stats_path}/"} | {urls.dataset_url(config.stats_path, d) for d in data}
-        if data else set())
+        if data else set()) | {f"/{path}/" for path in terms} | {
+        t.url for ts in terms.values() for t in ts}
     found += _check_config_links(config, data, known_pages | set(files.assets), data_problems)
 
     # 4. Markdown to HTML; links between pages and statistics shortcodes are checked.
@@ -208,7 +248,7 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     home, sections, articles = done[0], done[1:1 + len(sections)], done[1 + len(sections):]
     site = Site(config=config, pages=tuple(articles), sections=tuple(sections), home=home,
                 data=data, files=tuple(sorted(files.assets)))
-    shared = dataclasses.replace(shared, site=site)
+    shared = dataclasses.replace(shared, site=site, terms=terms, related=related)
     members = {s.name: sorted((p for p in articles if p.section == s.name),
                               key=content.sort_key(s.sort)) for s in config.sections}
 
@@ -229,6 +269,14 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
                       views.section_list(shared, s, pager, in_force=True))
                      for pager in pagination.paginate(in_force, config.items_per_page,
                                                       urls.in_force_url(s.section))]
+    for taxonomy_config in config.taxonomies:
+        jobs.append((f"/{taxonomy_config.path}/", CONFIG_FILE, "terms.html",
+                     views.taxonomy_index(shared, taxonomy_config)))
+        jobs += [(pager.url, term.pages[0].source, "section.html",
+                  views.term_list(shared, taxonomy_config, term, pager))
+                 for term in terms[taxonomy_config.path]
+                 for pager in pagination.paginate(list(term.pages), config.items_per_page,
+                                                  term.url)]
     jobs += [(p.url, p.source, "article.html", views.article(shared, p)) for p in articles]
     jobs += [(urls.alias_url(a), p.source, "redirect.html",
               views.redirect(shared, urls.alias_url(a), p.url))
@@ -260,6 +308,7 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     outputs += [OutputFile(site_path.lstrip("/"), path.read_bytes())
                 for site_path, path in sorted(files.assets.items())]
     outputs += image_outputs
+    outputs += _crawler_files(config, by_kind["article"], jobs, files)
 
     # 9. What every page costs a reader, against the budgets; precompressed copies.
     gz = assets.gzipped(outputs)

@@ -9,14 +9,16 @@ What is the same on every page (the datasets as `site.data`) is built once, in
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from urllib.parse import urlsplit
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from .i18n import Translations
-from .models import Dataset, Image, ImageVariant, KeyFigure, Page, Site
+from .models import (Dataset, Image, ImageVariant, KeyFigure, Page, Site, TaxonomyConfig,
+                     Term)
 from .content import policy_status
 from .pagination import Pager
-from .text import format_date, format_number, short_figure
+from .text import format_date, format_number, short_figure, slug
 from .urls import dataset_url, in_force_url, relative
 
 Link = Callable[[str], str]
@@ -31,6 +33,8 @@ class Shared:
     today: dt.date
     data: dict[str, dict[str, Any]]  # dataset id -> view (no links: the same on every page)
     images: dict[str, Image]  # site path -> the image and its phone copies
+    terms: dict[str, list[Term]] = field(default_factory=dict)  # taxonomy path -> its terms
+    related: dict[str, tuple[Page, ...]] = field(default_factory=dict)  # page URL -> related
 
 
 # A site's icon, if it has one; else an empty one, so no browser asks the server's root
@@ -54,8 +58,18 @@ def picture(shared: Shared, site_path: str, alt: str, link: Link, lazy: bool) ->
             "width": image.width, "height": image.height, "lazy": lazy}
 
 
+NOT_FOUND = "/404.html"
+
+
 def linker(site: Site, here: str) -> Link:
-    return lambda url: relative(here, url, site.config.links_to_index_html)
+    """Links from the page at `here`: relative, so the site works anywhere. The 404 page
+    is the exception: servers send it for a missing address at any depth, so with
+    base_url known its links start from the site's root path (/portal/guides/…)."""
+    index_html = site.config.links_to_index_html
+    if here == NOT_FOUND and site.config.base_url:
+        root = urlsplit(site.config.base_url).path
+        return lambda url: root + relative("/", url, index_html).removeprefix("./")
+    return lambda url: relative(here, url, index_html)
 
 
 def _date(value: dt.date | None) -> dict[str, str] | None:
@@ -114,12 +128,42 @@ def chrome(shared: Shared, here: str, link: Link) -> dict[str, Any]:
             "canonical": (config.base_url + here.lstrip("/")) if config.base_url else ""}
 
 
-def _page(shared: Shared, here: str, kind: str, **fields: Any) -> dict[str, Any]:
+def share(shared: Shared, here: str, image: str = "") -> dict[str, str]:
+    """What a link preview (Open Graph, as Zalo and Facebook read it) needs: absolute
+    addresses, so only the page's own URL and picture when base_url is known."""
+    base = shared.site.config.base_url
+    if not base:
+        return {"url": "", "image": ""}
+    card = next((v.url for v in shared.images.get(image, Image(image, 0, 0)).variants
+                 if v.format == "share"), "")
+    default = shared.site.config.share_image
+    if not card and default:
+        card = next((v.url for v in shared.images.get(default, Image(default, 0, 0)).variants
+                     if v.format == "share"), default)
+    return {"url": base + here.lstrip("/"), "image": base + card.lstrip("/") if card else ""}
+
+
+def _page(shared: Shared, here: str, kind: str, image: str = "", **fields: Any
+          ) -> dict[str, Any]:
     """The fields every page view has, with the page's own on top."""
     link = linker(shared.site, here)
     base = {"site": chrome(shared, here, link), "kind": kind, "lang": "", "summary": "",
-            "breadcrumbs": []}
+            "breadcrumbs": [], "share": share(shared, here, image)}
     return {**base, **fields}
+
+
+def term_links(shared: Shared, page: Page, link: Link) -> list[dict[str, Any]]:
+    """The page's tags and places, each a link to its list, grouped by taxonomy."""
+    groups = []
+    for taxonomy in shared.site.config.taxonomies:
+        names = {t.slug: t for t in shared.terms.get(taxonomy.path, [])}
+        values = (page.tags if taxonomy.field == "tags" else page.locations
+                  if taxonomy.field == "locations" else page.params.get(taxonomy.field, ()))
+        links = [{"name": str(v), "href": link(names[slug(str(v))].url)}
+                 for v in values or () if slug(str(v)) in names]
+        if links:
+            groups.append({"title": taxonomy.title, "terms": links})
+    return groups
 
 
 def article(shared: Shared, page: Page) -> dict[str, Any]:
@@ -129,8 +173,10 @@ def article(shared: Shared, page: Page) -> dict[str, Any]:
         shared, page.url, page.kind, lang=page.lang,
         title=page.title, summary=page.summary or page.description,
         date=_date(page.date), updated=_date(page.updated),
-        tags=list(page.tags), locations=list(page.locations),
-        image=picture(shared, page.image, page.image_alt, link, lazy=False) if page.image else None,
+        terms=term_links(shared, page, link),
+        related=[item(p, link, shared.today) for p in shared.related.get(page.url, ())],
+        image=page.image,
+        picture=picture(shared, page.image, page.image_alt, link, lazy=False) if page.image else None,
         html=page.html,
         breadcrumbs=[{"title": section.title, "href": link(section.url)}] if section else [],
         policy=_policy(page, shared.today, link),
@@ -159,11 +205,35 @@ def section_list(shared: Shared, section: Page, pager: Pager[Page], in_force: bo
         breadcrumbs=[] if pager.url == section.url else [
             {"title": section.title, "href": link(section.url)}],
         items=[item(p, link, shared.today) for p in pager.items],
-        pager={"number": pager.number, "count": len(pager.urls),
-               "previous": link(pager.previous) if pager.previous else "",
-               "next": link(pager.next) if pager.next else "",
-               "pages": [{"number": n, "href": link(u), "current": n == pager.number}
-                         for n, u in enumerate(pager.urls, 1)]})
+        pager=_pager(pager, link))
+
+
+def _pager(pager: Pager[Page], link: Link) -> dict[str, Any]:
+    return {"number": pager.number, "count": len(pager.urls),
+            "previous": link(pager.previous) if pager.previous else "",
+            "next": link(pager.next) if pager.next else "",
+            "pages": [{"number": n, "href": link(u), "current": n == pager.number}
+                      for n, u in enumerate(pager.urls, 1)]}
+
+
+def taxonomy_index(shared: Shared, taxonomy: TaxonomyConfig) -> dict[str, Any]:
+    """All tags (or places) with how many articles carry each."""
+    here = f"/{taxonomy.path}/"
+    link = linker(shared.site, here)
+    return _page(shared, here, "terms", title=taxonomy.title,
+                 terms=[{"name": t.name, "href": link(t.url), "count": len(t.pages)}
+                        for t in shared.terms.get(taxonomy.path, [])])
+
+
+def term_list(shared: Shared, taxonomy: TaxonomyConfig, term: Term, pager: Pager[Page]
+              ) -> dict[str, Any]:
+    """One page of the articles carrying a tag (or a place)."""
+    link = linker(shared.site, pager.url)
+    return _page(
+        shared, pager.url, "term", title=term.name, summary="", html="", filters=None,
+        breadcrumbs=[{"title": taxonomy.title, "href": link(f"/{taxonomy.path}/")}],
+        items=[item(p, link, shared.today) for p in pager.items],
+        pager=_pager(pager, link))
 
 
 def key_figure(shared: Shared, wanted: KeyFigure, link: Link) -> dict[str, Any]:
@@ -212,8 +282,8 @@ def dataset_page(shared: Shared, data: Dataset) -> dict[str, Any]:
 
 
 def not_found(shared: Shared) -> dict[str, Any]:
-    link = linker(shared.site, "/404.html")
-    return _page(shared, "/404.html", "404", base=shared.site.config.base_url,
+    link = linker(shared.site, NOT_FOUND)
+    return _page(shared, NOT_FOUND, "404", title=shared.words("not_found.title"),
                  sections=[{"title": s.title, "href": link(s.url)} for s in shared.site.sections])
 
 

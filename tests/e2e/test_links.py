@@ -97,7 +97,9 @@ def test_links_written_as_markdown_paths_became_page_links(served):
         assert [h for h in links if re.fullmatch(r"\.\./\.\./\w+/[\w-]+/index\.html(#.*)?", h)]
 
 
-def test_404_page_is_served_and_links_home(served):
+def test_404_page_is_served_and_links_home_from_the_site_root(served):
+    """The sample's base_url is https://giamngheo.example/: the 404 page, sent for missing
+    addresses at any depth, links from that root path."""
     start, _ = served
     status, body, _ = fetch(start + "404.html")
-    assert status == 200 and "index.html" in hrefs(body.decode("utf-8"))
+    assert status == 200 and "/index.html" in hrefs(body.decode("utf-8"))

@@ -6,7 +6,7 @@ ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n", "cache"},
     {"content", "markdown", "stats", "charts"},
-    {"pagination", "views"},
+    {"pagination", "taxonomy", "feeds", "views"},
     {"render", "assets"},
     {"pipeline"},
     {"output"},
