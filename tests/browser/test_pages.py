@@ -162,3 +162,13 @@ def test_screenshot_at_360(new_page, served_site, tmp_path, path):
     assert width == 360
     assert height >= 740
     print(f"screenshot: {shot}")
+
+
+def test_an_old_address_takes_the_reader_to_the_article(new_page, served_site):
+    """`aliases: ["/tin-cu/ho-tro-4g/"]` in policies/ho-tro-chuyen-doi-4g.md: the old page
+    sends the browser on (meta refresh, no JavaScript needed)."""
+    page = new_page(360, 740, js=False)
+    page.goto(served_site + "tin-cu/ho-tro-4g/index.html")
+    page.wait_for_url(re.compile(r".*/policies/ho-tro-chuyen-doi-4g/index\.html$"), timeout=10_000)
+    assert page.url.startswith(served_site)
+    assert page.locator("h1").inner_text().startswith("Hỗ trợ bà con chuyển sang 4G")
