@@ -29,16 +29,20 @@ def terms(pages: Iterable[Page], taxonomy: TaxonomyConfig) -> list[Term]:
     common spelling. Terms are sorted by their slug (accent-free alphabetical)."""
     members: dict[str, list[Page]] = defaultdict(list)
     spellings: dict[str, Counter] = defaultdict(Counter)
+    slugs: dict[str, str] = {}  # python-slugify is slow; a site repeats its terms
     for page in pages:
         values = page.tags if taxonomy.field == "tags" else (
             page.locations if taxonomy.field == "locations" else page.params.get(taxonomy.field))
         if not isinstance(values, (list, tuple)):
             continue
         for value in values:
-            key = make_slug(str(value))
+            text = str(value)
+            key = slugs.get(text)
+            if key is None:
+                key = slugs[text] = make_slug(text)
             if key:
                 members[key].append(page)
-                spellings[key][str(value)] += 1
+                spellings[key][text] += 1
     found = []
     for key in sorted(members):
         name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
