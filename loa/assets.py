@@ -45,6 +45,15 @@ def minify(html: bytes) -> bytes:
 TEXT = (".html", ".css", ".js", ".svg", ".xml", ".json", ".csv", ".txt", ".webmanifest")
 
 
+BROTLI_QUALITY = 9  # 11 makes pages ~6% smaller but costs 25x the time (16 ms a page)
+
+
+def brotli_bytes(content: bytes) -> bytes:
+    """Brotli with a window no larger than the file (a smaller window is also faster)."""
+    window = min(24, max(10, (len(content) - 1).bit_length()))
+    return brotli.compress(content, quality=BROTLI_QUALITY, lgwin=window)
+
+
 def gzipped(outputs: list[OutputFile]) -> dict[str, bytes]:
     """Every text file gzip-compressed, by path: what a server sends, and the .gz copies."""
     return {o.path: gzip_bytes(o.content) for o in outputs if o.path.endswith(TEXT)}
@@ -62,8 +71,7 @@ def precompress(outputs: list[OutputFile], gz: dict[str, bytes]) -> list[OutputF
     for output in outputs:
         if output.path not in gz:
             continue
-        for suffix, packed in ((".gz", gz[output.path]),
-                               (".br", brotli.compress(output.content, quality=11))):
+        for suffix, packed in ((".gz", gz[output.path]), (".br", brotli_bytes(output.content))):
             if len(packed) < len(output.content):
                 extra.append(OutputFile(output.path + suffix, packed))
     return extra

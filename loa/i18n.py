@@ -15,6 +15,7 @@ import yaml
 from .errors import Diagnostic
 
 BUILTIN_DIR = Path(__file__).resolve().parent.parent / "i18n"
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _flatten(tree: Any, prefix: str = "") -> dict[str, str]:
@@ -57,7 +58,8 @@ def load(lang: str, site_root: Path | None = None) -> Translations:
             continue
         path = folder / f"{lang}.yaml"
         if path.is_file():
-            strings.update(_flatten(yaml.safe_load(path.read_text(encoding="utf-8")) or {}))
+            text = path.read_text(encoding="utf-8")
+            strings.update(_flatten(yaml.load(text, Loader=_LOADER) or {}))
     if not strings:
         raise FileNotFoundError(f"no translations for language '{lang}' in {BUILTIN_DIR}")
     return Translations(lang, strings)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import (assets, charts, content, feeds, markdown, pagination, render, stats, taxonomy,
-               urls, views)
+from . import (assets, charts, content, feeds, markdown, pagination, render, search, stats,
+               taxonomy, urls, views)
 from .errors import WARNING, Diagnostic, has_errors, problem
 from .i18n import Translations
 from .cache import Cache
@@ -53,6 +53,7 @@ def _claims(config: Config, everything: list[Page], articles: list[Page], files:
     """Every output path the site will write, with who claims it (for collisions)."""
     found: list[Diagnostic] = []
     claims = [(urls.output_path(p.url), p.source, 1) for p in everything]
+    claims.append((urls.output_path(urls.SEARCH), CONFIG_FILE, 0))
     for path, its_terms in terms.items():
         claims.append((urls.output_path(f"/{path}/"), CONFIG_FILE, 0))
         claims += [(urls.output_path(t.url), t.pages[0].source, 1) for t in its_terms]
@@ -101,6 +102,19 @@ def _crawler_files(config: Config, articles: list[Page], jobs: list[tuple[str, s
         (url, dated.get(url)) for url, _, template, _ in jobs
         if template not in ("redirect.html", "404.html")])))
     return made
+
+
+def _search_index(site: Site, articles: list[Page], config: Config) -> search.SearchIndex:
+    """Every article and page, as the search index needs it: plain text and keywords."""
+    titles = {s.section: s.title for s in site.sections}
+    docs = [search.SearchDoc(
+        url=p.url, title=p.title, section=titles.get(p.section, ""),
+        date=p.date.strftime("%d/%m/%Y") if p.date else "", summary=p.summary or p.description,
+        text=search.plain_text(p.html),
+        keywords=tuple(p.tags) + tuple(p.locations) + ((str(p.params["number"]),)
+                                                       if "number" in p.params else ()))
+        for p in articles]
+    return search.build(docs, urls.SEARCH, config.links_to_index_html)
 
 
 def feed_paths(config: Config) -> list[str]:
@@ -199,7 +213,7 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     claims, problems = _claims(config, everything, articles, files, data, terms)
     claims += [(o.path, "static/" + o.path, 0) for o in image_outputs]
     found += problems + urls.collisions(claims)
-    known_pages = {p.url for p in everything} | (
+    known_pages = {p.url for p in everything} | {urls.SEARCH} | (
         {f"/{config.stats_path}/"} | {urls.dataset_url(config.stats_path, d) for d in data}
         if data else set()) | {f"/{path}/" for path in terms} | {
         t.url for ts in terms.values() for t in ts}
@@ -278,6 +292,9 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
                  for pager in pagination.paginate(list(term.pages), config.items_per_page,
                                                   term.url)]
     jobs += [(p.url, p.source, "article.html", views.article(shared, p)) for p in articles]
+    finder = _search_index(site, articles, config)
+    jobs.append((urls.SEARCH, CONFIG_FILE, "search.html",
+                 views.search_page(shared, "/" + finder.script, finder.settings)))
     jobs += [(urls.alias_url(a), p.source, "redirect.html",
               views.redirect(shared, urls.alias_url(a), p.url))
              for p in articles for a in p.aliases]
@@ -309,6 +326,7 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
                 for site_path, path in sorted(files.assets.items())]
     outputs += image_outputs
     outputs += _crawler_files(config, by_kind["article"], jobs, files)
+    outputs += [OutputFile(path, content) for path, content in sorted(finder.files.items())]
 
     # 9. What every page costs a reader, against the budgets; precompressed copies.
     gz = assets.gzipped(outputs)

@@ -19,7 +19,7 @@ from .models import (Dataset, Image, ImageVariant, KeyFigure, Page, Site, Taxono
 from .content import policy_status
 from .pagination import Pager
 from .text import format_date, format_number, short_figure, slug
-from .urls import dataset_url, in_force_url, relative
+from .urls import SEARCH, dataset_url, in_force_url, relative
 
 Link = Callable[[str], str]
 
@@ -279,6 +279,24 @@ def dataset_page(shared: Shared, data: Dataset) -> dict[str, Any]:
                  downloads={kind: link(dataset_url(stats_path, data.id, kind))
                             for kind in ("csv", "json")},
                  breadcrumbs=[{"title": shared.words("stats.title"), "href": link(stats_url)}])
+
+
+def search_page(shared: Shared, script: str, settings: dict[str, str]) -> dict[str, Any]:
+    """The search page: the form (its script loads on focus), and, for readers without
+    JavaScript or from a copied folder, every topic, place and section to browse."""
+    link = linker(shared.site, SEARCH)
+    taxonomies = {t.field: t.path for t in shared.site.config.taxonomies}
+
+    def browse(field: str) -> list[dict[str, Any]]:
+        return [{"title": t.name, "href": link(t.url), "count": len(t.pages)}
+                for t in shared.terms.get(taxonomies.get(field, ""), [])]
+
+    return _page(shared, SEARCH, "search", title=shared.words("search.title"),
+                 summary=shared.words("search.summary"),
+                 search={"script": link(script), **settings},
+                 topics=browse("tags"), places=browse("locations"),
+                 sections=[{"title": s.title, "href": link(s.url)}
+                           for s in shared.site.sections])
 
 
 def not_found(shared: Shared) -> dict[str, Any]:

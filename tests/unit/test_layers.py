@@ -6,7 +6,7 @@ ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n", "cache"},
     {"content", "markdown", "stats", "charts"},
-    {"pagination", "taxonomy", "feeds", "views"},
+    {"pagination", "taxonomy", "feeds", "search", "views"},
     {"render", "assets"},
     {"pipeline"},
     {"output"},

@@ -1,0 +1,275 @@
+"""Site search: a sharded, diacritic-insensitive index the phone fetches piece by piece.
+
+Nothing here writes: `build()` returns the files (bytes by output path) and the
+pipeline writes them with the rest of the site.
+
+Words. A text is decomposed (NFD) and lower-cased, then cut into words at separators
+(`_SEPARATORS`: ASCII punctuation and spaces, Latin-1 symbols, general punctuation,
+symbols, CJK and full-width punctuation, emoji); combining marks U+0300–U+036F stay
+with their word, and a `.` or `,` between two ASCII digits stays inside a number
+(`1.215`, `1,7`). A word's *token* is the word without those marks, `đ` -> `d`
+(`Hỗ` -> `ho`); its *tone key* is the word without its tone mark, the tone as a digit
+after it (`hòa`, `hoà` -> `hoa2`), so readers typing without diacritics find every
+spelling, and those typing with them see the exact spelling first. The client
+(templates/assets/search.js) repeats these rules character for character; a unit
+test and a browser test feed both the same strings.
+
+Index. Postings of every token and of every pair of adjacent tokens (`ho tro`) go to
+B buckets by FNV-1a (32 bit, over the token's UTF-8) modulo B; B is a power of two
+chosen so that a bucket stays small. Bucket `<n>.json` maps a term to
+`[doc id gaps, weights, tone keys, masks]` (a pair: `[doc id gaps]`):
+- doc id gaps: ascending doc ids, each written as the difference from the previous;
+- weights: (title 10, keywords 6, summary 3, body 1 per occurrence up to 5, summed)
+  a list, one per doc, or one number when they are all equal;
+- tone keys: every spelling of the token in the index;
+- masks (only when there are several tone keys): per doc, bit i set when the doc
+  has the i-th spelling.
+Document `i` is row `i % CHUNK` of `m<i // CHUNK>.json`: `[url relative to the
+search page, title, section title, date, summary]`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from .urls import output_path, relative
+
+SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "assets" / "search.js"
+
+TONES = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
+CHUNK = 5  # docs per metadata file: ten results cost at most ten small files
+BUCKET_BYTES = 4_000  # aim of a bucket's size, uncompressed JSON (about 1 KB gzip)
+MIN_BUCKETS = 16
+MAX_TOKEN = 40  # longer "words" (addresses, codes) are not indexed
+SUMMARY_CHARS = 200
+WEIGHTS = {"title": 10, "keywords": 6, "summary": 3}
+BODY_CAP = 5
+
+
+_SEPARATORS = (r"\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\xbf\xd7\xf7\u2000-\u2bff\u3000-\u303f"
+               r"\ufe00-\ufe6f\ufeff\uff00-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65"
+               r"\ufff0-\uffff\U0001f000-\U0001faff")
+_MARKS = r"\u0300-\u036f"
+# A word: a character that is neither a separator nor a mark, then characters that are not
+# separators, and `.` or `,` between two digits.
+_WORD = re.compile(f"[^{_SEPARATORS}{_MARKS}](?:[^{_SEPARATORS}]|(?<=[0-9])[.,](?=[0-9]))*")
+_FOLD = {c: None for c in range(0x300, 0x370)} | {ord("đ"): "d"}
+
+
+def words(text: str) -> list[str]:
+    """The words of `text`, decomposed and lower-cased, marks kept: `Hỗ trợ` -> [`hỗ`, `trợ`] (NFD).
+
+    A mark with no letter before it in its word is dropped."""
+    return _WORD.findall(unicodedata.normalize("NFD", text).lower())
+
+
+def _fold_word(word: str) -> str:
+    return word.translate(_FOLD)
+
+
+def fold(text: str) -> str:
+    """Without diacritics, lower case: `Hỗ trợ ĐIỆN thoại` -> `ho tro dien thoai`."""
+    return _fold_word(unicodedata.normalize("NFD", text).lower())
+
+
+def tokens(text: str) -> list[str]:
+    """The folded words: `Quyết định 90/QĐ-TTg` -> [quyet, dinh, 90, qd, ttg]."""
+    return [_fold_word(w) for w in words(text)]
+
+
+def tone_key(word: str) -> str:
+    """A spelling without its tone mark, then the tone's digit: `hòa`, `hoà` -> `hoa2`.
+
+    Tones: 1 acute (sắc), 2 grave (huyền), 3 hook (hỏi), 4 tilde (ngã), 5 dot (nặng);
+    vowel marks (â ă ơ ư) and đ stay, so `hồ` and `hỗ` and `hộ` differ."""
+    d = unicodedata.normalize("NFD", word).lower()
+    base = "".join(ch for ch in d if ch not in TONES)
+    return unicodedata.normalize("NFC", base) + "".join(sorted(TONES[ch] for ch in d if ch in TONES))
+
+
+def fnv1a(text: str) -> int:
+    """FNV-1a, 32 bit, over UTF-8: the bucket of a term is fnv1a(term) % buckets."""
+    h = 0x811C9DC5
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return h
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    url: str  # site path, "/guides/x/"
+    title: str
+    section: str  # the section's title
+    date: str  # dd/mm/yyyy or ""
+    summary: str
+    text: str  # the body as plain text
+    keywords: tuple[str, ...] = ()  # tags, locations, a policy's number
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    files: dict[str, bytes]  # output path -> content: the client, buckets, metadata
+    script: str  # output path of the client
+    settings: dict[str, str]  # data- attributes of the search form (relative to the page)
+
+
+class _Text(HTMLParser):
+    SKIP = {"script", "style", "svg", "template"}
+    BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
+             "td", "th", "table", "blockquote", "pre", "section", "figure", "figcaption",
+             "dt", "dd", "dl", "hr", "caption", "aside", "details", "summary"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIP:
+            self.skipping += 1
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+        if tag == "img" and not self.skipping:
+            alt = dict(attrs).get("alt")
+            if alt:
+                self.parts.append(f" {alt} ")
+
+    def handle_endtag(self, tag):
+        if tag in self.SKIP:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def plain_text(html: str) -> str:
+    """A rendered body as text: tags out (scripts, styles and SVG with their content),
+    blocks on their own lines, runs of spaces made one."""
+    parser = _Text()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def _short(text: str, limit: int = SUMMARY_CHARS) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:") + "…"
+
+
+def _dumps(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True
+                      ).encode("utf-8")
+
+
+def _postings(docs: list[SearchDoc]) -> tuple[dict[str, dict[int, int]], dict[str, list[int]],
+                                               dict[str, dict[int, set[str]]]]:
+    """token -> {doc id: weight}; pair -> [doc ids]; token -> {doc id: its spellings}."""
+    weights: defaultdict[str, dict[int, int]] = defaultdict(dict)
+    pairs: defaultdict[str, list[int]] = defaultdict(list)
+    spellings: defaultdict[str, defaultdict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    known: dict[str, tuple[str, str] | None] = {}  # word -> (token, tone key); None: too long
+    for doc_id, doc in enumerate(docs):
+        seen: set[tuple[str, str]] = set()
+        adjacent: set[str] = set()
+        for field, texts in (("title", [doc.title]), ("keywords", doc.keywords),
+                             ("summary", [doc.summary]), ("body", [doc.text])):
+            counts: Counter[str] = Counter()
+            for text in texts:
+                found = words(text)
+                for word in set(found).difference(known):
+                    token = _fold_word(word)
+                    known[word] = (token, tone_key(word)) if len(token) <= MAX_TOKEN else None
+                spelt = [known[w] for w in found if known[w]]
+                seen.update(spelt)
+                folded = [token for token, _ in spelt]
+                counts.update(folded)
+                adjacent.update(map(" ".join, zip(folded, folded[1:])))
+            fixed = WEIGHTS.get(field)
+            for term, count in counts.items():
+                per_doc = weights[term]
+                per_doc[doc_id] = per_doc.get(doc_id, 0) + (fixed or min(count, BODY_CAP))
+        for token, key in seen:
+            spellings[token][doc_id].add(key)
+        for pair in adjacent:
+            pairs[pair].append(doc_id)
+    return weights, pairs, spellings
+
+
+def _gaps(ids: list[int]) -> list[int]:
+    return [b - a for a, b in zip([0, *ids], ids)]
+
+
+def _entry(per_doc: dict[int, int], spelt: dict[int, set[str]]) -> list:
+    ids = sorted(per_doc)
+    values = [per_doc[i] for i in ids]
+    entry: list = [_gaps(ids), values[0] if len(set(values)) == 1 else values]
+    keys = sorted(set().union(*spelt.values()))[:30]
+    entry.append(keys)
+    if len(keys) > 1:
+        bit = {key: 1 << n for n, key in enumerate(keys)}
+        entry.append([sum(bit.get(k, 0) for k in spelt[i]) for i in ids])
+    return entry
+
+
+def _next_power_of_two(n: int) -> int:
+    return 1 << max(0, (n - 1).bit_length())
+
+
+def client_script(source: str) -> str:
+    """The client as sent: indentation, blank lines and whole-line `//` comments out."""
+    lines = (line.strip() for line in source.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
+def build(docs: list[SearchDoc], page_url: str = "/tim-kiem/", index_html: bool = True,
+          script_source: str | None = None) -> SearchIndex:
+    """The search files for `docs`, under the folder of the search page at `page_url`."""
+    docs = sorted(docs, key=lambda d: d.url)
+    weights, pairs, spellings = _postings(docs)
+    # each term encoded once, as json.dumps(..., sort_keys=True) would write it in a shard;
+    # a pair's entry is only where it occurs (its words carry the weights)
+    encoded = {term: _dumps(term) + b":" + _dumps(_entry(per_doc, spellings[term]))
+               for term, per_doc in weights.items()}
+    encoded.update((pair, _dumps(pair) + b":" + _dumps([_gaps(ids)])) for pair, ids in pairs.items())
+    total = sum(len(item) + 1 for item in encoded.values())
+    buckets = max(MIN_BUCKETS, _next_power_of_two(-(-total // BUCKET_BYTES)))
+    shards: list[list[str]] = [[] for _ in range(buckets)]
+    for term in sorted(encoded):
+        shards[fnv1a(term) % buckets].append(term)
+    index_files = {f"{n}.json": b"{" + b",".join(encoded[t] for t in shard) + b"}"
+                   for n, shard in enumerate(shards)}
+    for start in range(0, len(docs), CHUNK):
+        rows = [[relative(page_url, d.url, index_html), d.title, d.section, d.date,
+                 _short(d.summary or d.text)] for d in docs[start:start + CHUNK]]
+        index_files[f"m{start // CHUNK}.json"] = _dumps(rows)
+
+    digest = hashlib.sha256()
+    for name in sorted(index_files):
+        digest.update(name.encode() + b"\0" + index_files[name] + b"\0")
+    folder = output_path(page_url).rpartition("/")[0]
+    folder = folder + "/" if folder else ""
+    index_dir = f"i-{digest.hexdigest()[:10]}/"
+
+    if script_source is None:
+        script_source = SCRIPT_SOURCE.read_text(encoding="utf-8")
+    script = client_script(script_source).encode("utf-8")
+    script_path = f"{folder}loa-search.{hashlib.sha256(script).hexdigest()[:10]}.js"
+
+    files = {f"{folder}{index_dir}{name}": data for name, data in sorted(index_files.items())}
+    files[script_path] = script
+    settings = {"index": index_dir, "buckets": str(buckets), "docs": str(len(docs)),
+                "chunk": str(CHUNK)}
+    return SearchIndex(files=files, script=script_path, settings=settings)

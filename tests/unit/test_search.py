@@ -1,0 +1,225 @@
+"""The search index: folding and tokens (the JS client repeats them: see
+tests/browser/test_search_page.py), tone keys, the bucket hash, the files `build` makes,
+and what the first query costs on a 1,000-article site."""
+import ast
+import gzip
+import json
+import random
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from helpers import ROOT
+from loa import search
+from loa.search import SearchDoc, fnv1a, fold, tokens, tone_key
+
+NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
+
+# The strings both sides must cut the same way (the browser test feeds them to the JS).
+TRICKY = {
+    "Hỗ trợ điện thoại 4G cho hộ nghèo": ["ho", "tro", "dien", "thoai", "4g", "cho", "ho", "ngheo"],
+    NFD("Hỗ trợ điện thoại"): ["ho", "tro", "dien", "thoai"],
+    "ĐĂNG KÝ tài khoản VNeID": ["dang", "ky", "tai", "khoan", "vneid"],
+    "Đồng đồng ĐỒNG dong": ["dong", "dong", "dong", "dong"],
+    "ma mà má mả mã mạ": ["ma"] * 6,
+    "Ơ ư ă â ê ô": ["o", "u", "a", "a", "e", "o"],
+    "hòa hoà HÒA HOÀ": ["hoa"] * 4,
+    "thủy thuỷ": ["thuy", "thuy"],
+    "Quyết định 90/QĐ-TTg": ["quyet", "dinh", "90", "qd", "ttg"],
+    "90/qd-ttg": ["90", "qd", "ttg"],
+    "Nghị định 07/2021/NĐ-CP;42/2022/nđ-cp.": ["nghi", "dinh", "07", "2021", "nd", "cp", "42",
+                                                "2022", "nd", "cp"],
+    "1.215 hộ, tỷ lệ 1,7% (năm 2024).": ["1.215", "ho", "ty", "le", "1,7", "nam", "2024"],
+    "3,5 triệu; 1.234.567,89 đồng": ["3,5", "trieu", "1.234.567,89", "dong"],
+    "v1.2 a.b ,5 1,,2 7. 8,": ["v1.2", "a", "b", "5", "1", "2", "7", "8"],
+    "“Hỗ trợ” (4G), …điện-thoại! «Zalo»\u00a0nhóm—xã": ["ho", "tro", "4g", "dien", "thoai", "zalo",
+                                                      "nhom", "xa"],
+    "Zalo👍nhóm\u200bẤp\tbà_con": ["zalo", "nhom", "ap", "ba", "con"],
+    "Ｚａｌｏ！Sóc Trăng": ["ｚａｌｏ", "soc", "trang"],
+    "Loa ấp và bà con Khmer ភាសាខ្មែរ": ["loa", "ap", "va", "ba", "con", "khmer", "ភាសាខ្មែរ"],
+    "": [],
+    " \n\t—…": [],
+}
+
+
+@pytest.mark.parametrize("text, expected", TRICKY.items())
+def test_tokens(text, expected):
+    assert tokens(text) == expected
+
+
+def test_fold():
+    assert fold("Hỗ trợ ĐIỆN THOẠI") == "ho tro dien thoai"
+    assert fold(NFD("Hỗ trợ")) == fold("Hỗ trợ") == "ho tro"
+    assert fold("Đ đ") == "d d"
+    assert fold("90/QĐ-TTg") == "90/qd-ttg"
+
+
+def test_nfc_and_nfd_give_the_same_words():
+    for text in TRICKY:
+        assert search.words(text) == search.words(NFD(text)) == search.words(
+            unicodedata.normalize("NFC", text))
+
+
+def test_tone_keys():
+    tones = [tone_key(w) for w in "ma mà má mả mã mạ".split()]
+    assert tones == ["ma", "ma2", "ma1", "ma3", "ma4", "ma5"]
+    assert tone_key("hòa") == tone_key("hoà") == tone_key("HOÀ") == tone_key(NFD("hòa")) == "hoa2"
+    assert tone_key("thủy") == tone_key("thuỷ") == "thuy3"
+    # vowel marks and đ are letters, not tones
+    assert len({tone_key(w) for w in ("hồ", "hỗ", "hộ", "hổ", "ho", "hô", "hơ")}) == 7
+    assert tone_key("hỗ") == "hô4" and tone_key("trợ") == "trơ5"
+    assert tone_key("Đồng") == "đông2" != tone_key("dồng")
+
+
+def test_fnv1a_matches_the_published_vectors():
+    assert fnv1a("") == 0x811C9DC5
+    assert fnv1a("a") == 0xE40C292C
+    assert fnv1a("foobar") == 0xBF9CF968
+    assert fnv1a("hỗ") == fnv1a("h\u1ed7")  # over UTF-8
+
+
+def test_plain_text():
+    html = ('<h2 id="b">Bước&nbsp;1</h2><p>Mở <strong>CH Play</strong>,<br>tìm &quot;VNeID&quot;</p>'
+            '<script>var x = "no";</script><figure><svg><text>99</text></svg>'
+            '<figcaption>Tỷ lệ</figcaption></figure><img src="a.png" alt="Cái loa"><ul><li>a</li>'
+            '<li>b</li></ul>')
+    text = search.plain_text(html)
+    assert text == 'Bước 1\nMở CH Play,\ntìm "VNeID"\nTỷ lệ\nCái loa\na\nb'
+
+
+DOCS = [
+    SearchDoc("/policies/ho-tro-4g/", "Hỗ trợ điện thoại 4G cho hộ nghèo", "Chính sách", "05/01/2024",
+              "Mỗi hộ nghèo được nhận một máy 4G.", "Theo Quyết định 90/QĐ-TTg, hộ nghèo được hỗ trợ.",
+              ("90/QĐ-TTg", "4g", "Phước Long")),
+    SearchDoc("/guides/vneid/", "Đăng ký tài khoản VNeID", "Hướng dẫn", "08/04/2024", "",
+              "Mang thẻ căn cước đến công an xã. " * 30, ("dịch vụ công",)),
+    SearchDoc("/stories/ho/", "Hồ trở lại đầy nước", "Gương thoát nghèo", "", "Nước hồ trở lại.",
+              "Hồ trở lại. Hò hẹn bên hồ.", ()),
+]
+
+
+def test_build_files_and_settings():
+    index = search.build(DOCS)
+    folder = "tim-kiem/" + index.settings["index"]
+    assert re.fullmatch(r"i-[0-9a-f]{10}/", index.settings["index"])
+    assert re.fullmatch(r"tim-kiem/loa-search\.[0-9a-f]{10}\.js", index.script)
+    assert index.files[index.script].startswith(b"(function")
+    buckets = int(index.settings["buckets"])
+    assert buckets == 16 and index.settings["docs"] == "3" and index.settings["chunk"] == "5"
+    names = {p for p in index.files if p != index.script}
+    assert names == {f"{folder}{n}.json" for n in range(buckets)} | {f"{folder}m0.json"}
+    rows = json.loads(index.files[folder + "m0.json"])
+    # sorted by URL: guides, policies, stories; URLs relative to the search page
+    assert [r[0] for r in rows] == ["../guides/vneid/index.html", "../policies/ho-tro-4g/index.html",
+                                    "../stories/ho/index.html"]
+    assert rows[1] == ["../policies/ho-tro-4g/index.html", "Hỗ trợ điện thoại 4G cho hộ nghèo",
+                       "Chính sách", "05/01/2024", "Mỗi hộ nghèo được nhận một máy 4G."]
+    assert rows[0][4].startswith("Mang thẻ căn cước") and rows[0][4].endswith("…")  # no summary
+    assert len(rows[0][4]) <= search.SUMMARY_CHARS + 1
+
+    def entry(term):
+        return json.loads(index.files[f"{folder}{fnv1a(term) % buckets}.json"])[term]
+
+    gaps, weights, keys, masks = entry("ho")
+    assert gaps == [1, 1]  # docs 1 and 2
+    assert keys == sorted(["hô4", "hô5", "hô2", "ho2"])  # hỗ hộ | hồ hò
+    bits = {k: 1 << i for i, k in enumerate(keys)}
+    assert masks == [bits["hô4"] | bits["hô5"], bits["hô2"] | bits["ho2"]]
+    assert weights == [10 + 3 + 2, 10 + 3 + 3]  # title, summary, body (times found)
+    assert entry("ho tro") == [[1, 1]]  # pairs: only where they are
+    assert entry("90 qd") == [[1]]
+    assert entry("90") == [[1], 6 + 1, ["90"]]  # keyword, body
+    assert entry("vneid") == [[0], 10, ["vneid"]]
+    assert entry("can") == [[0], 5, ["căn"]]  # body, 30 times: capped
+
+
+def test_build_is_deterministic_and_named_by_content():
+    first, again = search.build(DOCS), search.build(list(reversed(DOCS)))
+    assert first == again
+    changed = search.build(DOCS[:2])
+    assert changed.settings["index"] != first.settings["index"]
+    assert changed.script == first.script
+
+
+def test_build_under_another_page_without_index_html():
+    index = search.build(DOCS, page_url="/tim/", index_html=False)
+    assert index.script.startswith("tim/loa-search.")
+    rows = json.loads(index.files[f"tim/{index.settings['index']}m0.json"])
+    assert rows[0][0] == "../guides/vneid/"
+
+
+def test_module_is_pure():
+    tree = ast.parse((ROOT / "loa" / "search.py").read_text(encoding="utf-8"))
+    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 1}
+    assert imported <= {"models", "text", "urls", "errors"}
+    called = {getattr(n.func, "attr", getattr(n.func, "id", "")) for n in ast.walk(tree)
+              if isinstance(n, ast.Call)}
+    assert not called & {"open", "write_bytes", "write_text", "mkdir", "unlink"}
+
+
+def test_client_is_small():
+    script = search.client_script(search.SCRIPT_SOURCE.read_text(encoding="utf-8")).encode()
+    size = len(gzip.compress(script, 9))
+    print(f"client: {len(script)} bytes, {size} gzip")
+    assert size <= 5_000
+
+
+def test_inline_loader_is_tiny():
+    html = (ROOT / "templates" / "search.html").read_text(encoding="utf-8")
+    snippet = re.search(r"<script>.*?</script>", html, re.S).group(0)
+    assert "src" in snippet and len(snippet.encode()) < 300
+
+
+# A 1,000-article site: sentences from the sample content, a Markov chain over its words
+# mixed with a larger made-up vocabulary (more distinct word pairs than real text has).
+def corpus(count: int = 1000, seed: int = 7) -> list[SearchDoc]:
+    rng = random.Random(seed)
+    text = " ".join(p.read_text(encoding="utf-8").split("---", 2)[-1]
+                    for p in sorted((ROOT / "content").rglob("*.md")))
+    sample = search.words(unicodedata.normalize("NFC", text))
+    sample = [unicodedata.normalize("NFC", w) for w in sample]
+    following: dict[str, list[str]] = {}
+    for a, b in zip(sample, sample[1:]):
+        following.setdefault(a, []).append(b)
+    onsets = "b c ch d đ g gh h k kh l m n ng nh p ph qu r s t th tr v x".split()
+    rhymes = "a à á ả ã ạ an ang anh ao ay âm ân ăn ê ênh i im in inh o oa oan ôi ông ơn u ung ư ưa ươi".split()
+    extra = [rng.choice(onsets) + rng.choice(rhymes) for _ in range(6000)]
+
+    def sentence(n: int) -> str:
+        word, out = rng.choice(sample), []
+        for _ in range(n):
+            out.append(word)
+            if rng.random() < 0.25:
+                word = extra[int(len(extra) ** rng.random()) - 1]  # Zipf-like
+            else:
+                word = rng.choice(following.get(word) or sample)
+        return " ".join(out)
+
+    sections = ["Chính sách", "Gương thoát nghèo", "Hướng dẫn"]
+    return [SearchDoc(f"/s{i % 3}/bai-viet-so-{i}/", sentence(rng.randint(6, 14)).capitalize(),
+                      sections[i % 3], f"{1 + i % 28:02d}/{1 + i % 12:02d}/2024",
+                      sentence(rng.randint(20, 35)), sentence(rng.randint(300, 900)),
+                      (sentence(2), sentence(1)))
+            for i in range(count)]
+
+
+def test_first_query_on_a_thousand_articles_stays_small():
+    index = search.build(corpus())
+    folder = "tim-kiem/" + index.settings["index"]
+    buckets = int(index.settings["buckets"])
+    gz = {path: len(gzip.compress(data, 9)) for path, data in index.files.items()}
+    shards = sorted(gz[f"{folder}{n}.json"] for n in range(buckets))
+    chunks = sorted((size for path, size in gz.items() if "/m" in path), reverse=True)
+    worst_results = sum(chunks[:10])  # ten results in ten different files
+    print(f"\n1,000 docs: {buckets} buckets, gzip median {shards[len(shards) // 2]}, "
+          f"largest {shards[-1]}; metadata files largest {chunks[0]}; "
+          f"index {sum(gz.values()) // 1000} KB gzip in {len(gz)} files")
+    for query in ("ho tro dien thoai", "dang ky tai khoan vneid", "chuyen doi so cho ho ngheo"):
+        terms = tokens(query)
+        terms += [f"{a} {b}" for a, b in zip(terms, terms[1:])]
+        needed = {fnv1a(t) % buckets for t in terms}
+        total = gz[index.script] + sum(gz[f"{folder}{n}.json"] for n in needed) + worst_results
+        print(f"{query!r}: {len(needed)} buckets, at most {total} bytes gzip in all")
+        assert total <= 50_000
