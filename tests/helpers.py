@@ -164,3 +164,53 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# A 1,000-article site: sentences from the sample content, a Markov chain over its words
+# mixed with a larger made-up vocabulary (more distinct word pairs than real text has).
+def search_corpus(count: int = 1000, seed: int = 7):
+    import random
+    import unicodedata
+
+    from loa import search
+    from loa.search import SearchDoc
+
+    rng = random.Random(seed)
+    text = " ".join(p.read_text(encoding="utf-8").split("---", 2)[-1]
+                    for p in sorted((ROOT / "content").rglob("*.md")))
+    sample = search.words(unicodedata.normalize("NFC", text))
+    sample = [unicodedata.normalize("NFC", w) for w in sample]
+    following: dict[str, list[str]] = {}
+    for a, b in zip(sample, sample[1:]):
+        following.setdefault(a, []).append(b)
+    onsets = "b c ch d đ g gh h k kh l m n ng nh p ph qu r s t th tr v x".split()
+    rhymes = "a à á ả ã ạ an ang anh ao ay âm ân ăn ê ênh i im in inh o oa oan ôi ông ơn u ung ư ưa ươi".split()
+    extra = [rng.choice(onsets) + rng.choice(rhymes) for _ in range(6000)]
+
+    def sentence(n: int) -> str:
+        word, out = rng.choice(sample), []
+        for _ in range(n):
+            out.append(word)
+            if rng.random() < 0.25:
+                word = extra[int(len(extra) ** rng.random()) - 1]  # Zipf-like
+            else:
+                word = rng.choice(following.get(word) or sample)
+        return " ".join(out)
+
+    sections = ["Chính sách", "Gương thoát nghèo", "Hướng dẫn"]
+    return [SearchDoc(f"/s{i % 3}/bai-viet-so-{i}/", sentence(rng.randint(6, 14)).capitalize(),
+                      sections[i % 3], f"{1 + i % 28:02d}/{1 + i % 12:02d}/2024",
+                      sentence(rng.randint(20, 35)), sentence(rng.randint(300, 900)),
+                      (sentence(2), sentence(1)))
+            for i in range(count)]
+
+
+def search_for(page, query: str) -> list[str]:
+    """Type a query in the search page's box, press Enter, and return the titles shown
+    (the client signals 'loa:results' on the results list once it has drawn them)."""
+    page.evaluate("""() => { window.__done = new Promise(r => document.getElementById(
+        'search-results').addEventListener('loa:results', r, {once: true})) }""")
+    page.fill("#q", query)
+    page.press("#q", "Enter")
+    page.evaluate("() => window.__done")
+    return page.locator("#search-results li > a").all_inner_texts()

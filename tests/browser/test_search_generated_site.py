@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from helpers import ROOT, serve
+from helpers import ROOT, search_for, serve
 from loa import config as config_stage
 from loa import i18n, output, pipeline
 from loa.models import BuildOptions
@@ -43,12 +43,7 @@ def test_first_query_costs_at_most_50_kb(new_page, generated, query):
     before = len(bodies)
     page.focus("#q")
     page.wait_for_function("!!(window.loaSearch && window.loaSearch.run)")
-    page.evaluate("""() => { window.__done = new Promise(r => document.getElementById(
-        'search-results').addEventListener('loa:results', r, {once: true})) }""")
-    page.fill("#q", query)
-    page.press("#q", "Enter")
-    page.evaluate("() => window.__done")
-    titles = page.locator("#search-results li > a").all_inner_texts()
+    titles = search_for(page, query)
     fetched = [(url, response.body()) for url, response in bodies[before:]]
     packed = sum(len(gzip.compress(body, 9)) for _, body in fetched)
     print(f"\n{query!r}: {len(titles)} results; from focus {len(fetched)} files, "

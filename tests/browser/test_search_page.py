@@ -8,14 +8,13 @@ under a sub-path, as the sample site is in the other browser tests.
 from __future__ import annotations
 
 import gzip
-import random
 import unicodedata
 from pathlib import Path
 
 import jinja2
 import pytest
 
-from helpers import ROOT, serve
+from helpers import ROOT, search_corpus, search_for, serve
 
 AXE = ROOT / "tests/.node/node_modules/axe-core/axe.min.js"
 from loa import assets, render, search
@@ -142,14 +141,7 @@ class Watch:
                 sum(len(gzip.compress(b, 9)) for _, b in bodies), [u for u, _ in bodies])
 
 
-def ask(page, query: str) -> list[str]:
-    """Type a query, press Enter, and return the titles of the results shown."""
-    page.evaluate("""() => { window.__done = new Promise(r => document.getElementById(
-        'search-results').addEventListener('loa:results', r, {once: true})) }""")
-    page.fill("#q", query)
-    page.press("#q", "Enter")
-    page.evaluate("() => window.__done")
-    return page.locator("#search-results li > a").all_inner_texts()
+ask = search_for
 
 
 def open_search(new_page, url: str):
@@ -297,39 +289,8 @@ def test_client_script_is_small(site):
     assert "tìm" not in script.decode().lower() and "kết quả" not in script.decode()
 
 
-# A 1,000-article site (see tests/unit/test_search.py for the same corpus's sizes).
-def corpus(count: int = 1000, seed: int = 7) -> list[SearchDoc]:
-    rng = random.Random(seed)
-    text = " ".join(p.read_text(encoding="utf-8").split("---", 2)[-1]
-                    for p in sorted((ROOT / "content").rglob("*.md")))
-    sample = [unicodedata.normalize("NFC", w) for w in search.words(text)]
-    following: dict[str, list[str]] = {}
-    for a, b in zip(sample, sample[1:]):
-        following.setdefault(a, []).append(b)
-    onsets = "b c ch d đ g gh h k kh l m n ng nh p ph qu r s t th tr v x".split()
-    rhymes = "a à á ả ã ạ an ang anh ao ay âm ân ăn ê ênh i im in inh o oa oan ôi ông ơn u ung ư ưa ươi".split()
-    extra = [rng.choice(onsets) + rng.choice(rhymes) for _ in range(6000)]
-
-    def sentence(n: int) -> str:
-        word, out = rng.choice(sample), []
-        for _ in range(n):
-            out.append(word)
-            if rng.random() < 0.25:
-                word = extra[int(len(extra) ** rng.random()) - 1]
-            else:
-                word = rng.choice(following.get(word) or sample)
-        return " ".join(out)
-
-    sections = ["Chính sách", "Gương thoát nghèo", "Hướng dẫn"]
-    return [SearchDoc(f"/s{i % 3}/bai-viet-so-{i}/", sentence(rng.randint(6, 14)).capitalize(),
-                      sections[i % 3], f"{1 + i % 28:02d}/{1 + i % 12:02d}/2024",
-                      sentence(rng.randint(20, 35)), sentence(rng.randint(300, 900)),
-                      (sentence(2), sentence(1)))
-            for i in range(count)]
-
-
 def test_first_query_on_a_thousand_articles(new_page, tmp_path):
-    docs = corpus() + DOCS
+    docs = search_corpus() + DOCS
     index = write_site(tmp_path / "portal", docs)
     sizes = [len(gzip.compress(data, 9)) for data in index.files.values()]
     print(f"\n{len(docs)} docs: {len(index.files)} files, {sum(sizes) // 1000} KB gzip, "

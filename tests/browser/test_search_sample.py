@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from helpers import search_for
+
 EXPECTED_FIRST = {
     "ho tro dien thoai": "Hỗ trợ bà con chuyển sang 4G và mua điện thoại thông minh giá thấp",
     "dang ky": "Cài đặt và kích hoạt ứng dụng VNeID",
@@ -17,12 +19,7 @@ def test_typed_without_accents_the_right_article_comes_first(new_page, served_si
     page.goto(served_site + "tim-kiem/index.html")
     page.focus("#q")
     page.wait_for_function("!!(window.loaSearch && window.loaSearch.run)")
-    page.evaluate("""() => { window.__done = new Promise(r => document.getElementById(
-        'search-results').addEventListener('loa:results', r, {once: true})) }""")
-    page.fill("#q", query)
-    page.press("#q", "Enter")
-    page.evaluate("() => window.__done")
-    titles = page.locator("#search-results li > a").all_inner_texts()
+    titles = search_for(page, query)
     assert titles and titles[0] == EXPECTED_FIRST[query], titles[:5]
     # the result opens the article, under the sub-path the site is served at
     page.locator("#search-results li > a").first.click()
