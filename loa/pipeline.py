@@ -122,6 +122,17 @@ def feed_paths(config: Config) -> list[str]:
     return ["atom.xml", "sitemap.xml"] + [f"{s.name}/atom.xml" for s in config.sections]
 
 
+def _page_urls(config: Config, everything: list[Page], data: dict[str, Dataset],
+               terms: dict[str, list[Term]]) -> set[str]:
+    """Every page the site will have, for links and menu entries to point at."""
+    found = {p.url for p in everything} | {urls.SEARCH}
+    found |= {f"/{path}/" for path in terms} | {t.url for ts in terms.values() for t in ts}
+    if data:
+        found |= {f"/{config.stats_path}/"}
+        found |= {urls.dataset_url(config.stats_path, d) for d in data}
+    return found
+
+
 def _check_config_links(config: Config, data: dict[str, Dataset], known: set[str],
                         data_problems: list[Diagnostic]) -> list[Diagnostic]:
     """Key figures name real datasets (and rows); menu entries name real pages."""
@@ -213,10 +224,7 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     claims, problems = _claims(config, everything, articles, files, data, terms)
     claims += [(o.path, "static/" + o.path, 0) for o in image_outputs]
     found += problems + urls.collisions(claims)
-    known_pages = {p.url for p in everything} | {urls.SEARCH} | (
-        {f"/{config.stats_path}/"} | {urls.dataset_url(config.stats_path, d) for d in data}
-        if data else set()) | {f"/{path}/" for path in terms} | {
-        t.url for ts in terms.values() for t in ts}
+    known_pages = _page_urls(config, everything, data, terms)
     found += _check_config_links(config, data, known_pages | set(files.assets), data_problems)
 
     # 4. Markdown to HTML; links between pages and statistics shortcodes are checked.
@@ -250,6 +258,7 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
     data_views = {d.id: views.dataset(d, svgs[d.id], translations) for d in data.values()}
 
     # 6. Assemble the site: embeds drawn in, sections with their members, newest first.
+    # (Embeds need only the configuration, datasets and images: the pages come after.)
     shared = views.Shared(Site(config=config, pages=(), sections=(), home=home, data=data,
                                files=()), translations, options.today, data_views, images)
     made: dict[tuple[str, str, str], str] = {}
