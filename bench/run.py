@@ -1,0 +1,367 @@
+"""Times whole builds of a synthetic site: cold, warm, one article changed, one template changed.
+
+    python bench/run.py [--n 1000 10000] [--out bench/out] [--jobs J]
+
+For each N the site is generated once by bench/corpus.py into OUT/n<N>/site (reused
+when it is already there for the same N, seed and generator) and built into
+OUT/n<N>/public. Every build is its own `python build.py` process, so nothing (imports,
+Jinja caches, memory) is shared between them; only `.loa-cache/` and the output folder
+carry over, as they would for an editor. See bench/README.md for what each figure means.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import gzip
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402  (bench/corpus.py)
+
+BUILD = ROOT / "build.py"
+TODAY = "2026-11-29"
+MARKER = ".bench-corpus.json"
+SENTENCE = "Câu này do bench/run.py thêm vào để đo thời gian dựng lại sau khi sửa một bài."
+TEMPLATE = "article.html"
+TEMPLATE_COMMENT = "{# bench #}\n"
+BUILT = re.compile(r"Đã dựng ([\d.]+) trang")  # cli.built in i18n/vi.yaml; 1.215 = 1215
+SAMPLE_SECONDS = 0.05
+PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+try:
+    import psutil  # optional: only for the process tree's memory
+except ImportError:  # pragma: no cover - depends on the machine
+    psutil = None
+
+
+# --------------------------------------------------------------------------- the machine
+
+def machine() -> str:
+    try:
+        cpus = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        cpus = str(len(os.sched_getaffinity(0)))
+    model = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.partition(":")[2].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                memory = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"nproc {cpus}; CPU {model}{memory}; Python {platform.python_version()} "
+            f"({sys.executable}); {platform.system()} {platform.release()}")
+
+
+# --------------------------------------------------------------------------- memory of a process tree
+
+def _tree_rss_proc(root: int) -> tuple[int, int]:
+    """(bytes resident, processes) of `root` and its descendants, read from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2:].split()  # the name may hold spaces and ')'
+        parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    total, count, todo = 0, 0, [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        total += resident * PAGE_SIZE
+        count += 1
+        todo += parents.get(pid, [])
+    return total, count
+
+
+def _tree_rss_psutil(root: int) -> tuple[int, int]:
+    try:
+        process = psutil.Process(root)
+        family = [process] + process.children(recursive=True)
+    except psutil.Error:
+        return 0, 0
+    total, count = 0, 0
+    for member in family:
+        try:
+            total += member.memory_info().rss
+            count += 1
+        except psutil.Error:
+            pass
+    return total, count
+
+
+class TreeSampler(threading.Thread):
+    """Every 50 ms, the summed RSS of a process and all its descendants; keeps the maximum."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid = pid
+        self.peak = 0
+        self.processes = 0
+        self.done = threading.Event()
+        self.read = _tree_rss_psutil if psutil is not None else _tree_rss_proc
+
+    def run(self) -> None:
+        while not self.done.is_set():
+            total, count = self.read(self.pid)
+            self.peak = max(self.peak, total)
+            self.processes = max(self.processes, count)
+            self.done.wait(SAMPLE_SECONDS)
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
+# --------------------------------------------------------------------------- one build
+
+@dataclasses.dataclass
+class Run:
+    step: str
+    wall: float          # seconds, from spawning the process to reaping it
+    cpu: float           # user + system seconds of the process and its reaped children
+    pages: int           # from the build's "Đã dựng N trang" line
+    maxrss: int          # bytes: the largest single process (wait4's ru_maxrss)
+    tree_peak: int       # bytes: the largest sum of RSS over the process tree, sampled
+    processes: int       # the most processes seen at once in the tree
+    stdout: str
+
+    @property
+    def peak(self) -> int:
+        return max(self.maxrss, self.tree_peak)
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.pages / self.wall if self.wall else 0.0
+
+
+def build(step: str, site: Path, out: Path, extra: list[str]) -> Run:
+    command = [sys.executable, str(BUILD), "--source", str(site), "--out", str(out),
+               "--today", TODAY, *extra]
+    env = dict(os.environ, NO_COLOR="1", LC_ALL=os.environ.get("LC_ALL", "C.UTF-8"),
+               PYTHONIOENCODING="utf-8")
+    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
+                                   stdout=stdout, stderr=stderr)
+        sampler = TreeSampler(process.pid)
+        sampler.start()
+        try:
+            _, status, usage = os.wait4(process.pid, 0)
+        except BaseException:
+            process.kill()
+            process.wait()
+            sampler.stop()
+            raise
+        wall = time.perf_counter() - started
+        sampler.stop()
+        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        stdout.seek(0)
+        stderr.seek(0)
+        said, complained = stdout.read().decode("utf-8", "replace"), stderr.read().decode("utf-8", "replace")
+    if process.returncode != 0:
+        raise SystemExit(f"bench: step '{step}' failed (exit {process.returncode}): "
+                         f"{' '.join(command)}\n{said}{complained[-4000:]}")
+    found = BUILT.search(said)
+    if not found:
+        raise SystemExit(f"bench: step '{step}': no 'Đã dựng N trang' line in the output:\n{said}")
+    return Run(step=step, wall=wall, cpu=usage.ru_utime + usage.ru_stime,
+               pages=int(found.group(1).replace(".", "")), maxrss=usage.ru_maxrss * 1024,
+               tree_peak=sampler.peak, processes=sampler.processes, stdout=said)
+
+
+# --------------------------------------------------------------------------- the corpus
+
+def _generator_hash() -> str:
+    return hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()
+
+
+def ensure_corpus(n: int, site: Path) -> float | None:
+    """Generates the site unless it is already there for this N; seconds spent, or None."""
+    wanted = {"n": n, "seed": corpus.SEED, "corpus_py_sha256": _generator_hash()}
+    try:
+        if json.loads((site / MARKER).read_text()) == wanted:
+            return None
+    except (OSError, ValueError):
+        pass
+    started = time.perf_counter()
+    (site / MARKER).unlink(missing_ok=True)
+    corpus.generate(n, site, force=True)
+    (site / MARKER).write_text(json.dumps(wanted) + "\n")
+    return time.perf_counter() - started
+
+
+def chosen_article(site: Path) -> Path:
+    """One article in the middle of the site, the same one every run."""
+    articles = sorted(p for p in (site / "content").glob("*/*.md") if p.name != "_index.md")
+    return articles[len(articles) // 2]
+
+
+def tidy(site: Path) -> None:
+    """Undo what an interrupted earlier run may have left: the sentence, the template copy."""
+    article = chosen_article(site)
+    text = article.read_bytes()
+    added = f"\n{SENTENCE}\n".encode()
+    while text.endswith(added):
+        text = text[:-len(added)]
+        article.write_bytes(text)
+    copy = site / "templates" / TEMPLATE
+    if copy.exists() and copy.read_text(encoding="utf-8").endswith(TEMPLATE_COMMENT):
+        copy.unlink()
+        try:
+            copy.parent.rmdir()
+        except OSError:
+            pass  # the folder holds something else: leave it
+
+
+# --------------------------------------------------------------------------- sizes
+
+def sizes(out: Path, pages: int) -> dict[str, float]:
+    """Median gzip size of the HTML pages; output bytes per page, with and without .gz/.br."""
+    compressed, total, plain = [], 0, 0
+    for path in out.rglob("*"):
+        if not path.is_file():
+            continue
+        size = path.stat().st_size
+        total += size
+        if not path.name.endswith((".gz", ".br")):
+            plain += size
+        if path.suffix == ".html":
+            packed = path.with_name(path.name + ".gz")
+            compressed.append(packed.stat().st_size if packed.exists()
+                              else len(gzip.compress(path.read_bytes(), compresslevel=9, mtime=0)))
+    return {"html_files": len(compressed),
+            "median_gzip_html": statistics.median(compressed) if compressed else 0,
+            "bytes_per_page": total / pages if pages else 0,
+            "plain_bytes_per_page": plain / pages if pages else 0,
+            "output_bytes": total}
+
+
+# --------------------------------------------------------------------------- one N
+
+def bench(n: int, base: Path, extra: list[str]) -> None:
+    site, out = base / f"n{n}" / "site", base / f"n{n}" / "public"
+    site.parent.mkdir(parents=True, exist_ok=True)
+    spent = ensure_corpus(n, site)
+    print(f"\nN = {n} articles: site {site} "
+          + (f"(generated in {spent:.1f} s)" if spent is not None else "(reused)"), flush=True)
+    tidy(site)
+    article = chosen_article(site)
+    original = article.read_bytes()
+    templates = site / "templates"
+    made_folder = not templates.exists()
+    copy = templates / TEMPLATE
+    if copy.exists():
+        raise SystemExit(f"bench: {copy} exists and is not ours; refusing to overwrite it")
+    runs: list[Run] = []
+    try:
+        shutil.rmtree(site / ".loa-cache", ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+        runs.append(build("cold", site, out, extra))
+        measured = sizes(out, runs[0].pages)
+        _progress(runs[-1])
+        runs.append(build("warm, nothing changed", site, out, extra))
+        _progress(runs[-1])
+        article.write_bytes(original + f"\n{SENTENCE}\n".encode())
+        runs.append(build("one article changed", site, out, extra))
+        _progress(runs[-1])
+        templates.mkdir(exist_ok=True)
+        shutil.copyfile(ROOT / "templates" / TEMPLATE, copy)
+        with copy.open("a", encoding="utf-8") as file:
+            file.write(("" if copy.read_bytes().endswith(b"\n") else "\n") + TEMPLATE_COMMENT)
+        runs.append(build("one template changed", site, out, extra))
+        _progress(runs[-1])
+    finally:
+        article.write_bytes(original)
+        copy.unlink(missing_ok=True)
+        if made_folder:
+            try:
+                templates.rmdir()
+            except OSError:
+                pass
+    table(n, runs, measured)
+
+
+def _progress(run: Run) -> None:
+    print(f"  … {run.step}: {run.wall:.2f} s", file=sys.stderr, flush=True)
+
+
+def table(n: int, runs: list[Run], measured: dict[str, float]) -> None:
+    header = (f"{'step':<22} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>8} {'pages':>7} "
+              f"{'pages/s':>8} {'peak MB':>8} {'procs':>5}")
+    print(header)
+    print("-" * len(header))
+    for run in runs:
+        print(f"{run.step:<22} {run.wall:>8.2f} {run.cpu:>8.2f} {run.cpu / run.wall:>8.2f} "
+              f"{run.pages:>7} {run.pages_per_second:>8.0f} {run.peak / 2**20:>8.0f} "
+              f"{run.processes:>5}")
+    print(f"pages (HTML files): {runs[0].pages} ({measured['html_files']:.0f}); "
+          f"median page {measured['median_gzip_html']:.0f} bytes of gzip HTML; "
+          f"output {measured['output_bytes'] / 2**20:.1f} MiB = "
+          f"{measured['bytes_per_page']:.0f} bytes/page "
+          f"({measured['plain_bytes_per_page']:.0f} without the .gz/.br copies)", flush=True)
+
+
+# --------------------------------------------------------------------------- main
+
+def _supports_jobs() -> bool:
+    helped = subprocess.run([sys.executable, str(BUILD), "build", "--help"], cwd=ROOT,
+                            capture_output=True, text=True)
+    return "--jobs" in helped.stdout
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000],
+                        help="numbers of articles (default: 1000 10000)")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out",
+                        help="folder for the sites and their builds (default: bench/out)")
+    parser.add_argument("--jobs", type=int,
+                        help="passed to build.py as --jobs J when it has that option")
+    args = parser.parse_args(argv)
+    if any(n < 1 for n in args.n):
+        parser.error("--n must be at least 1")
+    extra: list[str] = []
+    print(machine())
+    if args.jobs is not None:
+        if _supports_jobs():
+            extra = ["--jobs", str(args.jobs)]
+            print(f"build.py --jobs {args.jobs}")
+        else:
+            print(f"note: build.py has no --jobs option; --jobs {args.jobs} ignored")
+    print(f"each step: python build.py --source SITE --out OUT --today {TODAY} {' '.join(extra)}"
+          .rstrip())
+    for n in args.n:
+        bench(n, args.out.resolve(), extra)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
