@@ -1,6 +1,6 @@
 """Times whole builds of a synthetic site: cold, warm, one article changed, one template changed.
 
-    python bench/run.py [--n 1000 10000] [--out bench/out] [--jobs J]
+    python bench/run.py [--n 1000 10000] [--out bench/out] [--jobs J] [--repeat R]
 
 For each N the site is generated once by bench/corpus.py into OUT/n<N>/site (reused
 when it is already there for the same N, seed and generator) and built into
@@ -70,8 +70,28 @@ def machine() -> str:
                 memory = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
+    try:
+        load = "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        load = "load average unknown"
     return (f"nproc {cpus}; CPU {model}{memory}; Python {platform.python_version()} "
-            f"({sys.executable}); {platform.system()} {platform.release()}")
+            f"({sys.executable}); {platform.system()} {platform.release()}; {load}\n"
+            f"Loa {revision()}")
+
+
+def revision() -> str:
+    """The commit measured, and whether loa/ or templates/ differ from it."""
+    def git(*words: str) -> str:
+        try:
+            return subprocess.run(["git", *words], cwd=ROOT, capture_output=True, text=True,
+                                  timeout=10).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+    commit = git("log", "-1", "--format=%h %ci")
+    if not commit:
+        return "(not a git checkout)"
+    dirty = git("status", "--porcelain", "--", "loa", "templates", "build.py", "i18n")
+    return f"commit {commit}" + (" + uncommitted changes in loa/templates/i18n" if dirty else "")
 
 
 # --------------------------------------------------------------------------- memory of a process tree
@@ -147,6 +167,7 @@ class Run:
     step: str
     wall: float          # seconds, from spawning the process to reaping it
     cpu: float           # user + system seconds of the process and its reaped children
+    sys: float           # of which system (kernel) seconds
     pages: int           # from the build's "Đã dựng N trang" line
     maxrss: int          # bytes: the largest single process (wait4's ru_maxrss)
     tree_peak: int       # bytes: the largest sum of RSS over the process tree, sampled
@@ -192,7 +213,7 @@ def build(step: str, site: Path, out: Path, extra: list[str]) -> Run:
     found = BUILT.search(said)
     if not found:
         raise SystemExit(f"bench: step '{step}': no 'Đã dựng N trang' line in the output:\n{said}")
-    return Run(step=step, wall=wall, cpu=usage.ru_utime + usage.ru_stime,
+    return Run(step=step, wall=wall, cpu=usage.ru_utime + usage.ru_stime, sys=usage.ru_stime,
                pages=int(found.group(1).replace(".", "")), maxrss=usage.ru_maxrss * 1024,
                tree_peak=sampler.peak, processes=sampler.processes, stdout=said)
 
@@ -266,7 +287,7 @@ def sizes(out: Path, pages: int) -> dict[str, float]:
 
 # --------------------------------------------------------------------------- one N
 
-def bench(n: int, base: Path, extra: list[str]) -> None:
+def bench(n: int, base: Path, extra: list[str], repeat: int = 1) -> None:
     site, out = base / f"n{n}" / "site", base / f"n{n}" / "public"
     site.parent.mkdir(parents=True, exist_ok=True)
     spent = ensure_corpus(n, site)
@@ -280,24 +301,42 @@ def bench(n: int, base: Path, extra: list[str]) -> None:
     copy = templates / TEMPLATE
     if copy.exists():
         raise SystemExit(f"bench: {copy} exists and is not ours; refusing to overwrite it")
-    runs: list[Run] = []
-    try:
+    measured_revision = revision()
+
+    def cold() -> None:
         shutil.rmtree(site / ".loa-cache", ignore_errors=True)
         shutil.rmtree(out, ignore_errors=True)
-        runs.append(build("cold", site, out, extra))
-        measured = sizes(out, runs[0].pages)
-        _progress(runs[-1])
-        runs.append(build("warm, nothing changed", site, out, extra))
-        _progress(runs[-1])
-        article.write_bytes(original + f"\n{SENTENCE}\n".encode())
-        runs.append(build("one article changed", site, out, extra))
-        _progress(runs[-1])
-        templates.mkdir(exist_ok=True)
-        shutil.copyfile(ROOT / "templates" / TEMPLATE, copy)
+
+    def change_article() -> None:  # one more sentence each time: every build sees a change
+        with article.open("ab") as file:
+            file.write(f"\n{SENTENCE}\n".encode())
+
+    def change_template() -> None:  # the copy, then one more comment each time
+        if not copy.exists():
+            templates.mkdir(exist_ok=True)
+            shutil.copyfile(ROOT / "templates" / TEMPLATE, copy)
+            if not copy.read_bytes().endswith(b"\n"):
+                with copy.open("a", encoding="utf-8") as file:
+                    file.write("\n")
         with copy.open("a", encoding="utf-8") as file:
-            file.write(("" if copy.read_bytes().endswith(b"\n") else "\n") + TEMPLATE_COMMENT)
-        runs.append(build("one template changed", site, out, extra))
-        _progress(runs[-1])
+            file.write(TEMPLATE_COMMENT)
+
+    steps = (("cold", cold), ("warm, nothing changed", None),
+             ("one article changed", change_article), ("one template changed", change_template))
+    results: list[tuple[Run, list[float]]] = []
+    try:
+        for step, prepare in steps:
+            runs = []
+            for _ in range(repeat):
+                if prepare:
+                    prepare()
+                runs.append(build(step, site, out, extra))
+                _progress(runs[-1])
+            if step == "cold":
+                measured = sizes(out, runs[-1].pages)
+            walls = sorted(r.wall for r in runs)
+            middle = sorted(runs, key=lambda r: r.wall)[(len(runs) - 1) // 2]
+            results.append((middle, walls))
     finally:
         article.write_bytes(original)
         copy.unlink(missing_ok=True)
@@ -306,23 +345,31 @@ def bench(n: int, base: Path, extra: list[str]) -> None:
                 templates.rmdir()
             except OSError:
                 pass
-    table(n, runs, measured)
+    table(n, results, measured)
+    if revision() != measured_revision:
+        print(f"note: Loa changed while this N was measured ({measured_revision} -> {revision()}); "
+              "the steps did not all run the same code", flush=True)
 
 
 def _progress(run: Run) -> None:
     print(f"  … {run.step}: {run.wall:.2f} s", file=sys.stderr, flush=True)
 
 
-def table(n: int, runs: list[Run], measured: dict[str, float]) -> None:
-    header = (f"{'step':<22} {'wall s':>8} {'CPU s':>8} {'CPU/wall':>8} {'pages':>7} "
-              f"{'pages/s':>8} {'peak MB':>8} {'procs':>5}")
+def table(n: int, results: list[tuple[Run, list[float]]], measured: dict[str, float]) -> None:
+    """One row per step; with --repeat, the run of median wall time and the range of walls."""
+    repeated = len(results[0][1]) > 1
+    header = (f"{'step':<22} {'wall s':>8} {'CPU s':>8} {'sys s':>6} {'CPU/wall':>8} "
+              f"{'pages':>7} {'pages/s':>8} {'peak MB':>8} {'procs':>5}"
+              + (f" {'wall min-max':>14}" if repeated else ""))
     print(header)
     print("-" * len(header))
-    for run in runs:
-        print(f"{run.step:<22} {run.wall:>8.2f} {run.cpu:>8.2f} {run.cpu / run.wall:>8.2f} "
-              f"{run.pages:>7} {run.pages_per_second:>8.0f} {run.peak / 2**20:>8.0f} "
-              f"{run.processes:>5}")
-    print(f"pages (HTML files): {runs[0].pages} ({measured['html_files']:.0f}); "
+    for run, walls in results:
+        print(f"{run.step:<22} {run.wall:>8.2f} {run.cpu:>8.2f} {run.sys:>6.2f} "
+              f"{run.cpu / run.wall:>8.2f} {run.pages:>7} {run.pages_per_second:>8.0f} "
+              f"{run.peak / 2**20:>8.0f} {run.processes:>5}"
+              + (f" {walls[0]:>6.2f}-{walls[-1]:<7.2f}" if repeated else ""))
+    first = results[0][0]
+    print(f"pages (HTML files): {first.pages} ({measured['html_files']:.0f}); "
           f"median page {measured['median_gzip_html']:.0f} bytes of gzip HTML; "
           f"output {measured['output_bytes'] / 2**20:.1f} MiB = "
           f"{measured['bytes_per_page']:.0f} bytes/page "
@@ -345,9 +392,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder for the sites and their builds (default: bench/out)")
     parser.add_argument("--jobs", type=int,
                         help="passed to build.py as --jobs J when it has that option")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="builds per step; the table shows the median (default 1)")
     args = parser.parse_args(argv)
     if any(n < 1 for n in args.n):
         parser.error("--n must be at least 1")
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     extra: list[str] = []
     print(machine())
     if args.jobs is not None:
@@ -359,7 +410,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"each step: python build.py --source SITE --out OUT --today {TODAY} {' '.join(extra)}"
           .rstrip())
     for n in args.n:
-        bench(n, args.out.resolve(), extra)
+        bench(n, args.out.resolve(), extra, args.repeat)
     return 0
 
 
