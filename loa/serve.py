@@ -155,6 +155,8 @@ def run(root: Path, out_dir: Path, host: str, port: int, options: BuildOptions,
     preview = Preview(root, out_dir, options, words)
     preview.rebuild()
     server = Server(app=preview.app, watcher=DebouncedWatcher(preview))
-    print(words("cli.serving", url=f"http://{host}:{port}/"), flush=True)
+    # Said once the loop runs, that is once the port is listening: never before.
+    ioloop.IOLoop.current().add_callback(
+        lambda: print(words("cli.serving", url=f"http://{host}:{port}/"), flush=True))
     server.serve(host=host, port=port, debug=False, open_url_delay=None)
     return 0

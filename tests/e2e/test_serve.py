@@ -145,11 +145,13 @@ def test_only_the_preview_folder_is_served_and_reload_is_never_written(served):
 
 def test_the_server_listens_on_loopback_only(served):
     """Read from the kernel's table of listening sockets, without sending anything."""
-    listening = []
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        for row in Path(table).read_text().splitlines()[1:]:
-            local, state = row.split()[1], row.split()[3]
-            address, port = local.rsplit(":", 1)
-            if state == "0A" and int(port, 16) == served.port:  # 0A: LISTEN
-                listening.append(address)
-    assert listening == ["0100007F"]  # 127.0.0.1, and nothing else
+    def listening() -> list[str]:
+        found = []
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            for row in Path(table).read_text().splitlines()[1:]:
+                local, state = row.split()[1], row.split()[3]
+                address, port = local.rsplit(":", 1)
+                if state == "0A" and int(port, 16) == served.port:  # 0A: LISTEN
+                    found.append(address)
+        return found
+    assert wait_for(listening, 5, "no listening socket") == ["0100007F"]  # 127.0.0.1 only
