@@ -40,6 +40,7 @@ TEMPLATE = "article.html"
 TEMPLATE_COMMENT = "{# bench #}\n"
 BUILT = re.compile(r"Đã dựng ([\d.]+) trang")  # cli.built in i18n/vi.yaml; 1.215 = 1215
 SAMPLE_SECONDS = 0.05
+BUSY = 0.9  # a one-process build using less of a CPU than this was kept waiting
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 try:
@@ -95,50 +96,60 @@ def revision() -> str:
 
 
 # --------------------------------------------------------------------------- memory of a process tree
+# Finding a tree's members means reading every process's parent (psutil does the same),
+# a few ms on a busy machine: done once a second. Their RSS is read every 50 ms, which
+# costs well under 1 % of a CPU, so the sampler hardly competes with the build it measures.
 
-def _tree_rss_proc(root: int) -> tuple[int, int]:
-    """(bytes resident, processes) of `root` and its descendants, read from /proc."""
-    parents: dict[int, list[int]] = {}
-    for entry in os.scandir("/proc"):
-        if not entry.name.isdigit():
+def _family_proc(root: int) -> list[int]:
+    """`root` and its descendants, from the parent of every process in /proc."""
+    children: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
             continue
         try:
-            stat = Path(entry.path, "stat").read_text()
+            with open(f"/proc/{name}/stat", "rb") as file:
+                stat = file.read()
         except OSError:
             continue
-        fields = stat[stat.rfind(")") + 2:].split()  # the name may hold spaces and ')'
-        parents.setdefault(int(fields[1]), []).append(int(entry.name))
-    total, count, todo = 0, 0, [root]
+        parent = int(stat[stat.rfind(b")") + 2:].split(None, 2)[1])  # the name may hold ')'
+        children.setdefault(parent, []).append(int(name))
+    family, todo = [], [root]
     while todo:
         pid = todo.pop()
-        try:
-            resident = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        total += resident * PAGE_SIZE
-        count += 1
-        todo += parents.get(pid, [])
-    return total, count
+        family.append(pid)
+        todo += children.get(pid, [])
+    return family
 
 
-def _tree_rss_psutil(root: int) -> tuple[int, int]:
+def _rss_proc(pid: int) -> int | None:
     try:
-        process = psutil.Process(root)
-        family = [process] + process.children(recursive=True)
+        with open(f"/proc/{pid}/statm", "rb") as file:
+            return int(file.read().split()[1]) * PAGE_SIZE
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _family_psutil(root: int) -> list[int]:
+    try:
+        return [root] + [c.pid for c in psutil.Process(root).children(recursive=True)]
     except psutil.Error:
-        return 0, 0
-    total, count = 0, 0
-    for member in family:
-        try:
-            total += member.memory_info().rss
-            count += 1
-        except psutil.Error:
-            pass
-    return total, count
+        return [root]
+
+
+def _rss_psutil(pid: int) -> int | None:
+    try:
+        return psutil.Process(pid).memory_info().rss
+    except psutil.Error:
+        return None
 
 
 class TreeSampler(threading.Thread):
-    """Every 50 ms, the summed RSS of a process and all its descendants; keeps the maximum."""
+    """Every 50 ms, the summed RSS of a process and its descendants; keeps the maximum.
+
+    The members are looked up again every second, so workers a build starts are counted
+    from at most a second after they start."""
+
+    RESCAN_SECONDS = 1.0
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
@@ -146,13 +157,19 @@ class TreeSampler(threading.Thread):
         self.peak = 0
         self.processes = 0
         self.done = threading.Event()
-        self.read = _tree_rss_psutil if psutil is not None else _tree_rss_proc
+        self.family = _family_psutil if psutil is not None else _family_proc
+        self.rss = _rss_psutil if psutil is not None else _rss_proc
 
     def run(self) -> None:
+        members: list[int] = []
+        looked = float("-inf")
         while not self.done.is_set():
-            total, count = self.read(self.pid)
-            self.peak = max(self.peak, total)
-            self.processes = max(self.processes, count)
+            now = time.monotonic()
+            if now - looked >= self.RESCAN_SECONDS:
+                members, looked = self.family(self.pid), now
+            sizes = [size for size in map(self.rss, members) if size]
+            self.peak = max(self.peak, sum(sizes))
+            self.processes = max(self.processes, len(sizes))
             self.done.wait(SAMPLE_SECONDS)
 
     def stop(self) -> None:
@@ -367,7 +384,15 @@ def table(n: int, results: list[tuple[Run, list[float]]], measured: dict[str, fl
         print(f"{run.step:<22} {run.wall:>8.2f} {run.cpu:>8.2f} {run.sys:>6.2f} "
               f"{run.cpu / run.wall:>8.2f} {run.pages:>7} {run.pages_per_second:>8.0f} "
               f"{run.peak / 2**20:>8.0f} {run.processes:>5}"
-              + (f" {walls[0]:>6.2f}-{walls[-1]:<7.2f}" if repeated else ""))
+              + (f" {walls[0]:>6.2f}-{walls[-1]:<7.2f}" if repeated else "")
+              + (" *" if run.processes <= 1 and run.cpu / run.wall < BUSY else ""))
+    if any(r.processes <= 1 and r.cpu / r.wall < BUSY for r, _ in results):
+        print(f"* CPU/wall under {BUSY}: the build waited for a CPU or the disk (other work on "
+              f"the machine?); its wall time is not representative, CPU s is closer")
+    try:
+        print("load average now " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    except OSError:
+        pass
     first = results[0][0]
     print(f"pages (HTML files): {first.pages} ({measured['html_files']:.0f}); "
           f"median page {measured['median_gzip_html']:.0f} bytes of gzip HTML; "
