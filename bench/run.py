@@ -95,6 +95,21 @@ def revision() -> str:
     return f"commit {commit}" + (" + uncommitted changes in loa/templates/i18n" if dirty else "")
 
 
+def code_fingerprint() -> str:
+    """A hash of what a build runs (build.py, loa/, templates/, i18n/): commits that touch
+    only other files (tests, bench/) do not change it."""
+    digest = hashlib.sha256()
+    files = [BUILD] + sorted(p for folder in ("loa", "templates", "i18n")
+                             for p in (ROOT / folder).rglob("*")
+                             if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        try:
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+        except OSError:
+            pass
+    return digest.hexdigest()
+
+
 # --------------------------------------------------------------------------- memory of a process tree
 # Finding a tree's members means reading every process's parent (psutil does the same),
 # a few ms on a busy machine: done once a second. Their RSS is read every 50 ms, which
@@ -318,7 +333,7 @@ def bench(n: int, base: Path, extra: list[str], repeat: int = 1) -> None:
     copy = templates / TEMPLATE
     if copy.exists():
         raise SystemExit(f"bench: {copy} exists and is not ours; refusing to overwrite it")
-    measured_revision = revision()
+    measured_revision, measured_code = revision(), code_fingerprint()
 
     def cold() -> None:
         shutil.rmtree(site / ".loa-cache", ignore_errors=True)
@@ -363,9 +378,9 @@ def bench(n: int, base: Path, extra: list[str], repeat: int = 1) -> None:
             except OSError:
                 pass
     table(n, results, measured)
-    if revision() != measured_revision:
-        print(f"note: Loa changed while this N was measured ({measured_revision} -> {revision()}); "
-              "the steps did not all run the same code", flush=True)
+    if code_fingerprint() != measured_code:
+        print(f"note: Loa's code changed while this N was measured ({measured_revision} -> "
+              f"{revision()}); the steps did not all run the same code", flush=True)
 
 
 def _progress(run: Run) -> None:
