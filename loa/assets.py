@@ -14,6 +14,7 @@ import io
 import json
 import posixpath
 import re
+from importlib import metadata
 from html import unescape as html_unescape
 from pathlib import Path
 
@@ -32,6 +33,11 @@ from .text import format_number
 def gzip_bytes(content: bytes) -> bytes:
     # mtime=0 keeps the .gz file (and every figure) the same from run to run.
     return gzip.compress(content, compresslevel=9, mtime=0)
+
+
+# What decides minify()'s output besides its input (part of every page's fingerprint).
+MINIFY_SETTINGS = ("keep_closing_tags keep_html_and_head_opening_tags minify_css "
+                   f"minify-html {metadata.version('minify-html')}")
 
 
 def minify(html: bytes) -> bytes:
@@ -54,27 +60,9 @@ def brotli_bytes(content: bytes) -> bytes:
     return brotli.compress(content, quality=BROTLI_QUALITY, lgwin=window)
 
 
-def gzipped(outputs: list[OutputFile]) -> dict[str, bytes]:
-    """Every text file gzip-compressed, by path: what a server sends, and the .gz copies."""
-    return {o.path: gzip_bytes(o.content) for o in outputs if o.path.endswith(TEXT)}
-
-
-def sent_sizes(outputs: list[OutputFile], gz: dict[str, bytes]) -> dict[str, int]:
-    """Bytes a server sends for each file: its gzip copy when that is smaller."""
-    return {o.path: min(len(o.content), len(gz.get(o.path, o.content))) for o in outputs}
-
-
-def precompress(outputs: list[OutputFile], gz: dict[str, bytes]) -> list[OutputFile]:
-    """`.gz` and `.br` beside every text file they make smaller, for servers that send
-    precompressed files as they are (nginx gzip_static/brotli_static, Caddy, Apache)."""
-    extra = []
-    for output in outputs:
-        if output.path not in gz:
-            continue
-        for suffix, packed in ((".gz", gz[output.path]), (".br", brotli_bytes(output.content))):
-            if len(packed) < len(output.content):
-                extra.append(OutputFile(output.path + suffix, packed))
-    return extra
+def sent_size(content: bytes, gz: bytes | None) -> int:
+    """Bytes a server sends for a file: its gzip copy when that is smaller."""
+    return min(len(content), len(gz)) if gz is not None else len(content)
 
 
 # The tags that make a browser fetch something, and their attributes (quoted or not:
@@ -107,17 +95,25 @@ def fetched(html: bytes) -> list[str]:
     return urls
 
 
-def page_weight(source: str, page: OutputFile, sizes: dict[str, int]) -> PageWeight:
-    """`sizes`: output path -> bytes as a server sends it (gzip for text)."""
-    folder = posixpath.dirname(page.path)
-    resources = {}
-    for url in fetched(page.content):
+def fetched_paths(page_path: str, html: bytes) -> tuple[str, ...]:
+    """Output paths of what the page at `page_path` makes a browser fetch (its own site's
+    files only), each once."""
+    folder = posixpath.dirname(page_path)
+    found = []
+    for url in fetched(html):
         if "://" in url or url.startswith(("data:", "//")):
             continue
-        path = posixpath.normpath(posixpath.join(folder, url.split("#")[0].split("?")[0]))
-        resources[path] = sizes.get(path, 0)
+        found.append(posixpath.normpath(posixpath.join(folder, url.split("#")[0].split("?")[0])))
+    return tuple(dict.fromkeys(found))
+
+
+def page_weight(source: str, path: str, html_gz: int, fetches: tuple[str, ...],
+                sizes: dict[str, int]) -> PageWeight:
+    """A page's weight: `html_gz` its size gzip-compressed, `fetches` its fetched_paths,
+    `sizes` output path -> bytes as a server sends it."""
+    resources = {fetched_path: sizes.get(fetched_path, 0) for fetched_path in fetches}
     heaviest = tuple(sorted(resources.items(), key=lambda item: (-item[1], item[0])))
-    return PageWeight(source, page.path, len(gzip_bytes(page.content)), heaviest)
+    return PageWeight(source, path, html_gz, heaviest)
 
 
 def check_budgets(weights: list[PageWeight], budgets: Budgets) -> list[Diagnostic]:

@@ -9,14 +9,17 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+from . import __version__
 
 FOLDER = ".loa-cache"
 
 
 def key(*parts: bytes | str) -> str:
-    digest = hashlib.sha256()
+    """A hash of `parts` and of Loa's version: a new Loa never reads an old one's entries."""
+    digest = hashlib.sha256(__version__.encode("utf-8") + b"\0")
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
@@ -25,18 +28,25 @@ def key(*parts: bytes | str) -> str:
 
 @dataclass(frozen=True)
 class Cache:
-    folder: Path | None  # None: no cache (every call computes afresh)
+    folder: Path | None  # None: kept in this process's memory only, for one build
+    also: Path | None = None  # read, never written: `check` reads the site's cache this way
+    memory: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
     def get(self, name: str) -> bytes | None:
         if self.folder is None:
-            return None
-        try:
-            return (self.folder / name[:2] / name).read_bytes()
-        except OSError:
-            return None
+            return self.memory.get(name)
+        for folder in (self.folder, self.also):
+            if folder is None:
+                continue
+            try:
+                return (folder / name[:2] / name).read_bytes()
+            except OSError:
+                continue
+        return None
 
     def put(self, name: str, data: bytes) -> None:
         if self.folder is None:
+            self.memory[name] = data
             return
         target = self.folder / name[:2] / name
         try:

@@ -12,6 +12,7 @@ import json
 import os
 import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Sequence, TextIO
@@ -19,7 +20,8 @@ from typing import Sequence, TextIO
 from tqdm import tqdm
 
 from . import config as config_stage
-from . import i18n, output, pipeline
+from . import i18n, output, parallel, pipeline
+from .cache import Cache
 from .cache import FOLDER as CACHE_FOLDER
 from .errors import ERROR, Diagnostic, has_errors, problem
 from .models import BuildOptions, BuildResult, Config
@@ -35,6 +37,16 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a YYYY-MM-DD date") from None
 
 
+def _jobs(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes (1 or more)")
+    return jobs
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="build.py", description="Loa: build the portal.")
     sub = parser.add_subparsers(dest="command")
@@ -47,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     content.add_argument("--future", action="store_true", help="include pages dated later")
     content.add_argument("--base-url", help="absolute address of the site, for feeds")
     content.add_argument("--today", type=_date, help="build as if today were YYYY-MM-DD")
+    content.add_argument("--jobs", "-j", type=_jobs, default=parallel.default_jobs(),
+                         help="worker processes (default: one per core; small sites use one)")
     build = sub.add_parser("build", parents=[common, content], help="build the site")
     build.add_argument("--out", type=Path, help="output folder (default: <source>/public)")
     check = sub.add_parser("check", parents=[common, content], help="check, write nothing")
@@ -112,13 +126,13 @@ def _load(args: argparse.Namespace) -> tuple[Config | None, list[Diagnostic]]:
     return config, found
 
 
-def _check_all(args: argparse.Namespace, words: i18n.Translations, options: BuildOptions
-               ) -> tuple[BuildResult | None, list[Diagnostic]]:
+def _check_all(args: argparse.Namespace, words: i18n.Translations, options: BuildOptions,
+               sink: pipeline.Sink) -> tuple[BuildResult | None, list[Diagnostic]]:
     """Every check of a build, configuration included; prints every problem found."""
     config, found = _load(args)
     result = None
     if config is not None:
-        result = pipeline.build(config, options, i18n.load(config.language, config.root))
+        result = pipeline.build(config, options, i18n.load(config.language, config.root), sink)
         found += result.diagnostics
     _print(found, words)
     return result, found
@@ -126,7 +140,8 @@ def _check_all(args: argparse.Namespace, words: i18n.Translations, options: Buil
 
 def _options(args: argparse.Namespace) -> BuildOptions:
     return BuildOptions(today=args.today or dt.date.today(), drafts=args.drafts,
-                        future=args.future, cache_dir=args.source / CACHE_FOLDER)
+                        future=args.future, cache_dir=args.source / CACHE_FOLDER,
+                        jobs=args.jobs)
 
 
 def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
@@ -137,15 +152,23 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
         _print(refused, words)
         return 2
     bar = _Bar(words)
-    result, found = _check_all(args, words, dataclasses.replace(_options(args), progress=bar))
-    bar.close()
+    options = dataclasses.replace(_options(args), progress=bar)
+    staging = output.Staging(out_dir, Cache(options.cache_dir))
+    try:
+        result, found = _check_all(args, words, options, staging)
+    except BaseException:
+        staging.discard()
+        raise
+    finally:
+        bar.close()
     if result is None or has_errors(found):
+        staging.discard()
         print(words("cli.failed", count=sum(d.level == ERROR for d in found), out=out_dir),
               file=sys.stderr)
         return 1
-    output.write(result.outputs, out_dir)
+    staging.commit(result.written)
     seconds = format_number(time.perf_counter() - started, 2)
-    print(words("cli.built", pages=result.pages, files=len(result.outputs), out=out_dir,
+    print(words("cli.built", pages=result.pages, files=len(result.written), out=out_dir,
                 seconds=seconds))
     _print_weights(result, words)
     return 0
@@ -164,8 +187,13 @@ def _print_weights(result: BuildResult, words: i18n.Translations) -> None:
 
 
 def cmd_check(args: argparse.Namespace, words: i18n.Translations) -> int:
-    # the same build, less the .gz/.br copies that nothing would write
-    _, found = _check_all(args, words, dataclasses.replace(_options(args), precompress=False))
+    # the same build, less the .gz/.br copies that nothing would write; the site's cache
+    # is read, and what the check makes is kept in a folder of its own, deleted after
+    with tempfile.TemporaryDirectory(prefix="loa-check-") as scratch:
+        options = _options(args)
+        options = dataclasses.replace(options, precompress=False, cache_dir=Path(scratch),
+                                      cache_also=options.cache_dir)
+        _, found = _check_all(args, words, options, pipeline.Nowhere())
     errors = sum(d.level == ERROR for d in found)
     warnings = len(found) - errors
     print(words("cli.checked", errors=errors, warnings=warnings))

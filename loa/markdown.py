@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import pickle
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
@@ -26,6 +27,9 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
+from . import __version__
+from .cache import Cache
+from .cache import key as cache_key
 from .errors import ERROR, WARNING, Diagnostic, problem
 from .models import Dataset, Page
 from .text import heading_slug
@@ -139,10 +143,11 @@ def sanitise(html: str) -> str:
 
 
 class _LinkRewriter(Treeprocessor):
-    """Resolves every link and image of the body against the site's pages and files."""
+    """Resolves every link and image of the body against the site's pages and files.
 
-    def __init__(self, page: Page, links: LinkIndex, index_html: bool, tokens: _Tokens) -> None:
-        super().__init__()
+    One rewriter serves a converter for many pages: `begin` sets the page."""
+
+    def begin(self, page: Page, links: LinkIndex, index_html: bool, tokens: _Tokens) -> None:
         self.page, self.links, self.index_html, self.tokens = page, links, index_html, tokens
         self.source = page.source.removeprefix("content/")
         self.diagnostics: list[Diagnostic] = []
@@ -257,29 +262,115 @@ def precheck(page: Page) -> list[Diagnostic]:
     return found
 
 
+class _Asked(Mapping):
+    """A LinkIndex and the datasets (a mapping) as one page's Markdown sees them,
+    remembering every answer: a cached rendering stays valid while every answer stays
+    the same."""
+
+    def __init__(self, links: LinkIndex, datasets: Mapping[str, Dataset],
+                 digests: Mapping[str, str]) -> None:
+        self.links, self.datasets, self.digests = links, datasets, digests
+        self.resolved: dict[tuple[str, str], tuple] = {}
+        self.data: dict[str, str] = {}  # dataset id -> its digest ("" when missing)
+        self.listed = False  # the names of all datasets went into a message
+
+    def resolve(self, target: str, source: str) -> tuple:
+        answer = self.links.resolve(target, source)
+        self.resolved[(target, source)] = answer
+        return answer
+
+    def __getitem__(self, name: str) -> Dataset:
+        self.data[name] = self.digests.get(name, "")
+        return self.datasets[name]
+
+    def __iter__(self):
+        self.listed = True
+        return iter(self.datasets)
+
+    def __len__(self) -> int:
+        self.listed = True
+        return len(self.datasets)
+
+    def still_true(self, links: LinkIndex, datasets: Mapping[str, Dataset],
+                   digests: Mapping[str, str]) -> bool:
+        return (all(links.resolve(*asked) == answer for asked, answer in self.resolved.items())
+                and all(digests.get(name, "") == digest for name, digest in self.data.items())
+                and (not self.listed or self.names == tuple(sorted(datasets))))
+
+    def __getstate__(self) -> dict:  # what the cache keeps: the answers, not the site
+        return {"resolved": self.resolved, "data": self.data, "listed": self.listed,
+                "names": tuple(sorted(self.datasets)) if self.listed else ()}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+
+
+# Everything but the page that decides what Markdown makes of a body: a change here
+# must change every cache key (Loa's version is in the key as well).
+SETTINGS = "loa-md-2 tables fenced_code attr_list sane_lists toc(2-6) nh3 " + md.__version__
+
+
+class Converter:
+    """Markdown -> safe HTML for many pages in turn (one Markdown object, reset per page:
+    making one costs about as much as converting a short page)."""
+
+    def __init__(self) -> None:
+        self.rewriter = _LinkRewriter()
+        self.markdown = md.Markdown(extensions=[
+            "tables", "fenced_code", "attr_list", "sane_lists",
+            TocExtension(slugify=heading_slug, toc_depth="2-6"),
+            _LoaExtension(self.rewriter),
+        ], output_format="html")
+
+    def render(self, page: Page, links: LinkIndex, index_html: bool,
+               datasets: Mapping[str, Dataset] | None = None) -> Rendered:
+        """Render one page's body."""
+        checked = precheck(page)
+        if any(d.level == ERROR for d in checked):
+            return Rendered(page, tuple(checked), ())
+        tokens = _Tokens(page.source)
+        body, problems = shortcodes(page, datasets or {}, tokens)
+        self.rewriter.begin(page, links, index_html, tokens)
+        try:
+            html = sanitise(self.markdown.reset().convert(body))
+        except RecursionError:  # a last guard: the precheck should have refused it already
+            return Rendered(page, (problem(page.source, page.body_line, "markdown_too_deep",
+                                           depth=MAX_DEPTH),), ())
+        finally:
+            self.markdown.reset()
+        rewriter = self.rewriter
+        rendered = dataclasses.replace(page, html=html, anchors=frozenset(rewriter.anchors))
+        return Rendered(rendered, tuple(checked + problems + rewriter.diagnostics),
+                        tuple(rewriter.fragments), tuple(tokens.embeds))
+
+    def render_cached(self, page: Page, links: LinkIndex, index_html: bool,
+                      datasets: Mapping[str, Dataset], digests: Mapping[str, str],
+                      cache: Cache) -> tuple[Rendered, str]:
+        """`render`, or what an earlier build rendered from the same body, when every link
+        and dataset it looked up still gives the same answer. Also returns the cache key."""
+        entry_key = cache_key("markdown", __version__, SETTINGS, page.source, page.url,
+                              page.body, str(page.body_line), str(index_html))
+        stored = cache.get(entry_key)
+        if stored is not None:
+            try:
+                html, anchors, diagnostics, fragments, embeds, asked = pickle.loads(stored)
+            except Exception:  # noqa: BLE001 (a damaged entry is rendered again)
+                asked = None
+            if asked is not None and asked.still_true(links, datasets, digests):
+                page = dataclasses.replace(page, html=html, anchors=anchors)
+                return Rendered(page, diagnostics, fragments, embeds), entry_key
+        asked = _Asked(links, datasets, digests)
+        result = self.render(page, asked, index_html, asked)  # type: ignore[arg-type]
+        cache.put(entry_key, pickle.dumps(
+            (result.page.html, result.page.anchors, result.diagnostics, result.fragments,
+             result.embeds, asked), pickle.HIGHEST_PROTOCOL))
+        return result, entry_key
+
+
 def render(page: Page, links: LinkIndex, index_html: bool,
            datasets: Mapping[str, Dataset] | None = None) -> Rendered:
-    """Render one page's body. A new Markdown object per call: no shared state."""
-    checked = precheck(page)
-    if any(d.level == ERROR for d in checked):
-        return Rendered(page, tuple(checked), ())
-    tokens = _Tokens(page.source)
-    body, problems = shortcodes(page, datasets or {}, tokens)
-    rewriter = _LinkRewriter(page, links, index_html, tokens)
-    converter = md.Markdown(extensions=[
-        "tables", "fenced_code", "attr_list", "sane_lists",
-        TocExtension(slugify=heading_slug, toc_depth="2-6"),
-        _LoaExtension(rewriter),
-    ], output_format="html")
-    try:
-        html = sanitise(converter.convert(body))
-    except RecursionError:  # a last guard: the precheck should have refused it already
-        return Rendered(page, (problem(page.source, page.body_line, "markdown_too_deep",
-                                       depth=MAX_DEPTH),), ())
-    rendered = dataclasses.replace(page, html=html, anchors=frozenset(rewriter.anchors))
-    return Rendered(rendered, tuple(checked + problems + rewriter.diagnostics),
-                    tuple(rewriter.fragments),
-                    tuple(tokens.embeds))
+    """Render one page's body with a converter of its own."""
+    return Converter().render(page, links, index_html, datasets)
 
 
 def fill_embeds(html: str, embeds: tuple[Embed, ...], made: Mapping[str, str]) -> str:

@@ -89,8 +89,10 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     cache_dir: Path | None = None  # where pure work is kept between builds; None: nowhere
+    cache_also: Path | None = None  # a cache to read from but never write to
     precompress: bool = True  # .gz and .br copies (a preview has no use for them)
     progress: Progress = no_progress
+    jobs: int = 1  # worker processes for Markdown and pages (small sites use one anyway)
 
 
 @dataclass(frozen=True)
@@ -217,8 +219,18 @@ class PageWeight:
 
 
 @dataclass(frozen=True)
+class Written:
+    """A file put into the output: what it was made from, and what the build noted
+    about it (for a page: its size gzip-compressed and what it makes a phone fetch)."""
+
+    path: str
+    fingerprint: str = ""  # a hash of everything the file was made from; "" if unknown
+    info: Any = None
+
+
+@dataclass(frozen=True)
 class BuildResult:
-    outputs: tuple[OutputFile, ...]
+    written: tuple[Written, ...]
     diagnostics: tuple[Diagnostic, ...]
     pages: int = 0
     weights: tuple[PageWeight, ...] = ()

@@ -1,20 +1,35 @@
-"""The only module that writes: a temp folder beside the output, then a swap.
+"""The only module that writes the site: a staging folder beside the output, then a swap.
 
-The new site is written in full into `.loa-tmp-*` next to the output folder and
-renamed into place only when every file is written, so a failed or interrupted
-build leaves the published site exactly as it was. No path may leave the folder.
+Files are put into `.loa-tmp-*` next to the output folder as the build makes them,
+and the folder is renamed into place only when every file is there, so a failed or
+interrupted build leaves the published site exactly as it was. No path may leave
+the folder.
+
+A file whose bytes did not change is not written again: its old copy is
+hard-linked into the staging folder (copied where the disk has no hard links), so
+after the swap it is the same file, with its old time, as before; a host's rsync
+sees nothing to send. A manifest in the cache remembers, for every file, what the
+page was made from (its fingerprint) and how the file looked on disk (size, time,
+inode), so that a page whose fingerprint did not change need not even be rendered.
 """
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable
 
+from . import __version__
+from .assets import TEXT, brotli_bytes, gzip_bytes
+from .cache import Cache, key as cache_key
 from .errors import Diagnostic, problem
-from .models import OutputFile
+from .models import OutputFile, Written
 from .urls import is_safe_output_path
+
+PACKED = (".gz", ".br")
 
 
 def check_target(out_dir: Path, site_root: Path) -> list[Diagnostic]:
@@ -30,40 +45,160 @@ def check_target(out_dir: Path, site_root: Path) -> list[Diagnostic]:
     return []
 
 
-def _write_tree(outputs: Iterable[OutputFile], folder: Path) -> None:
-    base = folder.resolve()
-    for output in outputs:
-        if not is_safe_output_path(output.path):
-            raise ValueError(f"refusing to write outside the output folder: {output.path!r}")
-        target = (base / output.path).resolve()
-        if not target.is_relative_to(base):
-            raise ValueError(f"refusing to write outside the output folder: {output.path!r}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(output.content)
+@dataclass(frozen=True)
+class _OnDisk:
+    """A file as the last build left it."""
+
+    fingerprint: str
+    stat: tuple[int, int, int]  # size, mtime_ns, inode
+    packed: tuple[str, ...]  # which of .gz/.br it has
+    info: Any
 
 
-def write(outputs: Iterable[OutputFile], out_dir: Path) -> None:
-    """Replace `out_dir` with exactly `outputs`, or leave it untouched on failure."""
-    out_dir = Path(os.path.abspath(out_dir))
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    temp = Path(tempfile.mkdtemp(prefix=".loa-tmp-", dir=out_dir.parent))
+def _stat(path: Path) -> tuple[int, int, int] | None:
     try:
-        _write_tree(outputs, temp)
-        umask = os.umask(0)
-        os.umask(umask)
-        temp.chmod(0o777 & ~umask)  # mkdtemp makes it private; a web server must read it
-        if not out_dir.exists():
-            temp.rename(out_dir)
-            return
-        old = Path(tempfile.mkdtemp(prefix=".loa-old-", dir=out_dir.parent))
-        old.rmdir()
-        out_dir.rename(old)
+        found = os.stat(path)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
+def _safe(path: str) -> None:
+    if not is_safe_output_path(path):
+        raise ValueError(f"refusing to write outside the output folder: {path!r}")
+
+
+class Staging:
+    """The next version of `out_dir`, filled file by file, swapped in by `commit`.
+
+    Forked workers may put files at the same time (each file is theirs alone); what
+    they return (`Written`) goes back to the parent, which hands all of it to `commit`.
+    """
+
+    def __init__(self, out_dir: Path, cache: Cache, precompress: bool = True) -> None:
+        self.out_dir = Path(os.path.abspath(out_dir))
+        self.precompress = precompress
+        self.cache = cache
+        self.manifest_key = cache_key("manifest", __version__, str(self.out_dir),
+                                      str(precompress))
+        self.previous: dict[str, _OnDisk] = {}
+        saved = cache.get(self.manifest_key)
+        if saved is not None and self.out_dir.is_dir():
+            try:
+                self.previous = pickle.loads(saved)
+            except Exception:  # noqa: BLE001 (a damaged manifest only costs time)
+                self.previous = {}
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=".loa-tmp-", dir=self.out_dir.parent))
+        self.made: set[str] = set()  # folders already made in staging (per process)
+
+    # --- filling ---
+
+    def _target(self, path: str) -> Path:
+        _safe(path)
+        target = self.folder / path
+        parent = target.parent
+        key = str(parent)
+        if key not in self.made:
+            parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(key)
+        return target
+
+    def _link(self, old: Path, new: Path) -> None:
         try:
-            temp.rename(out_dir)
-        except OSError:
-            old.rename(out_dir)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if temp.exists():
-            shutil.rmtree(temp, ignore_errors=True)
+            os.link(old, new)
+        except OSError:  # no hard links here (FAT on a USB stick): a copy, times kept
+            shutil.copy2(old, new)
+
+    def reuse(self, path: str, fingerprint: str) -> Written | None:
+        """Keep the old file if it was made from the same fingerprint and is untouched."""
+        before = self.previous.get(path)
+        if before is None or not fingerprint or before.fingerprint != fingerprint:
+            return None
+        old = self.out_dir / path
+        if _stat(old) != before.stat or any(
+                _stat(old.with_name(old.name + s)) is None for s in before.packed):
+            return None
+        target = self._target(path)
+        for suffix in ("", *before.packed):
+            self._link(old.with_name(old.name + suffix), target.with_name(target.name + suffix))
+        return Written(path, fingerprint, before.info)
+
+    def put(self, path: str, content: bytes, fingerprint: str = "", info: Any = None,
+            gz: bytes | None = None) -> Written:
+        """Put one file (with its .gz/.br copies); an unchanged one is linked, not written.
+
+        `gz`: the gzip copy when the caller already made it (to measure the page)."""
+        target = self._target(path)
+        old = self.out_dir / path
+        same = _stat(old) is not None and old.stat().st_size == len(content) and (
+            old.read_bytes() == content)
+        if same:
+            self._link(old, target)
+        else:
+            target.write_bytes(content)
+        if self.precompress and path.endswith(TEXT):
+            for suffix in PACKED:
+                packed_old = old.with_name(old.name + suffix)
+                packed_new = target.with_name(target.name + suffix)
+                if same and _stat(packed_old) is not None:
+                    self._link(packed_old, packed_new)
+                    continue
+                packed = (gz if gz is not None else gzip_bytes(content)) if suffix == ".gz" \
+                    else brotli_bytes(content)
+                if len(packed) < len(content):
+                    packed_new.write_bytes(packed)
+        return Written(path, fingerprint, info)
+
+    # --- the end ---
+
+    def _manifest(self, written: Iterable[Written]) -> dict[str, _OnDisk]:
+        found = {}
+        for item in written:
+            if not item.fingerprint:
+                continue
+            target = self.folder / item.path
+            stat = _stat(target)
+            packed = tuple(s for s in PACKED if _stat(target.with_name(target.name + s)))
+            if stat is not None:
+                found[item.path] = _OnDisk(item.fingerprint, stat, packed, item.info)
+        return found
+
+    def commit(self, written: Iterable[Written]) -> None:
+        """Swap the staging folder in; remember what each file was made from."""
+        manifest = self._manifest(written)
+        try:
+            umask = os.umask(0)
+            os.umask(umask)
+            self.folder.chmod(0o777 & ~umask)  # mkdtemp makes it private; servers must read it
+            if not self.out_dir.exists():
+                self.folder.rename(self.out_dir)
+            else:
+                old = Path(tempfile.mkdtemp(prefix=".loa-old-", dir=self.out_dir.parent))
+                old.rmdir()
+                self.out_dir.rename(old)
+                try:
+                    self.folder.rename(self.out_dir)
+                except OSError:
+                    old.rename(self.out_dir)
+                    raise
+                shutil.rmtree(old, ignore_errors=True)
+        finally:
+            self.discard()
+        self.cache.put(self.manifest_key, pickle.dumps(manifest, pickle.HIGHEST_PROTOCOL))
+
+    def discard(self) -> None:
+        """Forget the staging folder: the published site stays as it was."""
+        if self.folder.exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write(outputs: Iterable[OutputFile], out_dir: Path, precompress: bool = False) -> None:
+    """Replace `out_dir` with exactly `outputs`, or leave it untouched on failure."""
+    staging = Staging(out_dir, Cache(None), precompress)
+    try:
+        written = [staging.put(o.path, o.content) for o in outputs]
+    except BaseException:
+        staging.discard()
+        raise
+    staging.commit(written)

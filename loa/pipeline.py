@@ -1,24 +1,61 @@
-"""The whole build as one straight function. It reads the site and writes nothing.
+"""The whole build as one straight function. It hands every file to a sink.
 
-    discover + read ─► datasets ─► check URLs ─► render Markdown, check links
-        ─► charts, shortcodes ─► assemble the site ─► render templates ─► budgets
-        ─► BuildResult
+    discover + read ─► datasets, images, charts ─► check URLs
+        ─► Markdown (workers) ─► check links ─► assemble the site ─► search index
+        ─► files ─► pages (workers) ─► budgets ─► BuildResult
 
 Every stage returns diagnostics instead of stopping, so one run reports every
-problem; the caller decides whether the outputs may be written.
+problem; the caller decides whether what the sink holds may be published.
+
+Markdown and pages are rendered in forked worker processes (`parallel`), which
+send back only what the parent needs (anchors, problems, search terms, page
+sizes): no rendered page stays in memory. Work is skipped where its inputs did
+not change: a body's HTML comes from the cache while every link it looked up
+still resolves the same way, and a page whose view and templates are unchanged
+is kept as the sink has it (see `output.Staging`).
 """
 from __future__ import annotations
 
 import dataclasses
+import os
+import pickle
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol
 
-from . import (assets, charts, content, feeds, markdown, pagination, render, search, stats,
-               taxonomy, urls, views)
-from .errors import WARNING, Diagnostic, has_errors, problem
+import jinja2
+
+from . import (assets, charts, content, feeds, markdown, pagination, parallel, render, search,
+               stats, taxonomy, urls, views)
+from .errors import ERROR, WARNING, Diagnostic, has_errors, problem
 from .i18n import Translations
 from .cache import Cache
+from .cache import key as cache_key
 from .config import CONFIG_FILE
-from .models import (BuildOptions, BuildResult, Config, Dataset, OutputFile, Page, Site, Term)
+from .models import (BuildOptions, BuildResult, Config, Dataset, OutputFile, Page,
+                     Site, Term, Written)
 from .text import short_figure
+
+
+class Sink(Protocol):
+    """Where the build puts files (output.Staging, or output.Discard for `check`)."""
+
+    def reuse(self, path: str, fingerprint: str) -> Written | None: ...
+
+    def put(self, path: str, content: bytes, fingerprint: str = "", info: Any = None,
+            gz: bytes | None = None) -> Written: ...
+
+
+class Nowhere:
+    """A sink that keeps nothing: for `check`, and for a build that has already failed
+    (its pages are still rendered, to report every problem, but go nowhere)."""
+
+    def reuse(self, path: str, fingerprint: str) -> Written | None:
+        return None
+
+    def put(self, path: str, content: bytes, fingerprint: str = "", info: Any = None,
+            gz: bytes | None = None) -> Written:
+        return Written(path, fingerprint, info)
 
 
 def _default_page(kind: str, url: str, title: str, section: str = "") -> Page:
@@ -81,7 +118,7 @@ def _claims(config: Config, everything: list[Page], articles: list[Page], files:
     return claims, found
 
 
-def _crawler_files(config: Config, articles: list[Page], jobs: list[tuple[str, str, str, dict]],
+def _crawler_files(config: Config, articles: list[Page], jobs: list[Job],
                    files: content.SiteFiles) -> list[OutputFile]:
     """robots.txt (unless the site has its own), and with base_url the Atom feeds of the
     site and of each section, and sitemap.xml listing every page once."""
@@ -99,22 +136,9 @@ def _crawler_files(config: Config, articles: list[Page], jobs: list[tuple[str, s
             f"/{section.name}/", config.title, members)))
     dated = {p.url: feeds.last_change(p) for p in articles}
     made.append(OutputFile("sitemap.xml", feeds.sitemap(config.base_url, [
-        (url, dated.get(url)) for url, _, template, _ in jobs
-        if template not in ("redirect.html", "404.html")])))
+        (job.url, dated.get(job.url)) for job in jobs
+        if job.template not in ("redirect.html", "404.html")])))
     return made
-
-
-def _search_index(site: Site, articles: list[Page], config: Config) -> search.SearchIndex:
-    """Every article and page, as the search index needs it: plain text and keywords."""
-    titles = {s.section: s.title for s in site.sections}
-    docs = [search.SearchDoc(
-        url=p.url, title=p.title, section=titles.get(p.section, ""),
-        date=p.date.strftime("%d/%m/%Y") if p.date else "", summary=p.summary or p.description,
-        text=search.plain_text(p.html),
-        keywords=tuple(p.tags) + tuple(p.locations) + ((str(p.params["number"]),)
-                                                       if "number" in p.params else ()))
-        for p in articles]
-    return search.build(docs, urls.SEARCH, config.links_to_index_html)
 
 
 def feed_paths(config: Config) -> list[str]:
@@ -158,38 +182,100 @@ def _check_config_links(config: Config, data: dict[str, Dataset], known: set[str
     return found
 
 
-def _embed_html(env: render.jinja2.Environment, shared: views.Shared, result: markdown.Rendered,
-                made: dict[tuple[str, str, str], str]) -> tuple[dict[str, str], list[Diagnostic]]:
-    """What templates draw for a page's embeds (partials/stat|chart|picture.html), by token.
 
-    Figures and charts look the same on every page, so `made` keeps them for the
-    next page; pictures carry links relative to their page and are drawn each time.
-    """
-    link = views.linker(shared.site, result.page.url)
-    by_token, found = {}, []
-    for embed in result.embeds:
+
+@dataclass(frozen=True)
+class Job:
+    """One output page: where it goes, who answers for it, and how its view is made."""
+
+    url: str
+    source: str  # the file a problem with the page is reported against
+    template: str
+    view: Callable[[], tuple[dict[str, Any], list[Diagnostic]]]  # run in a worker
+
+
+@dataclass(frozen=True)
+class _Marked:
+    """What a Markdown worker sends back for one page: never the HTML itself (that stays
+    in the cache, under `key`, until the page's own worker draws it)."""
+
+    key: str
+    anchors: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
+    fragments: tuple[markdown.FragmentCheck, ...]
+    analysis: search.Analysis | None  # for the search index; None for home and sections
+    text_summary: str  # the body's opening words, for a result with no summary
+
+
+_TOKEN = re.compile(r"loaemb[0-9a-f]{10}n\d+")
+
+
+class _Bodies:
+    """A page's body as its view needs it: Markdown's HTML from the cache, with the
+    figures, charts and pictures (embeds) drawn in by their templates.
+
+    Figures and charts look the same on every page, so they are drawn once per
+    process; pictures carry links relative to their page and are drawn each time."""
+
+    def __init__(self, cache: Cache, keys: dict[str, str], env: Any, shared: views.Shared) -> None:
+        self.cache, self.keys, self.env, self.shared = cache, keys, env, shared
+        self.made: dict[tuple[str, str, str], str] = {}
+
+    def _draw(self, embed: markdown.Embed, page_url: str) -> tuple[str, list[Diagnostic]]:
         key = (embed.kind, embed.ref, embed.arg)
-        if key not in made:
-            if embed.kind == "image":
-                view = {"image": views.picture(shared, embed.ref, embed.arg, link, lazy=True)}
-                template = "partials/picture.html"
-            else:
-                view = {"dataset": shared.data[embed.ref], "row": embed.arg,
-                        "text": views.figure_text(shared.site.data[embed.ref], shared.words,
-                                                  embed.arg)}
-                template = f"partials/{embed.kind}.html"
-            html, problems = render.render(env, template, view, shared.site.config.root)
-            found += problems
-            if embed.kind != "image":
-                made[key] = html.decode("utf-8").strip()
-            by_token[embed.token] = made.get(key) or html.decode("utf-8").strip()
+        if key in self.made:
+            return self.made[key], []
+        shared = self.shared
+        if embed.kind == "image":
+            link = views.linker(shared.site, page_url)
+            view = {"image": views.picture(shared, embed.ref, embed.arg, link, lazy=True)}
+            template = "partials/picture.html"
         else:
-            by_token[embed.token] = made[key]
-    return by_token, found
+            view = {"dataset": shared.data[embed.ref], "row": embed.arg,
+                    "text": views.figure_text(shared.site.data[embed.ref], shared.words,
+                                              embed.arg)}
+            template = f"partials/{embed.kind}.html"
+        html, problems = render.render(self.env, template, view, shared.site.config.root)
+        drawn = html.decode("utf-8").strip()
+        if embed.kind != "image":
+            self.made[key] = drawn
+        return drawn, problems
+
+    def __call__(self, page: Page) -> tuple[Page, list[Diagnostic]]:
+        stored = self.cache.get(self.keys.get(page.url, ""))
+        if stored is None:
+            return page, []  # its Markdown had errors: the build fails anyway
+        html, _, _, _, embeds, _ = pickle.loads(stored)
+        found: list[Diagnostic] = []
+        by_token = {}
+        for embed in embeds:
+            by_token[embed.token], problems = self._draw(embed, page.url)
+            found += problems
+        return dataclasses.replace(page, html=markdown.fill_embeds(html, embeds, by_token)), found
 
 
-def build(config: Config, options: BuildOptions, translations: Translations) -> BuildResult:
+def _search_doc(page: Page, section_titles: dict[str, str], text: str) -> search.SearchDoc:
+    return search.SearchDoc(
+        url=page.url, title=page.title, section=section_titles.get(page.section, ""),
+        date=page.date.strftime("%d/%m/%Y") if page.date else "",
+        summary=page.summary or page.description, text=text,
+        keywords=tuple(page.tags) + tuple(page.locations)
+        + ((str(page.params["number"]),) if "number" in page.params else ()))
+
+
+def _fingerprints(env: Any, translations: Translations, options: BuildOptions) -> str:
+    """Everything besides its view that a page's bytes depend on."""
+    return cache_key("page", render.fingerprint(env), repr(sorted(translations.strings.items())),
+                     assets.MINIFY_SETTINGS, jinja2.__version__, str(options.precompress))
+
+
+def build(config: Config, options: BuildOptions, translations: Translations,
+          sink: Sink) -> BuildResult:
     found: list[Diagnostic] = []
+    cache = Cache(options.cache_dir, options.cache_also)
+    # Workers hand their cache entries over through the cache folder; with no folder
+    # (a cache in memory), everything runs in this process.
+    jobs = options.jobs if cache.folder is not None else 1
 
     # 1. Read every file; drafts and future pages drop out here.
     files, problems = content.discover(config)
@@ -200,51 +286,22 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
         found += problems
         if page:
             pages.append(page)
-    by_kind = {kind: [p for p in pages if p.kind == kind]
+    by_kind = {kind: sorted((p for p in pages if p.kind == kind), key=lambda p: p.url)
                for kind in ("home", "section", "article", "page")}
     home = next(iter(by_kind["home"]), None) or _default_page("home", "/", config.title)
     given = {p.section: p for p in by_kind["section"]}
     sections = [given.get(s.name) or _default_page("section", urls.section_url(s.name), s.title,
                                                    s.name) for s in config.sections]
-    articles = by_kind["article"] + by_kind["page"]
-    everything = [home, *sections, *articles]
+    articles = sorted(by_kind["article"] + by_kind["page"], key=lambda p: p.url)
     terms = {t.path: taxonomy.terms(by_kind["article"], t) for t in config.taxonomies}
-    related = taxonomy.related(by_kind["article"], [t for ts in terms.values() for t in ts])
     if not config.base_url:
         found.append(problem(CONFIG_FILE, 1, "base_url_missing", level=WARNING))
 
-    # 2. Datasets, and images resized for phones.
+    # 2. Datasets with their charts, and images resized for phones.
     data, data_problems = stats.load(config.root)
     found += data_problems
-    images, image_outputs, problems = assets.process_images(files.assets, config.root,
-                                                            Cache(options.cache_dir))
+    images, image_outputs, problems = assets.process_images(files.assets, config.root, cache)
     found += problems
-
-    # 3. Every output path is claimed once; the configuration points at real things.
-    claims, problems = _claims(config, everything, articles, files, data, terms)
-    claims += [(o.path, "static/" + o.path, 0) for o in image_outputs]
-    found += problems + urls.collisions(claims)
-    known_pages = _page_urls(config, everything, data, terms)
-    found += _check_config_links(config, data, known_pages | set(files.assets), data_problems)
-
-    # 4. Markdown to HTML; links between pages and statistics shortcodes are checked.
-    links = urls.LinkIndex(
-        by_source={p.source.removeprefix("content/"): p.url for p in everything},
-        pages=frozenset(known_pages),
-        files=frozenset(files.assets))
-    fragments: list[markdown.FragmentCheck] = []
-    rendered: list[markdown.Rendered] = []
-    for done, page in enumerate(everything, 1):
-        options.progress("markdown", done, len(everything))
-        page, problems = _resolve_front_matter_files(page, links)
-        found += problems
-        result = markdown.render(page, links, config.links_to_index_html, data)
-        found += result.diagnostics
-        fragments += result.fragments
-        rendered.append(result)
-    found += markdown.check_fragments(fragments, {r.page.url: r.page.anchors for r in rendered})
-
-    # 5. Charts, and the datasets as templates see them.
     svgs = {d.id: charts.chart(d, lambda v, unit=d.unit: short_figure(v, unit))
             for d in data.values()}
     for dataset in data.values():
@@ -252,98 +309,202 @@ def build(config: Config, options: BuildOptions, translations: Translations) -> 
         if size > config.budgets.chart_bytes:
             found.append(problem(dataset.path, dataset.line, "chart_over_budget", size=size,
                                  budget=config.budgets.chart_bytes, rows=len(dataset.rows)))
-    # Pages with problems are left out from here on, and the rest is still built, so
-    # that one run reports every problem (templates, budgets); nothing is written then.
+
+    # 3. Every output path is claimed once; the configuration points at real things.
+    everything = [home, *sections, *articles]
+    claims, problems = _claims(config, everything, articles, files, data, terms)
+    claims += [(o.path, "static/" + o.path, 0) for o in image_outputs]
+    found += problems + urls.collisions(claims)
+    known_pages = _page_urls(config, everything, data, terms)
+    found += _check_config_links(config, data, known_pages | set(files.assets), data_problems)
+
+    # 4. Markdown to HTML, in workers; links between pages and shortcodes are checked.
+    links = urls.LinkIndex(
+        by_source={p.source.removeprefix("content/"): p.url for p in everything},
+        pages=frozenset(known_pages),
+        files=frozenset(files.assets))
+    resolved = []
+    for page in everything:
+        page, problems = _resolve_front_matter_files(page, links)
+        found += problems
+        resolved.append(page)
+    everything = resolved
+    home, sections, articles = everything[0], everything[1:1 + len(sections)], \
+        everything[1 + len(sections):]
+    digests = {d.id: cache_key(pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in data.values()}
+    section_titles = {s.section: s.title for s in sections}
+    first_article = 1 + len(sections)
+    converters: dict[int, markdown.Converter] = {}  # one per process
+
+    def markdown_task(i: int) -> _Marked:
+        page = everything[i]
+        converter = converters.get(os.getpid()) or converters.setdefault(
+            os.getpid(), markdown.Converter())
+        result, key = converter.render_cached(page, links, config.links_to_index_html, data,
+                                              digests, cache)
+        analysis, short = None, ""
+        if i >= first_article:
+            text = search.plain_text(_TOKEN.sub(" ", result.page.html))
+            analysis = search.analyse(_search_doc(page, section_titles, text))
+            short = search.summary_of(text) if not (page.summary or page.description) else ""
+        return _Marked(key, result.page.anchors, result.diagnostics, result.fragments,
+                       analysis, short)
+
+    postings = search.Postings()
+    body_keys: dict[str, str] = {}
+    fragments: list[markdown.FragmentCheck] = []
+    anchors: dict[str, frozenset[str]] = {}
+    rows = []
+    for i, marked in enumerate(parallel.run(markdown_task, len(everything), jobs)):
+        options.progress("markdown", i + 1, len(everything))
+        page = everything[i]
+        body_keys[page.url] = marked.key
+        anchors[page.url] = marked.anchors
+        found += marked.diagnostics
+        fragments += marked.fragments
+        if marked.analysis is not None:
+            postings.add(marked.analysis)
+            doc = _search_doc(page, section_titles, marked.text_summary)
+            rows.append(search.row(doc, urls.SEARCH, config.links_to_index_html))
+    found += markdown.check_fragments(fragments, anchors)
+    # the bodies' Markdown is not needed any more: a page holds only its front matter now
+    everything = [dataclasses.replace(p, body="") for p in everything]
+    home, sections, articles = everything[0], everything[1:first_article], \
+        everything[first_article:]
+
+    # 5. Assemble the site: sections with their members, newest first; tags, places and
+    # related articles; the search index.
     env = render.environment(config.root, translations)
     data_views = {d.id: views.dataset(d, svgs[d.id], translations) for d in data.values()}
-
-    # 6. Assemble the site: embeds drawn in, sections with their members, newest first.
-    # (Embeds need only the configuration, datasets and images: the pages come after.)
-    shared = views.Shared(Site(config=config, pages=(), sections=(), home=home, data=data,
-                               files=()), translations, options.today, data_views, images)
-    made: dict[tuple[str, str, str], str] = {}
-    done = []
-    for result in rendered:
-        by_token, problems = _embed_html(env, shared, result, made)
-        found += problems
-        done.append(dataclasses.replace(
-            result.page, html=markdown.fill_embeds(result.page.html, result.embeds, by_token)))
-    home, sections, articles = done[0], done[1:1 + len(sections)], done[1 + len(sections):]
     site = Site(config=config, pages=tuple(articles), sections=tuple(sections), home=home,
                 data=data, files=tuple(sorted(files.assets)))
-    shared = dataclasses.replace(shared, site=site, terms=terms, related=related)
+    article_pages = [p for p in articles if p.kind == "article"]
+    terms = {t.path: taxonomy.terms(article_pages, t) for t in config.taxonomies}
+    related = taxonomy.related(article_pages, [t for ts in terms.values() for t in ts])
+    shared = views.Shared(site, translations, options.today, data_views, images, terms, related)
     members = {s.name: sorted((p for p in articles if p.section == s.name),
                               key=content.sort_key(s.sort)) for s in config.sections}
+    finder = search.encode(postings, rows, urls.SEARCH)
+    del postings
+    bodies = _Bodies(cache, body_keys, env, shared)
 
-    # 7. Templates: one job per output page.
-    jobs: list[tuple[str, str, str, dict]] = [
-        (home.url, home.source, "home.html",
-         views.home(shared, {k: v[:config.home_latest] for k, v in members.items()})),
-        ("/404.html", "templates/404.html", "404.html", views.not_found(shared)),
+    # 6. One job per output page; its view is made in the worker that renders it.
+    def plain(make: Callable[[], dict[str, Any]]) -> Callable[[], tuple[dict, list]]:
+        return lambda: (make(), [])
+
+    def with_body(page: Page, make: Callable[[Page], dict[str, Any]]
+                  ) -> Callable[[], tuple[dict, list]]:
+        def view() -> tuple[dict, list]:
+            drawn, problems = bodies(page)
+            return make(drawn), problems
+        return view
+
+    def home_view(page: Page) -> dict[str, Any]:
+        here = dataclasses.replace(shared, site=dataclasses.replace(site, home=page))
+        return views.home(here, {k: v[:config.home_latest] for k, v in members.items()})
+
+    jobs_: list[Job] = [
+        Job(home.url, home.source, "home.html", with_body(home, home_view)),
+        Job("/404.html", "templates/404.html", "404.html",
+            plain(lambda: views.not_found(shared))),
     ]
-    jobs += [(pager.url, s.source, "section.html", views.section_list(shared, s, pager))
-             for s in sections
-             for pager in pagination.paginate(members[s.section], config.items_per_page, s.url)]
-    for s in sections:  # policies: also the list of those in force on the day of the build
-        if config.section(s.section).type == "policy":
+    for s in sections:
+        for pager in pagination.paginate(members[s.section], config.items_per_page, s.url):
+            make = (lambda page, pager=pager: views.section_list(shared, page, pager))
+            jobs_.append(Job(pager.url, s.source, "section.html",
+                             with_body(s, make) if pager.number == 1 else plain(
+                                 lambda s=s, make=make: make(s))))
+        if config.section(s.section).type == "policy":  # also the list of those in force
             in_force = [p for p in members[s.section]
                         if content.policy_status(p, options.today) == "in_force"]
-            jobs += [(pager.url, s.source, "section.html",
-                      views.section_list(shared, s, pager, in_force=True))
-                     for pager in pagination.paginate(in_force, config.items_per_page,
-                                                      urls.in_force_url(s.section))]
+            jobs_ += [Job(pager.url, s.source, "section.html", plain(
+                lambda s=s, pager=pager: views.section_list(shared, s, pager, in_force=True)))
+                for pager in pagination.paginate(in_force, config.items_per_page,
+                                                 urls.in_force_url(s.section))]
     for taxonomy_config in config.taxonomies:
-        jobs.append((f"/{taxonomy_config.path}/", CONFIG_FILE, "terms.html",
-                     views.taxonomy_index(shared, taxonomy_config)))
-        jobs += [(pager.url, term.pages[0].source, "section.html",
-                  views.term_list(shared, taxonomy_config, term, pager))
-                 for term in terms[taxonomy_config.path]
-                 for pager in pagination.paginate(list(term.pages), config.items_per_page,
-                                                  term.url)]
-    jobs += [(p.url, p.source, "article.html", views.article(shared, p)) for p in articles]
-    finder = _search_index(site, articles, config)
-    jobs.append((urls.SEARCH, CONFIG_FILE, "search.html",
-                 views.search_page(shared, "/" + finder.script, finder.settings)))
-    jobs += [(urls.alias_url(a), p.source, "redirect.html",
-              views.redirect(shared, urls.alias_url(a), p.url))
-             for p in articles for a in p.aliases]
+        jobs_.append(Job(f"/{taxonomy_config.path}/", CONFIG_FILE, "terms.html",
+                         plain(lambda t=taxonomy_config: views.taxonomy_index(shared, t))))
+        jobs_ += [Job(pager.url, term.pages[0].source, "section.html", plain(
+            lambda t=taxonomy_config, term=term, pager=pager: views.term_list(shared, t, term,
+                                                                              pager)))
+            for term in terms[taxonomy_config.path]
+            for pager in pagination.paginate(list(term.pages), config.items_per_page, term.url)]
+    jobs_ += [Job(p.url, p.source, "article.html",
+                  with_body(p, lambda page: views.article(shared, page))) for p in articles]
+    jobs_.append(Job(urls.SEARCH, CONFIG_FILE, "search.html", plain(
+        lambda: views.search_page(shared, "/" + finder.script, finder.settings))))
+    jobs_ += [Job(urls.alias_url(a), p.source, "redirect.html", plain(
+        lambda a=a, p=p: views.redirect(shared, urls.alias_url(a), p.url)))
+        for p in articles for a in p.aliases]
     if data:
-        jobs.append((f"/{config.stats_path}/", "site_config.yaml", "statistics.html",
-                     views.statistics(shared)))
-        jobs += [(urls.dataset_url(config.stats_path, d.id), d.path, "dataset.html",
-                  views.dataset_page(shared, d)) for d in data.values()]
-    outputs: list[OutputFile] = []
-    html_pages: list[tuple[str, OutputFile]] = []
-    for done, (url, source, template, view) in enumerate(jobs, 1):
-        options.progress("pages", done, len(jobs))
-        html, problems = render.render(env, template, view, config.root)
-        found += problems
-        output = OutputFile(urls.output_path(url), assets.minify(html) if html else html)
-        outputs.append(output)
-        if template != "redirect.html":
-            html_pages.append((source, output))
+        jobs_.append(Job(f"/{config.stats_path}/", "site_config.yaml", "statistics.html",
+                         plain(lambda: views.statistics(shared))))
+        jobs_ += [Job(urls.dataset_url(config.stats_path, d.id), d.path, "dataset.html",
+                      plain(lambda d=d: views.dataset_page(shared, d))) for d in data.values()]
 
-    # 8. Downloads of every dataset, and files copied as they are.
+    # 7. Files that are not pages: downloads, copies, images, feeds, the search index.
+    if has_errors(found):
+        sink = Nowhere()  # colliding or unsafe paths: nothing may be put anywhere
+    others: list[OutputFile] = []
     headers = {kind: translations(f"stats.{kind}") for kind in ("period", "category", "value")}
     for d in data.values():
         row_header = headers["period"] if d.kind == "series" else headers["category"]
-        outputs.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "csv")),
-                                  stats.to_csv(d, row_header, headers["value"])))
-        outputs.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "json")),
-                                  stats.to_json(d)))
-    outputs += [OutputFile(site_path.lstrip("/"), path.read_bytes())
-                for site_path, path in sorted(files.assets.items())]
-    outputs += image_outputs
-    outputs += _crawler_files(config, by_kind["article"], jobs, files)
-    outputs += [OutputFile(path, content) for path, content in sorted(finder.files.items())]
+        others.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "csv")),
+                                 stats.to_csv(d, row_header, headers["value"])))
+        others.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "json")),
+                                 stats.to_json(d)))
+    others += image_outputs
+    others += _crawler_files(config, article_pages, jobs_, files)
+    written: list[Written] = []
+    sizes: dict[str, int] = {}  # bytes as a server sends them, for the page weights
+    for output in others:
+        gz = assets.gzip_bytes(output.content) if output.path.endswith(assets.TEXT) else None
+        sizes[output.path] = assets.sent_size(output.content, gz)
+        written.append(sink.put(output.path, output.content, gz=gz))
+    for site_path, path in sorted(files.assets.items()):
+        copied = path.read_bytes()
+        gz = assets.gzip_bytes(copied) if site_path.endswith(assets.TEXT) else None
+        sizes[site_path.lstrip("/")] = assets.sent_size(copied, gz)
+        written.append(sink.put(site_path.lstrip("/"), copied, gz=gz))
+    script = finder.files[finder.script]
+    sizes[finder.script] = assets.sent_size(script, assets.gzip_bytes(script))
+    written += [sink.put(path, data) for path, data in sorted(finder.files.items())]
 
-    # 9. What every page costs a reader, against the budgets; precompressed copies.
-    gz = assets.gzipped(outputs)
-    sent = assets.sent_sizes(outputs, gz)
-    weights = [assets.page_weight(source, page, sent) for source, page in html_pages]
+    # 8. Pages, in workers: a page whose view and templates did not change is kept as is.
+    fingerprint = _fingerprints(env, translations, options)
+
+    def page_task(i: int) -> tuple[Written | None, list[Diagnostic]]:
+        job = jobs_[i]
+        view, problems = job.view()
+        path = urls.output_path(job.url)
+        key = cache_key(fingerprint, job.template, pickle.dumps(view, pickle.HIGHEST_PROTOCOL))
+        kept = sink.reuse(path, key)
+        if kept is not None:
+            return kept, problems
+        html, more = render.render(env, job.template, view, config.root)
+        if more or any(d.level == ERROR for d in problems):
+            return None, problems + more
+        html = assets.minify(html)
+        gz = assets.gzip_bytes(html)
+        return sink.put(path, html, key, (len(gz), assets.fetched_paths(path, html)), gz), problems
+
+    weights = []
+    pages_made = 0
+    for i, (page_written, problems) in enumerate(parallel.run(page_task, len(jobs_), jobs)):
+        options.progress("pages", i + 1, len(jobs_))
+        found += problems
+        if page_written is None:
+            continue
+        written.append(page_written)
+        if jobs_[i].template != "redirect.html":
+            pages_made += 1
+            html_gz, fetches = page_written.info
+            weights.append(assets.page_weight(jobs_[i].source, page_written.path, html_gz,
+                                              fetches, sizes))
+
+    # 9. What every page costs a reader, against the budgets.
     found += assets.check_budgets(weights, config.budgets)
     if has_errors(found):
         return BuildResult((), tuple(sorted(set(found))))
-    packed = assets.precompress(outputs, gz) if options.precompress else []
-    return BuildResult(tuple(sorted(outputs + packed, key=lambda o: o.path)),
-                       tuple(sorted(set(found))), pages=len(html_pages), weights=tuple(weights))
+    return BuildResult(tuple(written), tuple(sorted(set(found))), pages=pages_made,
+                       weights=tuple(weights))

@@ -6,6 +6,7 @@ theme, so a site may override any template. Undefined names are errors
 """
 from __future__ import annotations
 
+import hashlib
 import traceback
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,18 @@ def environment(site_root: Path, translations: Translations) -> jinja2.Environme
     )
     env.globals["t"] = translations
     return env
+
+
+def fingerprint(env: jinja2.Environment) -> str:
+    """A hash of every template the environment can load (a site's own first): when it
+    changes, every page is rendered again."""
+    digest = hashlib.sha256()
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    for name in sorted(loader.list_templates()):
+        source, _, _ = loader.get_source(env, name)
+        digest.update(f"{len(name)}:{name}{len(source)}:".encode("utf-8") + source.encode("utf-8"))
+    return digest.hexdigest()
 
 
 def _template_line(error: BaseException) -> tuple[str, int]:

@@ -29,6 +29,7 @@ from tornado import ioloop
 
 from . import config as config_stage
 from . import i18n, output, pipeline
+from .cache import Cache
 from .errors import ERROR
 from .models import BuildOptions
 
@@ -68,17 +69,24 @@ class Preview:
     def rebuild(self) -> None:
         """A full build; its pages replace the preview only when it succeeded."""
         config, found = config_stage.load(self.root)
+        staging = output.Staging(self.out_dir, Cache(self.options.cache_dir), precompress=False)
         if config is not None:
-            result = pipeline.build(config, self.options, i18n.load(config.language, config.root))
+            try:
+                result = pipeline.build(config, self.options,
+                                        i18n.load(config.language, config.root), staging)
+            except BaseException:
+                staging.discard()
+                raise
             found += result.diagnostics
         for diagnostic in found:
             print(self.words.diagnostic(diagnostic), file=sys.stderr, flush=True)
         errors = [d for d in found if d.level == ERROR]
         self.problems = [self.words.diagnostic(d) for d in errors]
-        if errors:
+        if errors or config is None:
+            staging.discard()
             print(self.words("serve.failed", count=len(errors)), flush=True)
             return
-        output.write(result.outputs, self.out_dir)
+        staging.commit(result.written)
         print(self.words("cli.rebuilt", pages=result.pages), flush=True)
 
     def error_page(self) -> bytes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from decimal import Decimal
@@ -22,6 +23,7 @@ def normalise(text: str) -> str:
     return nfc(text)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a site repeats its tags, places and headings
 def slug(text: str) -> str:
     """`Đăng ký 4G` -> `dang-ky-4g`; the one slug function for URLs and heading ids.
 

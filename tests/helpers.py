@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import importlib.util
 import io
 import shutil
 import sys
@@ -214,3 +215,13 @@ def search_for(page, query: str) -> list[str]:
     page.press("#q", "Enter")
     page.evaluate("() => window.__done")
     return page.locator("#search-results li > a").all_inner_texts()
+
+
+@functools.cache
+def bench_corpus():
+    """bench/corpus.py as a module (it is a script, not part of the package)."""
+    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module

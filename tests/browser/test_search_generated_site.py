@@ -2,33 +2,19 @@
 the first query costs a reader, from focusing the box to seeing results. Printed."""
 from __future__ import annotations
 
-import datetime as dt
 import gzip
-import importlib.util
-import sys
 
 import pytest
 
-from helpers import ROOT, search_for, serve
-from loa import config as config_stage
-from loa import i18n, output, pipeline
-from loa.models import BuildOptions
+from helpers import bench_corpus, build, search_for, serve
 
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    spec = importlib.util.spec_from_file_location("corpus", ROOT / "bench" / "corpus.py")
-    corpus = importlib.util.module_from_spec(spec)
-    sys.modules["corpus"] = corpus  # its dataclasses look their module up there
-    spec.loader.exec_module(corpus)
     root = tmp_path_factory.mktemp("generated")
-    corpus.generate(1000, root / "site")
-    config, found = config_stage.load(root / "site")
-    assert config is not None, found
-    result = pipeline.build(config, BuildOptions(today=dt.date(2026, 11, 29), precompress=False),
-                            i18n.load("vi"))
-    assert not [d for d in result.diagnostics if d.level == "error"], result.diagnostics[:5]
-    output.write(result.outputs, root / "out")
+    bench_corpus().generate(1000, root / "site")
+    built = build(root / "site", root / "out")
+    assert built.code == 0, built.err[-2000:]
     with serve(root / "out") as base:
         yield base
 

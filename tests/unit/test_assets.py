@@ -1,9 +1,9 @@
-import brotli
 import gzip
 
 import pytest
 
-from loa.assets import check_budgets, gzipped, minify, page_weight, precompress, sent_sizes, svg_size
+from loa.assets import (check_budgets, fetched_paths, gzip_bytes, minify, page_weight, sent_size,
+                        svg_size)
 from loa.models import Budgets, OutputFile, PageWeight
 
 
@@ -19,20 +19,10 @@ def test_minify_keeps_a_page_that_old_browsers_parse_the_same():
     assert "Xin chào" in text
 
 
-def test_precompress_text_only_and_only_when_smaller():
-    page = OutputFile("a/index.html", "Xin chào bà con. ".encode() * 200)
-    tiny = OutputFile("b.svg", b"<svg/>")
-    photo = OutputFile("c.jpg", b"\xff\xd8" * 500)
-    outputs = [page, tiny, photo]
-    gz = gzipped(outputs)
-    assert set(gz) == {"a/index.html", "b.svg"}
-    extra = {o.path: o.content for o in precompress(outputs, gz)}
-    assert set(extra) == {"a/index.html.gz", "a/index.html.br"}
-    assert gzip.decompress(extra["a/index.html.gz"]) == page.content
-    assert brotli.decompress(extra["a/index.html.br"]) == page.content
-    assert precompress([page], gzipped([page])) == precompress([page], gzipped([page]))
-    assert sent_sizes(outputs, gz) == {"a/index.html": len(gz["a/index.html"]),
-                                      "b.svg": len(tiny.content), "c.jpg": 1000}
+def test_sent_size_is_the_gzip_copy_only_when_smaller():
+    assert sent_size(b"x" * 1000, gzip_bytes(b"x" * 1000)) == len(gzip_bytes(b"x" * 1000))
+    assert sent_size(b"<svg/>", gzip_bytes(b"<svg/>")) == 6
+    assert sent_size(b"\xff\xd8" * 500, None) == 1000
 
 
 PAGE = OutputFile("guides/x/index.html", b"""<!doctype html><html><head>
@@ -46,8 +36,10 @@ SIZES = {"images/a-360.1.webp": 9000, "images/a-360.1.jpg": 15000, "images/b.svg
 
 
 def test_page_weight_counts_one_copy_of_each_image_as_a_phone_fetches_it():
-    weight = page_weight("content/guides/x.md", PAGE, SIZES)
-    assert weight.html == len(gzip.compress(PAGE.content, 9, mtime=0))
+    html_gz = len(gzip.compress(PAGE.content, 9, mtime=0))
+    fetches = fetched_paths(PAGE.path, PAGE.content)
+    weight = page_weight("content/guides/x.md", PAGE.path, html_gz, fetches, SIZES)
+    assert weight.html == html_gz
     assert weight.resources == (("images/a-360.1.webp", 9000), ("s.js", 1200),
                                 ("images/b.svg", 700), ("favicon.svg", 300))
     assert weight.total == weight.html + 11200

@@ -1,27 +1,17 @@
 """bench/corpus.py: the benchmark site generator is deterministic and makes a valid site."""
-import importlib.util
 import re
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, TODAY, run_cli
+from helpers import TODAY, bench_corpus, run_cli
 
 N = 30
 LINK = re.compile(r"\]\((\.\./[^)#]+\.md)(?:#([^)]+))?\)")
 
 
-def _load():
-    spec = importlib.util.spec_from_file_location("bench_corpus", ROOT / "bench" / "corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-corpus = _load()
+corpus = bench_corpus()
 
 
 def _tree(root: Path) -> dict[str, bytes]:

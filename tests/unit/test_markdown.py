@@ -159,3 +159,60 @@ def test_tokens_survive_sanitising_and_markdown_emphasis():
     result = with_data("**{{ stat poverty.rate }}** và _{{ stat poverty.rate }}_")
     assert result.page.html.count(result.embeds[0].token) == 1
     assert "<strong>" + result.embeds[0].token + "</strong>" in result.page.html
+
+
+def test_one_converter_renders_page_after_page_as_fresh_ones_would():
+    from loa.markdown import Converter
+    converter = Converter()
+    bodies = ["## Một\n\n[a](../policies/y.md)\n", "## Một\n\n[b](nowhere.md)\n", "## Hai\n"]
+    for body in bodies + bodies:
+        page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                    url="/guides/x/", title="x", body=body, body_line=10)
+        assert converter.render(page, LINKS, True) == render(page, LINKS, True)
+
+
+class _Counting:
+    """A Converter whose fresh renderings are counted."""
+
+    def __init__(self):
+        from loa.markdown import Converter
+        self.inner, self.fresh = Converter(), 0
+        original = self.inner.render
+
+        def counted(*args, **kwargs):
+            self.fresh += 1
+            return original(*args, **kwargs)
+
+        self.inner.render = counted
+
+    def __call__(self, page, links, datasets, digests, cache):
+        result, _ = self.inner.render_cached(page, links, True, datasets, digests, cache)
+        return result
+
+
+def test_a_cached_body_is_used_only_while_its_links_and_figures_say_the_same():
+    from loa.cache import Cache
+    cache, render_cached = Cache(None), _Counting()
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body="[a](../policies/y.md) {{ stat poverty.rate }}\n",
+                body_line=10)
+    data = {"poverty.rate": Dataset("poverty.rate", "data/poverty.yaml", 2, "Tỉ lệ", "percent",
+                                    "Sở", dt.date(2024, 12, 31), (("2024", (1.7,)),))}
+    first = render_cached(page, LINKS, data, {"poverty.rate": "d1"}, cache)
+    again = render_cached(page, LINKS, data, {"poverty.rate": "d1"}, cache)
+    assert again == first and render_cached.fresh == 1
+
+    moved = LinkIndex(by_source={**LINKS.by_source, "policies/y.md": "/policies/z/"},
+                      pages=LINKS.pages | {"/policies/z/"}, files=LINKS.files)
+    after_move = render_cached(page, moved, data, {"poverty.rate": "d1"}, cache)
+    assert render_cached.fresh == 2 and "policies/z/index.html" in after_move.page.html
+
+    render_cached(page, moved, data, {"poverty.rate": "d2"}, cache)  # the dataset changed
+    assert render_cached.fresh == 3
+    gone = render_cached(page, moved, {}, {}, cache)  # and then it was deleted
+    assert render_cached.fresh == 4 and [d.key for d in gone.diagnostics] == ["shortcode_dataset"]
+    # an unrelated page appearing changes no answer this body asked for
+    more = LinkIndex(by_source={**moved.by_source, "guides/new.md": "/guides/new/"},
+                     pages=moved.pages | {"/guides/new/"}, files=moved.files)
+    render_cached(page, more, {}, {}, cache)
+    assert render_cached.fresh == 4

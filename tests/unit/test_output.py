@@ -54,3 +54,58 @@ def test_refuses_targets_that_would_destroy_files(tmp_path):
     assert check_target(tmp_path / "file", site)[0].key == "out_not_folder"
     assert check_target(site / "public", site) == []
     assert check_target(tmp_path / "new" / "public", site) == []
+
+
+def _staging(out, precompress=False, cache=None):
+    from loa.cache import Cache
+    from loa.output import Staging
+    return Staging(out, cache or Cache(None), precompress)
+
+
+def test_precompressed_copies_are_for_text_and_only_when_smaller(tmp_path):
+    import brotli
+    import gzip
+    out = tmp_path / "public"
+    staging = _staging(out, precompress=True)
+    page = "Xin chào bà con. ".encode() * 200
+    written = [staging.put("index.html", page), staging.put("b.svg", b"<svg/>"),
+               staging.put("c.jpg", b"\xff\xd8" * 500)]
+    staging.commit(written)
+    assert sorted(files(out)) == ["b.svg", "c.jpg", "index.html", "index.html.br",
+                                  "index.html.gz"]
+    assert gzip.decompress((out / "index.html.gz").read_bytes()) == page
+    assert brotli.decompress((out / "index.html.br").read_bytes()) == page
+
+
+def test_a_file_with_the_same_bytes_is_the_same_file_after_a_rebuild(tmp_path):
+    out = tmp_path / "public"
+    write([OutputFile("index.html", b"same"), OutputFile("a/index.html", b"old")], out)
+    before = {name: os.stat(out / name) for name in ("index.html", "a/index.html")}
+    write([OutputFile("index.html", b"same"), OutputFile("a/index.html", b"new")], out)
+    same, changed = os.stat(out / "index.html"), os.stat(out / "a/index.html")
+    assert (same.st_ino, same.st_mtime_ns) == (before["index.html"].st_ino,
+                                               before["index.html"].st_mtime_ns)
+    assert changed.st_ino != before["a/index.html"].st_ino
+    assert files(out) == {"index.html": b"same", "a/index.html": b"new"}
+
+
+def test_a_page_is_reused_by_fingerprint_only_while_its_file_is_untouched(tmp_path):
+    from loa.cache import Cache
+    cache = Cache(tmp_path / "cache")
+    out = tmp_path / "public"
+    staging = _staging(out, precompress=True, cache=cache)
+    staging.commit([staging.put("index.html", b"<p>x</p>" * 100, "f1", info=(1, ()))])
+
+    staging = _staging(out, precompress=True, cache=cache)
+    assert staging.reuse("index.html", "f2") is None  # made from something else now
+    kept = staging.reuse("index.html", "f1")
+    assert kept is not None and kept.info == (1, ())
+    assert sorted(files(staging.folder)) == ["index.html", "index.html.br", "index.html.gz"]
+    staging.commit([kept])
+
+    (out / "index.html").write_bytes(b"edited by hand")
+    staging = _staging(out, precompress=True, cache=cache)
+    assert staging.reuse("index.html", "f1") is None  # the file is not what was made
+    staging.discard()
+    assert files(out)["index.html"] == b"edited by hand"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "public"]
