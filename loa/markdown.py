@@ -24,7 +24,7 @@ from typing import Mapping
 import markdown as md
 import nh3
 from markdown.extensions import Extension
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from . import __version__
@@ -221,6 +221,18 @@ def _replace_with_text(parent: etree.Element, element: etree.Element, text: str)
     parent.remove(element)
 
 
+class _HeadingIds(TocTreeprocessor):
+    """The toc extension's heading ids, without the table of contents it would also
+    build and serialise on every page (Loa shows none): about 0.5 ms a page."""
+
+    def build_toc_div(self, toc_list: list) -> etree.Element:
+        return etree.Element("div")
+
+
+class _HeadingIdsExtension(TocExtension):
+    TreeProcessorClass = _HeadingIds
+
+
 class _LoaExtension(Extension):
     def __init__(self, rewriter: _LinkRewriter) -> None:
         super().__init__()
@@ -318,7 +330,7 @@ class Converter:
         self.rewriter = _LinkRewriter()
         self.markdown = md.Markdown(extensions=[
             "tables", "fenced_code", "attr_list", "sane_lists",
-            TocExtension(slugify=heading_slug, toc_depth="2-6"),
+            _HeadingIdsExtension(slugify=heading_slug, toc_depth="2-6"),
             _LoaExtension(self.rewriter),
         ], output_format="html")
 

@@ -203,7 +203,7 @@ class _Marked:
     anchors: frozenset[str]
     diagnostics: tuple[Diagnostic, ...]
     fragments: tuple[markdown.FragmentCheck, ...]
-    analysis: search.Analysis | None  # for the search index; None for home and sections
+    analysis: str  # cache key of its search.Analysis; "" for the home page and sections
     text_summary: str  # the body's opening words, for a result with no summary
 
 
@@ -261,6 +261,39 @@ def _search_doc(page: Page, section_titles: dict[str, str], text: str) -> search
         summary=page.summary or page.description, text=text,
         keywords=tuple(page.tags) + tuple(page.locations)
         + ((str(page.params["number"]),) if "number" in page.params else ()))
+
+
+def _analysed(result: markdown.Rendered, body_key: str, doc: search.SearchDoc, cache: Cache
+              ) -> tuple[str, str]:
+    """What a page adds to the search index, kept in the cache: (its key, the opening
+    words of its text, for a page with no summary)."""
+    entry_key = cache_key("search", body_key, repr(doc))
+    stored = cache.get(entry_key)
+    if stored is not None:
+        size = int.from_bytes(stored[:4], "big")
+        return entry_key, stored[4:4 + size].decode("utf-8")
+    text = search.plain_text(_TOKEN.sub(" ", result.page.html))
+    analysis = search.analyse(dataclasses.replace(doc, text=text))
+    short = search.summary_of(text).encode("utf-8") if not doc.summary else b""
+    cache.put(entry_key, len(short).to_bytes(4, "big") + short
+              + pickle.dumps(analysis, pickle.HIGHEST_PROTOCOL))
+    return entry_key, short.decode("utf-8")
+
+
+def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache) -> search.SearchIndex:
+    """The search files, from the cache when no page's entry changed."""
+    index_key = cache_key("search-index", repr(rows), *analyses)
+    stored = cache.get(index_key)
+    if stored is not None:
+        return pickle.loads(stored)
+    postings = search.Postings()
+    for entry_key in analyses:
+        stored = cache.get(entry_key)
+        assert stored is not None, "a search entry left the cache during the build"
+        postings.add(pickle.loads(stored[4 + int.from_bytes(stored[:4], "big"):]))
+    finder = search.encode(postings, rows, urls.SEARCH)
+    cache.put(index_key, pickle.dumps(finder, pickle.HIGHEST_PROTOCOL))
+    return finder
 
 
 def _fingerprints(env: Any, translations: Translations, options: BuildOptions) -> str:
@@ -342,15 +375,13 @@ def build(config: Config, options: BuildOptions, translations: Translations,
             os.getpid(), markdown.Converter())
         result, key = converter.render_cached(page, links, config.links_to_index_html, data,
                                               digests, cache)
-        analysis, short = None, ""
+        analysis, short = "", ""
         if i >= first_article:
-            text = search.plain_text(_TOKEN.sub(" ", result.page.html))
-            analysis = search.analyse(_search_doc(page, section_titles, text))
-            short = search.summary_of(text) if not (page.summary or page.description) else ""
+            analysis, short = _analysed(result, key, _search_doc(page, section_titles, ""), cache)
         return _Marked(key, result.page.anchors, result.diagnostics, result.fragments,
                        analysis, short)
 
-    postings = search.Postings()
+    analyses: list[str] = []
     body_keys: dict[str, str] = {}
     fragments: list[markdown.FragmentCheck] = []
     anchors: dict[str, frozenset[str]] = {}
@@ -362,8 +393,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         anchors[page.url] = marked.anchors
         found += marked.diagnostics
         fragments += marked.fragments
-        if marked.analysis is not None:
-            postings.add(marked.analysis)
+        if marked.analysis:
+            analyses.append(marked.analysis)
             doc = _search_doc(page, section_titles, marked.text_summary)
             rows.append(search.row(doc, urls.SEARCH, config.links_to_index_html))
     found += markdown.check_fragments(fragments, anchors)
@@ -384,8 +415,7 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     shared = views.Shared(site, translations, options.today, data_views, images, terms, related)
     members = {s.name: sorted((p for p in articles if p.section == s.name),
                               key=content.sort_key(s.sort)) for s in config.sections}
-    finder = search.encode(postings, rows, urls.SEARCH)
-    del postings
+    finder = _search_index(analyses, rows, cache)
     bodies = _Bodies(cache, body_keys, env, shared)
 
     # 6. One job per output page; its view is made in the worker that renders it.

@@ -37,7 +37,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from array import array
 from dataclasses import dataclass
-from html.parser import HTMLParser
+from html import unescape as html_unescape
 from pathlib import Path
 
 from .urls import output_path, relative
@@ -121,45 +121,30 @@ class SearchIndex:
     settings: dict[str, str]  # data- attributes of the search form (relative to the page)
 
 
-class _Text(HTMLParser):
-    SKIP = {"script", "style", "svg", "template"}
-    BLOCK = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "br", "tr",
-             "td", "th", "table", "blockquote", "pre", "section", "figure", "figcaption",
-             "dt", "dd", "dl", "hr", "caption", "aside", "details", "summary"}
+_SKIPPED = re.compile(r"<(script|style|svg|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
+_BLOCK = ("p|div|li|ul|ol|h[1-6]|br|tr|td|th|table|blockquote|pre|section|figure|figcaption"
+          "|dt|dd|dl|hr|caption|aside|details|summary")
+_TAG = re.compile(rf"<(/?)(?:({_BLOCK})|(img)|[a-z][a-z0-9]*)\b([^>]*)>|<!--.*?-->",
+                  re.IGNORECASE | re.DOTALL)
+_ALT = re.compile(r"""\balt\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
 
-    def handle_starttag(self, tag, attrs):
-        if tag in self.SKIP:
-            self.skipping += 1
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-        if tag == "img" and not self.skipping:
-            alt = dict(attrs).get("alt")
-            if alt:
-                self.parts.append(f" {alt} ")
-
-    def handle_endtag(self, tag):
-        if tag in self.SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self.BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data):
-        if not self.skipping:
-            self.parts.append(data)
+def _tag_text(match: re.Match) -> str:
+    if match.group(2):
+        return "\n"
+    if match.group(3) and not match.group(1):
+        alt = _ALT.search(match.group(4) or "")
+        return f" {alt.group(alt.lastindex)} " if alt and alt.group(alt.lastindex) else ""
+    return ""
 
 
 def plain_text(html: str) -> str:
     """A rendered body as text: tags out (scripts, styles and SVG with their content),
-    blocks on their own lines, runs of spaces made one."""
-    parser = _Text()
-    parser.feed(html)
-    parser.close()
-    lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
+    blocks on their own lines, runs of spaces made one. Regular expressions, not a
+    parser: the body is the sanitiser's output, well-formed, and html.parser cost
+    1.5 ms a page."""
+    text = html_unescape(_TAG.sub(_tag_text, _SKIPPED.sub("", html)))
+    lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
