@@ -94,8 +94,25 @@ _EXPECTED_SHAPE = {_text: "text", _date: "YYYY-MM-DD", _text_list: "[a, b]", _bo
 class SiteFiles:
     """Everything found under content/ and static/."""
 
-    markdown: tuple[Source, ...]
+    markdown: tuple[tuple[str, Path], ...]  # (site-relative path, file): read one at a time
     assets: dict[str, Path]  # site path -> file on disk (static/ and content/ non-Markdown)
+
+
+def read_source(path: str, file: Path) -> tuple[Source | None, list[Diagnostic]]:
+    """One Markdown file of the site, read and normalised (or why it cannot be)."""
+    text, found = read_text(file, path)
+    return (Source(path, text) if text is not None else None), found
+
+
+def read_body(page: Page, file: Path | None) -> str:
+    """A page's Markdown body read again from its file (None for a section or home page
+    Loa made up): a build of thousands of pages does not keep every body in memory
+    between reading front matter and rendering."""
+    if file is None:
+        return ""
+    source, _ = read_source(page.source, file)
+    parts, _ = split(source.text, page.source) if source else (None, [])
+    return parts.body if parts else ""
 
 
 def _visible(path: Path, base: Path) -> bool:
@@ -112,9 +129,9 @@ def _inside(path: Path, root: Path) -> bool:
 
 
 def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
-    """Read every Markdown file of content/ and list the files to copy."""
+    """Find every Markdown file of content/ and every file to copy."""
     found: list[Diagnostic] = []
-    markdown: list[Source] = []
+    markdown: list[tuple[str, Path]] = []
     assets: dict[str, Path] = {}
     for folder in (config.root / STATIC, config.root / CONTENT):
         if not folder.is_dir():
@@ -129,13 +146,10 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
             if not path.is_file():
                 continue  # a link to a folder of the site itself: its files are found there
             if folder.name == CONTENT and path.suffix.lower() == ".md":
-                text, problems = read_text(path, rel)
-                found += problems
-                if text is not None:
-                    markdown.append(Source(rel, text))
+                markdown.append((rel, path))
             else:
                 assets["/" + nfc(path.relative_to(folder).as_posix())] = path
-    markdown.sort(key=lambda s: s.path)
+    markdown.sort()
     return SiteFiles(tuple(markdown), assets), found
 
 

@@ -21,6 +21,7 @@ import os
 import pickle
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable, Protocol
 
 import jinja2
@@ -314,11 +315,13 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     files, problems = content.discover(config)
     found += problems
     pages: list[Page] = []
-    for source in files.markdown:
-        page, problems = content.read_page(source, config, options)
+    for path, file in files.markdown:
+        source, problems = content.read_source(path, file)
         found += problems
-        if page:
-            pages.append(page)
+        page, problems = content.read_page(source, config, options) if source else (None, [])
+        found += problems
+        if page:  # the body is read again by the worker that renders it
+            pages.append(dataclasses.replace(page, body=""))
     by_kind = {kind: sorted((p for p in pages if p.kind == kind), key=lambda p: p.url)
                for kind in ("home", "section", "article", "page")}
     home = next(iter(by_kind["home"]), None) or _default_page("home", "/", config.title)
@@ -368,9 +371,11 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     section_titles = {s.section: s.title for s in sections}
     first_article = 1 + len(sections)
     converters: dict[int, markdown.Converter] = {}  # one per process
+    on_disk = dict(files.markdown)  # a page's source (NFC) -> its file, named as on disk
 
     def markdown_task(i: int) -> _Marked:
         page = everything[i]
+        page = dataclasses.replace(page, body=content.read_body(page, on_disk.get(page.source)))
         converter = converters.get(os.getpid()) or converters.setdefault(
             os.getpid(), markdown.Converter())
         result, key = converter.render_cached(page, links, config.links_to_index_html, data,
@@ -398,10 +403,6 @@ def build(config: Config, options: BuildOptions, translations: Translations,
             doc = _search_doc(page, section_titles, marked.text_summary)
             rows.append(search.row(doc, urls.SEARCH, config.links_to_index_html))
     found += markdown.check_fragments(fragments, anchors)
-    # the bodies' Markdown is not needed any more: a page holds only its front matter now
-    everything = [dataclasses.replace(p, body="") for p in everything]
-    home, sections, articles = everything[0], everything[1:first_article], \
-        everything[first_article:]
 
     # 5. Assemble the site: sections with their members, newest first; tags, places and
     # related articles; the search index.
@@ -485,20 +486,24 @@ def build(config: Config, options: BuildOptions, translations: Translations,
                                  stats.to_json(d)))
     others += image_outputs
     others += _crawler_files(config, article_pages, jobs_, files)
+    # (copies are read in the worker that puts them; the search index's files are no
+    # page's resource, so their size is not measured)
+    queue: list[tuple[str, bytes | Path, bool]] = [(o.path, o.content, True) for o in others]
+    queue += [(site_path.lstrip("/"), path, True) for site_path, path in sorted(files.assets.items())]
+    queue += [(path, data, path == finder.script) for path, data in sorted(finder.files.items())]
+
+    def file_task(i: int) -> tuple[Written, int | None]:
+        path, data, measured = queue[i]
+        data = data.read_bytes() if isinstance(data, Path) else data
+        gz = assets.gzip_bytes(data) if measured and path.endswith(assets.TEXT) else None
+        return sink.put(path, data, gz=gz), assets.sent_size(data, gz) if measured else None
+
     written: list[Written] = []
     sizes: dict[str, int] = {}  # bytes as a server sends them, for the page weights
-    for output in others:
-        gz = assets.gzip_bytes(output.content) if output.path.endswith(assets.TEXT) else None
-        sizes[output.path] = assets.sent_size(output.content, gz)
-        written.append(sink.put(output.path, output.content, gz=gz))
-    for site_path, path in sorted(files.assets.items()):
-        copied = path.read_bytes()
-        gz = assets.gzip_bytes(copied) if site_path.endswith(assets.TEXT) else None
-        sizes[site_path.lstrip("/")] = assets.sent_size(copied, gz)
-        written.append(sink.put(site_path.lstrip("/"), copied, gz=gz))
-    script = finder.files[finder.script]
-    sizes[finder.script] = assets.sent_size(script, assets.gzip_bytes(script))
-    written += [sink.put(path, data) for path, data in sorted(finder.files.items())]
+    for file_written, size in parallel.run(file_task, len(queue), jobs):
+        written.append(file_written)
+        if size is not None:
+            sizes[file_written.path] = size
 
     # 8. Pages, in workers: a page whose view and templates did not change is kept as is.
     fingerprint = _fingerprints(env, translations, options)
