@@ -208,12 +208,30 @@ def section_list(shared: Shared, section: Page, pager: Pager[Page], in_force: bo
         pager=_pager(pager, link))
 
 
+PAGER_WINDOW = 2  # page numbers shown either side of the current one
+
+
+def pager_numbers(number: int, count: int) -> list[int]:
+    """The page numbers a list links to: the first, the last and those near `number`;
+    0 where numbers are left out (shown as "…"). A fixed number of links per page, so
+    a section of 400 pages costs 400 × 7 links, not 400 × 400."""
+    shown = sorted({1, count} | set(range(max(1, number - PAGER_WINDOW),
+                                           min(count, number + PAGER_WINDOW) + 1)))
+    numbers: list[int] = []
+    for n in shown:
+        if numbers and n > numbers[-1] + 1:  # a gap; "…" in place of one number saves nothing
+            numbers.append(numbers[-1] + 1 if n == numbers[-1] + 2 else 0)
+        numbers.append(n)
+    return numbers
+
+
 def _pager(pager: Pager[Page], link: Link) -> dict[str, Any]:
     return {"number": pager.number, "count": len(pager.urls),
             "previous": link(pager.previous) if pager.previous else "",
             "next": link(pager.next) if pager.next else "",
-            "pages": [{"number": n, "href": link(u), "current": n == pager.number}
-                      for n, u in enumerate(pager.urls, 1)]}
+            "pages": [{"number": n, "href": link(pager.urls[n - 1]) if n else "",
+                       "current": n == pager.number}
+                      for n in pager_numbers(pager.number, len(pager.urls))]}
 
 
 def taxonomy_index(shared: Shared, taxonomy: TaxonomyConfig) -> dict[str, Any]:
