@@ -39,7 +39,7 @@ from .text import short_figure
 
 
 class Sink(Protocol):
-    """Where the build puts files (output.Staging, or output.Discard for `check`)."""
+    """Where the build puts files: output.Staging, or Nowhere (for `check`)."""
 
     def reuse(self, path: str, fingerprint: str) -> Written | None: ...
 
