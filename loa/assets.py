@@ -36,16 +36,22 @@ def gzip_bytes(content: bytes) -> bytes:
 
 
 # What decides minify()'s output besides its input (part of every page's fingerprint).
-MINIFY_SETTINGS = ("keep_closing_tags keep_html_and_head_opening_tags minify_css "
+MINIFY_SETTINGS = ("keep_closing_tags keep_html_and_head_opening_tags; css apart "
                    f"minify-html {metadata.version('minify-html')}")
 
 
 def minify(html: bytes) -> bytes:
-    """Whitespace and quotes out, CSS minified; closing tags and <html>/<head> kept, so old
-    in-app browsers parse it as the unminified page."""
+    """Whitespace and quotes out; closing tags and <html>/<head> kept, so old in-app
+    browsers parse it as the unminified page. The CSS is minified once per build instead
+    (minify_css): here it cost three times the rest of the page (0.75 ms of 1.0 ms)."""
     return minify_html.minify(html.decode("utf-8"), keep_closing_tags=True,
-                              keep_html_and_head_opening_tags=True, minify_css=True
-                              ).encode("utf-8")
+                              keep_html_and_head_opening_tags=True).encode("utf-8")
+
+
+def minify_css(css: str) -> str:
+    """A stylesheet minified, as it is inlined in every page."""
+    small = minify_html.minify(f"<style>{css}</style>", minify_css=True)
+    return small.removeprefix("<style>").removesuffix("</style>")
 
 
 TEXT = (".html", ".css", ".js", ".svg", ".xml", ".json", ".csv", ".txt", ".webmanifest")

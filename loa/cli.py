@@ -151,25 +151,34 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
     if refused:
         _print(refused, words)
         return 2
-    bar = _Bar(words)
-    options = dataclasses.replace(_options(args), progress=bar)
-    staging = output.Staging(out_dir, Cache(options.cache_dir))
-    try:
-        result, found = _check_all(args, words, options, staging)
-    except BaseException:
-        staging.discard()
-        raise
-    finally:
-        bar.close()
-    if result is None or has_errors(found):
-        staging.discard()
-        print(words("cli.failed", count=sum(d.level == ERROR for d in found), out=out_dir),
-              file=sys.stderr)
-        return 1
-    staging.commit(result.written)
+    options = _options(args)
+    cache = Cache(options.cache_dir)
+    config, found = _load(args)
+    inputs = pipeline.inputs_key(config, options) if config is not None else ""
+    known = output.up_to_date(out_dir, cache, inputs) if inputs and not has_errors(found) else None
+    if known is not None:  # the same inputs as the build that made out_dir: nothing to do
+        result, files = known
+        _print(found + list(result.diagnostics), words)
+    else:
+        bar = _Bar(words)
+        staging = output.Staging(out_dir, cache)
+        try:
+            result, found = _check_all(args, words, dataclasses.replace(options, progress=bar),
+                                       staging)
+        except BaseException:
+            staging.discard()
+            raise
+        finally:
+            bar.close()
+        if result is None or has_errors(found):
+            staging.discard()
+            print(words("cli.failed", count=sum(d.level == ERROR for d in found), out=out_dir),
+                  file=sys.stderr)
+            return 1
+        files = len(result.written)
+        staging.commit(result.written, inputs, (dataclasses.replace(result, written=()), files))
     seconds = format_number(time.perf_counter() - started, 2)
-    print(words("cli.built", pages=result.pages, files=len(result.written), out=out_dir,
-                seconds=seconds))
+    print(words("cli.built", pages=result.pages, files=files, out=out_dir, seconds=seconds))
     _print_weights(result, words)
     return 0
 

@@ -164,8 +164,10 @@ class Staging:
                 found[item.path] = _OnDisk(item.fingerprint, stat, packed, item.info)
         return found
 
-    def commit(self, written: Iterable[Written]) -> None:
-        """Swap the staging folder in; remember what each file was made from."""
+    def commit(self, written: Iterable[Written], inputs: str = "", summary: Any = None) -> None:
+        """Swap the staging folder in; remember what each file was made from, and (with
+        `inputs`, a hash of everything the build read) the folder as it now is, so that
+        the next build of the same inputs can see there is nothing to do."""
         manifest = self._manifest(written)
         try:
             umask = os.umask(0)
@@ -186,11 +188,50 @@ class Staging:
         finally:
             self.discard()
         self.cache.put(self.manifest_key, pickle.dumps(manifest, pickle.HIGHEST_PROTOCOL))
+        state = (inputs, _listing(self.out_dir), summary) if inputs else None
+        self.cache.put(_state_key(self.out_dir), pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
 
     def discard(self) -> None:
         """Forget the staging folder: the published site stays as it was."""
         if self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _listing(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Every file and folder under `folder`: relative path -> (size, mtime_ns, inode)."""
+    found = {}
+    pending = [("", folder)]
+    while pending:
+        prefix, current = pending.pop()
+        with os.scandir(current) as entries:
+            for entry in entries:
+                stat = entry.stat(follow_symlinks=False)
+                found[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append((prefix + entry.name + "/", Path(entry.path)))
+    return found
+
+
+def _state_key(out_dir: Path) -> str:
+    return cache_key("output state", str(Path(os.path.abspath(out_dir))))
+
+
+def up_to_date(out_dir: Path, cache: Cache, inputs: str) -> Any:
+    """What the last build into `out_dir` said (its summary), if it read exactly `inputs`
+    and the folder is still file for file (size, time, inode) as it left it; else None.
+
+    The same inputs always make the same bytes, so such a build would change nothing:
+    make(1) decides the same way, from times and sizes."""
+    saved = cache.get(_state_key(out_dir))
+    if saved is None or not Path(out_dir).is_dir():
+        return None
+    try:
+        state = pickle.loads(saved)
+    except Exception:  # noqa: BLE001 (damaged: build)
+        return None
+    if not state or state[0] != inputs or _listing(Path(out_dir)) != state[1]:
+        return None
+    return state[2]
 
 
 def write(outputs: Iterable[OutputFile], out_dir: Path, precompress: bool = False) -> None:

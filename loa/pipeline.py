@@ -21,13 +21,14 @@ import os
 import pickle
 import re
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Protocol
 
 import jinja2
 
-from . import (assets, charts, content, feeds, markdown, pagination, parallel, render, search,
-               stats, taxonomy, urls, views)
+from . import (assets, charts, content, feeds, i18n, markdown, pagination, parallel, render,
+               search, stats, taxonomy, urls, views)
 from .errors import ERROR, WARNING, Diagnostic, has_errors, problem
 from .i18n import Translations
 from .cache import Cache
@@ -301,6 +302,41 @@ def _fingerprints(env: Any, translations: Translations, options: BuildOptions) -
     """Everything besides its view that a page's bytes depend on."""
     return cache_key("page", render.fingerprint(env), repr(sorted(translations.strings.items())),
                      assets.MINIFY_SETTINGS, jinja2.__version__, str(options.precompress))
+
+
+def _tool_folders() -> list[Path]:
+    """Loa's own files a build reads: its code, its theme and its words."""
+    return [Path(__file__).resolve().parent, render.THEME_DIR, i18n.BUILTIN_DIR]
+
+
+DEPENDENCIES = ("markdown", "jinja2", "nh3", "minify-html", "pillow", "brotli", "pyyaml",
+                "python-slugify", "text-unidecode")
+
+
+def inputs_key(config: Config, options: BuildOptions) -> str:
+    """A hash of everything a build reads, each file by its name, size and time (as
+    make(1) sees files), of the configuration and of how the build was asked for: two
+    builds with the same key write the same bytes."""
+    parts = [repr(config), repr((options.today, options.drafts, options.future,
+                                 options.precompress))]
+    parts += [f"{name} {metadata.version(name)}" for name in DEPENDENCIES]
+    folders = [config.root / name for name in ("content", "static", "data", "templates", "i18n")]
+    for folder in [*folders, *_tool_folders()]:
+        for where, subfolders, names in os.walk(folder):
+            subfolders[:] = sorted(f for f in subfolders if f != "__pycache__")
+            # folders by name (a new folder, or a link to one, is a change), files by
+            # size and time (of what a link points at)
+            parts += [os.path.join(where, name) + "/" for name in subfolders]
+            for name in sorted(names):
+                path = os.path.join(where, name)
+                try:
+                    stat = os.stat(path)
+                except OSError:
+                    stat = None
+                parts.append(f"{path}\0{stat and (stat.st_size, stat.st_mtime_ns)}")
+    site_config = config.root / CONFIG_FILE
+    parts.append(repr(site_config.stat().st_mtime_ns if site_config.exists() else 0))
+    return cache_key("inputs", *parts)
 
 
 def build(config: Config, options: BuildOptions, translations: Translations,

@@ -6,12 +6,16 @@ theme, so a site may override any template. Undefined names are errors
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import traceback
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
+
+from .assets import minify_css
 
 from .errors import Diagnostic, problem
 from .i18n import Translations
@@ -30,6 +34,14 @@ def environment(site_root: Path, translations: Translations) -> jinja2.Environme
         keep_trailing_newline=True,
     )
     env.globals["t"] = translations
+
+    @functools.cache
+    def css(name: str) -> Markup:
+        """A stylesheet of the templates, minified once, for a <style> element."""
+        source, _, _ = env.loader.get_source(env, name)  # type: ignore[union-attr]
+        return Markup(minify_css(source))
+
+    env.globals["css"] = css
     return env
 
 

@@ -2,8 +2,8 @@ import gzip
 
 import pytest
 
-from loa.assets import (check_budgets, fetched_paths, gzip_bytes, minify, page_weight, sent_size,
-                        svg_size)
+from loa.assets import (check_budgets, fetched_paths, gzip_bytes, minify, minify_css, page_weight,
+                        sent_size, svg_size)
 from loa.models import Budgets, OutputFile, PageWeight
 
 
@@ -14,9 +14,13 @@ def test_minify_keeps_a_page_that_old_browsers_parse_the_same():
     assert len(small) < len(html)
     text = small.decode("utf-8")
     assert "<html lang=vi><head>" in text and "</p>" in text and "</body></html>" in text
-    assert "a{color:red}" in text
+    assert "a { color : red ; }" in text  # CSS is minified once a build (minify_css), not per page
     assert "<pre>  a\n   b</pre>" in text  # preformatted text untouched
     assert "Xin chào" in text
+
+
+def test_css_is_minified_on_its_own():
+    assert minify_css("a { color : red ; }\n/* note */\nb { margin: 0px }") == "a{color:red}b{margin:0}"
 
 
 def test_sent_size_is_the_gzip_copy_only_when_smaller():
