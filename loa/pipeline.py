@@ -256,6 +256,24 @@ class _Bodies:
         return dataclasses.replace(page, html=markdown.fill_embeds(html, embeds, by_token)), found
 
 
+def _read(path: str, file: Path, config: Config, options: BuildOptions, asked: str,
+          cache: Cache) -> tuple[Page | None, list[Diagnostic]]:
+    """One Markdown file's page (front matter only: the body is read again by the worker
+    that renders it) and its problems; kept in the cache by the file's text and `asked`
+    (the configuration and the options that decide what a page is)."""
+    source, found = content.read_source(path, file)
+    if source is None:
+        return None, found
+    entry_key = cache_key("front matter", path, source.text, asked)
+    stored = cache.get(entry_key)
+    if stored is not None:
+        return pickle.loads(stored)
+    page, problems = content.read_page(source, config, options)
+    read = (dataclasses.replace(page, body="") if page else None, found + problems)
+    cache.put(entry_key, pickle.dumps(read, pickle.HIGHEST_PROTOCOL))
+    return read
+
+
 def _search_doc(page: Page, section_titles: dict[str, str], text: str) -> search.SearchDoc:
     return search.SearchDoc(
         url=page.url, title=page.title, section=section_titles.get(page.section, ""),
@@ -351,13 +369,15 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     files, problems = content.discover(config)
     found += problems
     pages: list[Page] = []
-    for path, file in files.markdown:
-        source, problems = content.read_source(path, file)
+    asked = repr((config, options.today, options.drafts, options.future))
+
+    def read_task(i: int) -> tuple[Page | None, list[Diagnostic]]:
+        return _read(*files.markdown[i], config, options, asked, cache)
+
+    for page, problems in parallel.run(read_task, len(files.markdown), jobs):
         found += problems
-        page, problems = content.read_page(source, config, options) if source else (None, [])
-        found += problems
-        if page:  # the body is read again by the worker that renders it
-            pages.append(dataclasses.replace(page, body=""))
+        if page:
+            pages.append(page)
     by_kind = {kind: sorted((p for p in pages if p.kind == kind), key=lambda p: p.url)
                for kind in ("home", "section", "article", "page")}
     home = next(iter(by_kind["home"]), None) or _default_page("home", "/", config.title)
