@@ -144,6 +144,21 @@ def _rss_proc(pid: int) -> int | None:
         return None
 
 
+def _pss(pid: int) -> int | None:
+    """Proportional set size: a page shared by k processes counts 1/k in each, so the
+    sum over a tree is the memory the tree really uses (forked workers share most of
+    the parent's). Linux only; reading it walks the page tables, so it is sampled
+    once a second, not every 50 ms."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as file:
+            for line in file:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
+
+
 def _family_psutil(root: int) -> list[int]:
     try:
         return [root] + [c.pid for c in psutil.Process(root).children(recursive=True)]
@@ -170,6 +185,7 @@ class TreeSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pid = pid
         self.peak = 0
+        self.pss_peak = 0
         self.processes = 0
         self.done = threading.Event()
         self.family = _family_psutil if psutil is not None else _family_proc
@@ -182,6 +198,7 @@ class TreeSampler(threading.Thread):
             now = time.monotonic()
             if now - looked >= self.RESCAN_SECONDS:
                 members, looked = self.family(self.pid), now
+                self.pss_peak = max(self.pss_peak, sum(filter(None, map(_pss, members))))
             sizes = [size for size in map(self.rss, members) if size]
             self.peak = max(self.peak, sum(sizes))
             self.processes = max(self.processes, len(sizes))
@@ -203,6 +220,7 @@ class Run:
     pages: int           # from the build's "Đã dựng N trang" line
     maxrss: int          # bytes: the largest single process (wait4's ru_maxrss)
     tree_peak: int       # bytes: the largest sum of RSS over the process tree, sampled
+    tree_pss: int        # bytes: the largest sum of PSS over the tree (sampled each second)
     processes: int       # the most processes seen at once in the tree
     stdout: str
 
@@ -247,7 +265,8 @@ def build(step: str, site: Path, out: Path, extra: list[str]) -> Run:
         raise SystemExit(f"bench: step '{step}': no 'Đã dựng N trang' line in the output:\n{said}")
     return Run(step=step, wall=wall, cpu=usage.ru_utime + usage.ru_stime, sys=usage.ru_stime,
                pages=int(found.group(1).replace(".", "")), maxrss=usage.ru_maxrss * 1024,
-               tree_peak=sampler.peak, processes=sampler.processes, stdout=said)
+               tree_peak=sampler.peak, tree_pss=sampler.pss_peak, processes=sampler.processes,
+               stdout=said)
 
 
 # --------------------------------------------------------------------------- the corpus
@@ -391,14 +410,14 @@ def table(n: int, results: list[tuple[Run, list[float]]], measured: dict[str, fl
     """One row per step; with --repeat, the run of median wall time and the range of walls."""
     repeated = len(results[0][1]) > 1
     header = (f"{'step':<22} {'wall s':>8} {'CPU s':>8} {'sys s':>6} {'CPU/wall':>8} "
-              f"{'pages':>7} {'pages/s':>8} {'peak MB':>8} {'procs':>5}"
+              f"{'pages':>7} {'pages/s':>8} {'peak MB':>8} {'PSS MB':>7} {'procs':>5}"
               + (f" {'wall min-max':>14}" if repeated else ""))
     print(header)
     print("-" * len(header))
     for run, walls in results:
         print(f"{run.step:<22} {run.wall:>8.2f} {run.cpu:>8.2f} {run.sys:>6.2f} "
               f"{run.cpu / run.wall:>8.2f} {run.pages:>7} {run.pages_per_second:>8.0f} "
-              f"{run.peak / 2**20:>8.0f} {run.processes:>5}"
+              f"{run.peak / 2**20:>8.0f} {run.tree_pss / 2**20:>7.0f} {run.processes:>5}"
               + (f" {walls[0]:>6.2f}-{walls[-1]:<7.2f}" if repeated else "")
               + (" *" if run.processes <= 1 and run.cpu / run.wall < BUSY else ""))
     if any(r.processes <= 1 and r.cpu / r.wall < BUSY for r, _ in results):

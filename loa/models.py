@@ -226,6 +226,7 @@ class Written:
     path: str
     fingerprint: str = ""  # a hash of everything the file was made from; "" if unknown
     info: Any = None
+    digest: str = ""  # sha256 of its bytes
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ inode), so that a page whose fingerprint did not change need not even be rendere
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import shutil
@@ -53,6 +54,7 @@ class _OnDisk:
     stat: tuple[int, int, int]  # size, mtime_ns, inode
     packed: tuple[str, ...]  # which of .gz/.br it has
     info: Any
+    digest: str = ""  # sha256 of its bytes
 
 
 def _stat(path: Path) -> tuple[int, int, int] | None:
@@ -88,6 +90,9 @@ class Staging:
                 self.previous = pickle.loads(saved)
             except Exception:  # noqa: BLE001 (a damaged manifest only costs time)
                 self.previous = {}
+        # the same bytes anywhere in the old output: a renamed file (or a search index in
+        # a new folder, most of whose files are unchanged) is linked, not written again
+        self.by_digest = {d.digest: path for path, d in self.previous.items() if d.digest}
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=".loa-tmp-", dir=self.out_dir.parent))
         self.made: set[str] = set()  # folders already made in staging (per process)
@@ -110,34 +115,54 @@ class Staging:
         except OSError:  # no hard links here (FAT on a USB stick): a copy, times kept
             shutil.copy2(old, new)
 
-    def reuse(self, path: str, fingerprint: str) -> Written | None:
-        """Keep the old file if it was made from the same fingerprint and is untouched."""
+    def _intact(self, path: str) -> _OnDisk | None:
+        """The last build's record of `path`, if the file (and its copies) are still as
+        it left them."""
         before = self.previous.get(path)
-        if before is None or not fingerprint or before.fingerprint != fingerprint:
+        if before is None:
             return None
         old = self.out_dir / path
         if _stat(old) != before.stat or any(
                 _stat(old.with_name(old.name + s)) is None for s in before.packed):
             return None
-        target = self._target(path)
+        return before
+
+    def _keep(self, old_path: str, path: str, before: _OnDisk) -> None:
+        old, target = self.out_dir / old_path, self._target(path)
         for suffix in ("", *before.packed):
             self._link(old.with_name(old.name + suffix), target.with_name(target.name + suffix))
-        return Written(path, fingerprint, before.info)
+
+    def reuse(self, path: str, fingerprint: str) -> Written | None:
+        """Keep the old file if it was made from the same fingerprint and is untouched."""
+        before = self._intact(path) if fingerprint else None
+        if before is None or before.fingerprint != fingerprint:
+            return None
+        self._keep(path, path, before)
+        return Written(path, fingerprint, before.info, before.digest)
 
     def put(self, path: str, content: bytes, fingerprint: str = "", info: Any = None,
             gz: bytes | None = None) -> Written:
-        """Put one file (with its .gz/.br copies); an unchanged one is linked, not written.
+        """Put one file (with its .gz/.br copies); bytes the old output already has, here
+        or under another name, are linked, not written.
 
         `gz`: the gzip copy when the caller already made it (to measure the page)."""
+        digest = hashlib.sha256(content).hexdigest()
+        written = Written(path, fingerprint, info, digest)
+        for old_path in (path, self.by_digest.get(digest)):
+            before = self._intact(old_path) if old_path else None
+            if before is not None and before.digest == digest and (
+                    before.packed or not self._packs(path, content)):
+                self._keep(old_path, path, before)
+                return written
         target = self._target(path)
         old = self.out_dir / path
         same = _stat(old) is not None and old.stat().st_size == len(content) and (
-            old.read_bytes() == content)
+            old.read_bytes() == content)  # no record (the cache was deleted): compare
         if same:
             self._link(old, target)
         else:
             target.write_bytes(content)
-        if self.precompress and path.endswith(TEXT):
+        if self._packs(path, content):
             for suffix in PACKED:
                 packed_old = old.with_name(old.name + suffix)
                 packed_new = target.with_name(target.name + suffix)
@@ -148,20 +173,23 @@ class Staging:
                     else brotli_bytes(content)
                 if len(packed) < len(content):
                     packed_new.write_bytes(packed)
-        return Written(path, fingerprint, info)
+        return written
+
+    def _packs(self, path: str, content: bytes) -> bool:
+        """Whether `path` gets .gz/.br copies (when they come out smaller)."""
+        return self.precompress and path.endswith(TEXT)
 
     # --- the end ---
 
     def _manifest(self, written: Iterable[Written]) -> dict[str, _OnDisk]:
         found = {}
         for item in written:
-            if not item.fingerprint:
-                continue
             target = self.folder / item.path
             stat = _stat(target)
             packed = tuple(s for s in PACKED if _stat(target.with_name(target.name + s)))
             if stat is not None:
-                found[item.path] = _OnDisk(item.fingerprint, stat, packed, item.info)
+                found[item.path] = _OnDisk(item.fingerprint, stat, packed, item.info,
+                                           item.digest)
         return found
 
     def commit(self, written: Iterable[Written], inputs: str = "", summary: Any = None) -> None:

@@ -300,7 +300,8 @@ def _analysed(result: markdown.Rendered, body_key: str, doc: search.SearchDoc, c
     return entry_key, short.decode("utf-8")
 
 
-def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache) -> search.SearchIndex:
+def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache, jobs: int
+                  ) -> search.SearchIndex:
     """The search files, from the cache when no page's entry changed."""
     index_key = cache_key("search-index", repr(rows), *analyses)
     stored = cache.get(index_key)
@@ -311,7 +312,7 @@ def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache) -> s
         stored = cache.get(entry_key)
         assert stored is not None, "a search entry left the cache during the build"
         postings.add(pickle.loads(stored[4 + int.from_bytes(stored[:4], "big"):]))
-    finder = search.encode(postings, rows, urls.SEARCH)
+    finder = search.encode(postings, rows, urls.SEARCH, jobs=jobs)
     cache.put(index_key, pickle.dumps(finder, pickle.HIGHEST_PROTOCOL))
     return finder
 
@@ -472,7 +473,7 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     shared = views.Shared(site, translations, options.today, data_views, images, terms, related)
     members = {s.name: sorted((p for p in articles if p.section == s.name),
                               key=content.sort_key(s.sort)) for s in config.sections}
-    finder = _search_index(analyses, rows, cache)
+    finder = _search_index(analyses, rows, cache, jobs)
     bodies = _Bodies(cache, body_keys, env, shared)
 
     # 6. One job per output page; its view is made in the worker that renders it.

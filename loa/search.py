@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from html import unescape as html_unescape
 from pathlib import Path
 
+from . import parallel
 from .urls import output_path, relative
 
 SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "assets" / "search.js"
@@ -285,20 +286,37 @@ def row(doc: SearchDoc, page_url: str, index_html: bool) -> list[str]:
             _short(doc.summary or doc.text)]
 
 
+ENCODE_CHUNK = 250  # terms a worker encodes at a time (parallel.MIN_PARALLEL chunks: 50,000)
+
+
 def encode(postings: Postings, rows: list[list[str]], page_url: str = "/tim-kiem/",
-           script_source: str | None = None) -> SearchIndex:
-    """The search files: buckets of postings, result rows in chunks, the client."""
-    # each term encoded once, as json.dumps(..., sort_keys=True) would write it in a shard;
-    # a pair's entry is only where it occurs (its words carry the weights)
-    encoded = {term: _dumps(term) + b":" + _dumps(_entry(ids, values, postings.spellings[term]))
-               for term, (ids, values) in postings.weights.items()}
-    encoded.update((pair, _dumps(pair) + b":" + _dumps([_gaps(ids)]))
-                   for pair, ids in postings.pairs.items())
+           script_source: str | None = None, jobs: int = 1) -> SearchIndex:
+    """The search files: buckets of postings, result rows in chunks, the client.
+
+    Terms are encoded in worker processes on a large site (`jobs`)."""
+    terms = [*postings.weights, *postings.pairs]  # a pair has a space: never a token
+
+    def encode_chunk(i: int) -> list[tuple[str, bytes, int]]:
+        # each term encoded once, as json.dumps(..., sort_keys=True) would write it in a
+        # shard; a pair's entry is only where it occurs (its words carry the weights)
+        found = []
+        for term in terms[i * ENCODE_CHUNK:(i + 1) * ENCODE_CHUNK]:
+            weighted = postings.weights.get(term)
+            value = (_entry(weighted[0], weighted[1], postings.spellings[term]) if weighted
+                     else [_gaps(postings.pairs[term])])
+            found.append((term, _dumps(term) + b":" + _dumps(value), fnv1a(term)))
+        return found
+
+    encoded: dict[str, bytes] = {}
+    hashes: dict[str, int] = {}
+    for chunk in parallel.run(encode_chunk, -(-len(terms) // ENCODE_CHUNK), jobs):
+        for term, data, hashed in chunk:
+            encoded[term], hashes[term] = data, hashed
     total = sum(len(item) + 1 for item in encoded.values())
     buckets = max(MIN_BUCKETS, _next_power_of_two(-(-total // BUCKET_BYTES)))
     shards: list[list[str]] = [[] for _ in range(buckets)]
     for term in sorted(encoded):
-        shards[fnv1a(term) % buckets].append(term)
+        shards[hashes[term] % buckets].append(term)
     index_files = {f"{n}.json": b"{" + b",".join(encoded[t] for t in shard) + b"}"
                    for n, shard in enumerate(shards)}
     for start in range(0, len(rows), CHUNK):

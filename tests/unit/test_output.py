@@ -109,3 +109,24 @@ def test_a_page_is_reused_by_fingerprint_only_while_its_file_is_untouched(tmp_pa
     staging.discard()
     assert files(out)["index.html"] == b"edited by hand"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "public"]
+
+
+def test_the_same_bytes_under_a_new_name_are_linked_from_the_old_file(tmp_path):
+    from loa.cache import Cache
+    cache = Cache(tmp_path / "cache")
+    out = tmp_path / "public"
+    shard = b'{"ho tro":[[1,2,3]]}' * 50
+    staging = _staging(out, precompress=True, cache=cache)
+    staging.commit([staging.put("index.html", b"<p>x</p>"),
+                    staging.put("tim-kiem/i-old/3.json", shard)])
+    before = {name: os.stat(out / "tim-kiem/i-old" / name) for name in ("3.json", "3.json.gz")}
+
+    staging = _staging(out, precompress=True, cache=cache)
+    staging.commit([staging.put("index.html", b"<p>x</p>"),
+                    staging.put("tim-kiem/i-new/3.json", shard),
+                    staging.put("tim-kiem/i-new/4.json", shard + b" ")])
+    for name in ("3.json", "3.json.gz"):
+        assert os.stat(out / "tim-kiem/i-new" / name).st_ino == before[name].st_ino
+    assert not (out / "tim-kiem/i-old").exists()
+    assert (out / "tim-kiem/i-new/4.json").read_bytes() == shard + b" "
+    assert (out / "tim-kiem/i-new/4.json.br").exists()

@@ -6,12 +6,11 @@ import gzip
 import json
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 
 from helpers import ROOT, search_corpus
-from loa import search
+from loa import parallel, search
 from loa.search import SearchDoc, fnv1a, fold, tokens, tone_key
 
 NFD = lambda text: unicodedata.normalize("NFD", text)  # noqa: E731
@@ -151,8 +150,9 @@ def test_build_under_another_page_without_index_html():
 
 def test_module_is_pure():
     tree = ast.parse((ROOT / "loa" / "search.py").read_text(encoding="utf-8"))
-    imported = {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level == 1}
-    assert imported <= {"models", "text", "urls", "errors"}
+    imported = {n.module or alias.name for n in ast.walk(tree)
+                if isinstance(n, ast.ImportFrom) and n.level == 1 for alias in n.names}
+    assert imported <= {"models", "text", "urls", "errors", "parallel"}
     called = {getattr(n.func, "attr", getattr(n.func, "id", "")) for n in ast.walk(tree)
               if isinstance(n, ast.Call)}
     assert not called & {"open", "write_bytes", "write_text", "mkdir", "unlink"}
@@ -189,3 +189,15 @@ def test_first_query_on_a_thousand_articles_stays_small():
         total = gz[index.script] + sum(gz[f"{folder}{n}.json"] for n in needed) + worst_results
         print(f"{query!r}: {len(needed)} buckets, at most {total} bytes gzip in all")
         assert total <= 50_000
+
+
+def test_terms_encoded_by_two_workers_make_the_same_files(monkeypatch):
+    docs = sorted(search_corpus(200), key=lambda d: d.url)
+    postings = search.Postings()
+    for doc in docs:
+        postings.add(search.analyse(doc))
+    rows = [search.row(doc, "/tim-kiem/", True) for doc in docs]
+    monkeypatch.setattr(search, "ENCODE_CHUNK", 10)  # enough chunks for two workers
+    assert parallel.workers_for(-(-(len(postings.weights) + len(postings.pairs)) // 10), 2) == 2
+    assert search.encode(postings, rows, jobs=2) == search.encode(postings, rows, jobs=1)
+    assert search.encode(postings, rows, jobs=1) == search.build(docs)
