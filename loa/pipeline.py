@@ -561,6 +561,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         written.append(file_written)
         if size is not None:
             sizes[file_written.path] = size
+    queue.clear()  # what the pages need of the index is its script and settings
+    finder = dataclasses.replace(finder, files={})
 
     # 8. Pages, in workers: a page whose view and templates did not change is kept as is.
     fingerprint = _fingerprints(env, translations, options)

@@ -201,3 +201,12 @@ def test_terms_encoded_by_two_workers_make_the_same_files(monkeypatch):
     assert parallel.workers_for(-(-(len(postings.weights) + len(postings.pairs)) // 10), 2) == 2
     assert search.encode(postings, rows, jobs=2) == search.encode(postings, rows, jobs=1)
     assert search.encode(postings, rows, jobs=1) == search.build(docs)
+
+
+def test_pairs_come_from_the_opening_words_of_a_body_only():
+    filler = " ".join(["lúa"] * search.BODY_PAIRS)
+    doc = SearchDoc("/x/", "Tiêu đề", "", "", "", f"đầu bài {filler} cuối bài")
+    analysis = search.analyse(doc)
+    assert "dau bai" in analysis.pairs and "lua lua" in analysis.pairs
+    assert "cuoi bai" not in analysis.pairs  # past the opening words: no pair
+    assert {"cuoi", "bai"} <= {token for token, _ in analysis.weights}  # still found
