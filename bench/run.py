@@ -417,7 +417,9 @@ def table(n: int, results: list[tuple[Run, list[float]]], measured: dict[str, fl
     for run, walls in results:
         print(f"{run.step:<22} {run.wall:>8.2f} {run.cpu:>8.2f} {run.sys:>6.2f} "
               f"{run.cpu / run.wall:>8.2f} {run.pages:>7} {run.pages_per_second:>8.0f} "
-              f"{run.peak / 2**20:>8.0f} {run.tree_pss / 2**20:>7.0f} {run.processes:>5}"
+              f"{run.peak / 2**20:>8.0f} "
+              + (f"{run.tree_pss / 2**20:>7.0f}" if run.wall >= 2 else f"{'-':>7}")
+              + f" {run.processes:>5}"
               + (f" {walls[0]:>6.2f}-{walls[-1]:<7.2f}" if repeated else "")
               + (" *" if run.processes <= 1 and run.cpu / run.wall < BUSY else ""))
     if any(r.processes <= 1 and r.cpu / r.wall < BUSY for r, _ in results):
