@@ -270,15 +270,11 @@ def bench(n: int, base: Path, hugo: str, loa: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000],
-                        help="numbers of articles (default: 1000 10000)")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out",
-                        help="folder for the sites and their builds (default: bench/out)")
+    run.size_arguments(parser)
     parser.add_argument("--loa", type=Path, default=ROOT,
                         help="the Loa checkout whose build.py builds the corpus (default: this one)")
     args = parser.parse_args(argv)
-    if any(n < 1 for n in args.n):
-        parser.error("--n must be at least 1")
+    run.check_sizes(parser, args)
     loa = args.loa.resolve()
     if not (loa / "build.py").is_file():
         parser.error(f"--loa {args.loa}: no build.py there")

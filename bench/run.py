@@ -439,35 +439,33 @@ def table(n: int, results: list[tuple[Run, list[float]]], measured: dict[str, fl
 
 # --------------------------------------------------------------------------- main
 
-def _supports_jobs() -> bool:
-    helped = subprocess.run([sys.executable, str(BUILD), "build", "--help"], cwd=ROOT,
-                            capture_output=True, text=True)
-    return "--jobs" in helped.stdout
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def size_arguments(parser: argparse.ArgumentParser) -> None:
+    """--n and --out, as every benchmark script of bench/ takes them."""
     parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000],
                         help="numbers of articles (default: 1000 10000)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out",
                         help="folder for the sites and their builds (default: bench/out)")
-    parser.add_argument("--jobs", type=int,
-                        help="passed to build.py as --jobs J when it has that option")
+
+
+def check_sizes(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    if any(n < 1 for n in args.n):
+        parser.error("--n must be at least 1")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    size_arguments(parser)
+    parser.add_argument("--jobs", type=int, help="passed to build.py as --jobs J")
     parser.add_argument("--repeat", type=int, default=1,
                         help="builds per step; the table shows the median (default 1)")
     args = parser.parse_args(argv)
-    if any(n < 1 for n in args.n):
-        parser.error("--n must be at least 1")
+    check_sizes(parser, args)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
     extra: list[str] = []
     print(machine())
     if args.jobs is not None:
-        if _supports_jobs():
-            extra = ["--jobs", str(args.jobs)]
-            print(f"build.py --jobs {args.jobs}")
-        else:
-            print(f"note: build.py has no --jobs option; --jobs {args.jobs} ignored")
+        extra = ["--jobs", str(args.jobs)]
     print(f"each step: python build.py --source SITE --out OUT --today {TODAY} {' '.join(extra)}"
           .rstrip())
     for n in args.n:

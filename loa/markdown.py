@@ -27,7 +27,6 @@ from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import __version__
 from .cache import Cache
 from .cache import key as cache_key
 from .errors import ERROR, WARNING, Diagnostic, problem
@@ -84,6 +83,10 @@ class Rendered:
     diagnostics: tuple[Diagnostic, ...]
     fragments: tuple[FragmentCheck, ...]
     embeds: tuple[Embed, ...] = ()
+
+
+# The token an embed leaves in a body's HTML until a template draws it (see _Tokens).
+TOKEN = re.compile(r"loaemb[0-9a-f]{10}n\d+")
 
 
 class _Tokens:
@@ -360,8 +363,8 @@ class Converter:
                       cache: Cache) -> tuple[Rendered, str]:
         """`render`, or what an earlier build rendered from the same body, when every link
         and dataset it looked up still gives the same answer. Also returns the cache key."""
-        entry_key = cache_key("markdown", __version__, SETTINGS, page.source, page.url,
-                              page.body, str(page.body_line), str(index_html))
+        entry_key = cache_key("markdown", SETTINGS, page.source, page.url, page.body,
+                              str(page.body_line), str(index_html))
         stored = cache.get(entry_key)
         if stored is not None:
             try:
@@ -377,6 +380,15 @@ class Converter:
             (result.page.html, result.page.anchors, result.diagnostics, result.fragments,
              result.embeds, asked), pickle.HIGHEST_PROTOCOL))
         return result, entry_key
+
+
+def stored_body(cache: Cache, entry_key: str) -> tuple[str, tuple[Embed, ...]] | None:
+    """The HTML and embeds `Converter.render_cached` kept under `entry_key`, if any."""
+    stored = cache.get(entry_key)
+    if stored is None:
+        return None
+    html, _, _, _, embeds, _ = pickle.loads(stored)
+    return html, embeds
 
 
 def render(page: Page, links: LinkIndex, index_html: bool,

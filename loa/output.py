@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from . import __version__
 from .assets import TEXT, brotli_bytes, gzip_bytes
 from .cache import Cache, key as cache_key
 from .errors import Diagnostic, problem
@@ -81,8 +80,7 @@ class Staging:
         self.out_dir = Path(os.path.abspath(out_dir))
         self.precompress = precompress
         self.cache = cache
-        self.manifest_key = cache_key("manifest", __version__, str(self.out_dir),
-                                      str(precompress))
+        self.manifest_key = cache_key("manifest", str(self.out_dir), str(precompress))
         self.previous: dict[str, _OnDisk] = {}
         saved = cache.get(self.manifest_key)
         if saved is not None and self.out_dir.is_dir():
@@ -156,8 +154,8 @@ class Staging:
                 return written
         target = self._target(path)
         old = self.out_dir / path
-        same = _stat(old) is not None and old.stat().st_size == len(content) and (
-            old.read_bytes() == content)  # no record (the cache was deleted): compare
+        on_disk = _stat(old)  # no record (the cache was deleted): compare the bytes
+        same = on_disk is not None and on_disk[0] == len(content) and old.read_bytes() == content
         if same:
             self._link(old, target)
         else:

@@ -19,7 +19,6 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
-import re
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -209,9 +208,6 @@ class _Marked:
     text_summary: str  # the body's opening words, for a result with no summary
 
 
-_TOKEN = re.compile(r"loaemb[0-9a-f]{10}n\d+")
-
-
 class _Bodies:
     """A page's body as its view needs it: Markdown's HTML from the cache, with the
     figures, charts and pictures (embeds) drawn in by their templates.
@@ -244,10 +240,10 @@ class _Bodies:
         return drawn, problems
 
     def __call__(self, page: Page) -> tuple[Page, list[Diagnostic]]:
-        stored = self.cache.get(self.keys.get(page.url, ""))
+        stored = markdown.stored_body(self.cache, self.keys.get(page.url, ""))
         if stored is None:
             return page, []  # its Markdown had errors: the build fails anyway
-        html, _, _, _, embeds, _ = pickle.loads(stored)
+        html, embeds = stored
         found: list[Diagnostic] = []
         by_token = {}
         for embed in embeds:
@@ -283,6 +279,22 @@ def _search_doc(page: Page, section_titles: dict[str, str], text: str) -> search
         + ((str(page.params["number"]),) if "number" in page.params else ()))
 
 
+# A page's search entry in the cache: the opening words of its text (4-byte length,
+# UTF-8), then its pickled search.Analysis; the words can be read without unpickling.
+
+def _search_entry(short: str, analysis: search.Analysis) -> bytes:
+    words = short.encode("utf-8")
+    return len(words).to_bytes(4, "big") + words + pickle.dumps(analysis, pickle.HIGHEST_PROTOCOL)
+
+
+def _entry_short(stored: bytes) -> str:
+    return stored[4:4 + int.from_bytes(stored[:4], "big")].decode("utf-8")
+
+
+def _entry_analysis(stored: bytes) -> search.Analysis:
+    return pickle.loads(stored[4 + int.from_bytes(stored[:4], "big"):])
+
+
 def _analysed(result: markdown.Rendered, body_key: str, doc: search.SearchDoc, cache: Cache
               ) -> tuple[str, str]:
     """What a page adds to the search index, kept in the cache: (its key, the opening
@@ -290,14 +302,12 @@ def _analysed(result: markdown.Rendered, body_key: str, doc: search.SearchDoc, c
     entry_key = cache_key("search", body_key, repr(doc))
     stored = cache.get(entry_key)
     if stored is not None:
-        size = int.from_bytes(stored[:4], "big")
-        return entry_key, stored[4:4 + size].decode("utf-8")
-    text = search.plain_text(_TOKEN.sub(" ", result.page.html))
+        return entry_key, _entry_short(stored)
+    text = search.plain_text(markdown.TOKEN.sub(" ", result.page.html))
     analysis = search.analyse(dataclasses.replace(doc, text=text))
-    short = search.summary_of(text).encode("utf-8") if not doc.summary else b""
-    cache.put(entry_key, len(short).to_bytes(4, "big") + short
-              + pickle.dumps(analysis, pickle.HIGHEST_PROTOCOL))
-    return entry_key, short.decode("utf-8")
+    short = search.summary_of(text) if not doc.summary else ""
+    cache.put(entry_key, _search_entry(short, analysis))
+    return entry_key, short
 
 
 def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache, jobs: int
@@ -311,7 +321,7 @@ def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache, jobs
     for entry_key in analyses:
         stored = cache.get(entry_key)
         assert stored is not None, "a search entry left the cache during the build"
-        postings.add(pickle.loads(stored[4 + int.from_bytes(stored[:4], "big"):]))
+        postings.add(_entry_analysis(stored))
     finder = search.encode(postings, rows, urls.SEARCH, jobs=jobs)
     cache.put(index_key, pickle.dumps(finder, pickle.HIGHEST_PROTOCOL))
     return finder
@@ -468,7 +478,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     site = Site(config=config, pages=tuple(articles), sections=tuple(sections), home=home,
                 data=data, files=tuple(sorted(files.assets)))
     article_pages = [p for p in articles if p.kind == "article"]
-    terms = {t.path: taxonomy.terms(article_pages, t) for t in config.taxonomies}
+    # (terms were made in step 1: lists show a page's title, date and summary, which
+    # resolving its image and attachment in step 4 does not change)
     related = taxonomy.related(article_pages, [t for ts in terms.values() for t in ts])
     shared = views.Shared(site, translations, options.today, data_views, images, terms, related)
     members = {s.name: sorted((p for p in articles if p.section == s.name),
