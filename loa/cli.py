@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     new = sub.add_parser("new", parents=[common], help="start a new article")
     new.add_argument("section")
     new.add_argument("title")
+    new.add_argument("--today", type=_date, help="date the article YYYY-MM-DD (default: today)")
     serve = sub.add_parser("serve", parents=[common, content], help="preview with live reload")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
@@ -226,7 +227,7 @@ def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
     title = json.dumps(args.title, ensure_ascii=False)  # a JSON string is valid YAML
-    path.write_text(f"---\ntitle: {title}\ndate: {dt.date.today().isoformat()}\n"
+    path.write_text(f"---\ntitle: {title}\ndate: {(args.today or dt.date.today()).isoformat()}\n"
                     f"summary: \"\"\ntags: []\n---\n\n", encoding="utf-8")
     print(path.as_posix())
     return 0
