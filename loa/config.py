@@ -14,12 +14,14 @@ from typing import Any, Callable
 
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
+from .i18n import available as languages_available
 from .models import (DEFAULT_TAXONOMIES, SECTION_TYPES, Budgets, Config, KeyFigure,
-                     MenuItem, SectionConfig, TaxonomyConfig)
+                     Language, MenuItem, SectionConfig, TaxonomyConfig)
 from .text import read_text
 
 CONFIG_FILE = "site_config.yaml"
 _NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+_LANG = re.compile(r"[a-z]{2,3}")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,16 @@ def _section_name(value: Any) -> str:
     return "" if _NAME.fullmatch(value) else "config_section_name"
 
 
+def _language_code(value: Any) -> str:
+    return "" if _LANG.fullmatch(value) else "config_language_code"
+
+
+def _titles(value: Any) -> str:
+    ok = all(isinstance(k, str) and _LANG.fullmatch(k) and isinstance(v, str)
+             for k, v in value.items())
+    return "" if ok else "config_menu_titles"
+
+
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return lambda value: "" if value in choices else "config_choice"
 
@@ -62,6 +74,12 @@ TOP = {
                          expected="thong-ke"),
     "taxonomies": Option(list, expected="list"),
     "share_image": Option(str, expected="/images/chia-se.jpg"),
+    "languages": Option(list, expected="list"),
+}
+LANGUAGE = {
+    "code": Option(str, required=True, check=_language_code, expected="km"),
+    "title": Option(str, expected="text"),
+    "description": Option(str, expected="text"),
 }
 TAXONOMY = {
     "field": Option(str, required=True, expected="tags"),
@@ -77,6 +95,7 @@ SECTION = {
 MENU = {
     "title": Option(str, required=True, expected="text"),
     "url": Option(str, required=True, expected="/guides/"),
+    "titles": Option(dict, check=_titles, expected="{km: …, en: …}"),
 }
 KEY_FIGURE = {
     "stat": Option(str, required=True, expected="poverty.rate"),
@@ -171,6 +190,12 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     taxonomies, problems = _check_list(doc, "taxonomies", top.get("taxonomies", []), TAXONOMY,
                                        CONFIG_FILE)
     found += problems
+    # a language may be named by its code alone: `- km`
+    given = [{"code": item} if isinstance(item, str) else item
+             for item in top.get("languages", [])]
+    languages, problems = _check_list(doc, "languages", given, LANGUAGE, CONFIG_FILE)
+    found += problems
+    found += _check_languages(doc, top.get("language", "vi"), languages, root)
     if any(d.key in ("config_missing_key", "config_sections_empty") and "." not in
            d.params.get("key", "") for d in found) or not sections:
         return None, found  # no title or no sections: nothing can be built
@@ -183,7 +208,9 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         base_url=_with_slash(top.get("base_url", "")),
         language=top.get("language", "vi"),
         sections=tuple(SectionConfig(**s) for s in sections),
-        menu=tuple(MenuItem(**m, line=doc.line("menu", i)) for i, m in enumerate(menu)),
+        menu=tuple(MenuItem(m["title"], m["url"], line=doc.line("menu", i),
+                            titles=tuple(sorted(m.get("titles", {}).items())))
+                   for i, m in enumerate(menu)),
         items_per_page=top.get("items_per_page", 10),
         home_latest=top.get("home_latest", 3),
         links_to_index_html=top.get("links_to_index_html", True),
@@ -194,8 +221,27 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies) if "taxonomies" in top
                     else DEFAULT_TAXONOMIES),
         share_image=top.get("share_image", ""),
+        languages=tuple(Language(**item, line=doc.line("languages", i))
+                        for i, item in enumerate(languages)),
     )
     return config, found
+
+
+def _check_languages(doc: YamlDoc, default: str, languages: list[dict[str, Any]], root: Path
+                     ) -> list[Diagnostic]:
+    """Each other language once, not the site's own, and with words to show it in."""
+    found = []
+    seen = {default}
+    for index, item in enumerate(languages):
+        code, line = item["code"], doc.line("languages", index)
+        if code in seen:
+            found.append(problem(CONFIG_FILE, line, "config_language_twice", language=code,
+                                 default=default))
+        elif code not in languages_available(root):
+            found.append(problem(CONFIG_FILE, line, "config_language_unknown", language=code,
+                                 known=", ".join(sorted(languages_available(root)))))
+        seen.add(code)
+    return found
 
 
 def _with_slash(url: str) -> str:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -67,7 +69,7 @@ COMMON: dict[str, Kind] = {
     "title": _text, "date": _date, "updated": _date, "summary": _text,
     "description": _text, "tags": _text_list, "locations": _text_list, "image": _text,
     "image_alt": _text, "slug": _text, "draft": _bool, "weight": _int,
-    "aliases": _text_list, "lang": _text,
+    "aliases": _text_list, "lang": _text, "translation_of": _text,
 }
 TYPE_FIELDS: dict[str, dict[str, Kind]] = {
     "article": {},
@@ -153,6 +155,49 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
     return SiteFiles(tuple(markdown), assets), found
 
 
+_LANG_SUFFIX = re.compile(r"(?P<stem>.+)\.(?P<code>[a-z]{2,3})\.md")
+
+
+def language_of(path: str, config: Config) -> tuple[str, str]:
+    """A translation named for its language: `content/guides/x.km.md` -> ("km",
+    "content/guides/x.md"); any other file -> ("", path). A suffix that is no language of
+    the site (`x.fr.md`) comes back as ("?fr", path), for the reader to report."""
+    folder, _, name = path.rpartition("/")
+    found = _LANG_SUFFIX.fullmatch(name)
+    if not found:
+        return "", path
+    code = found["code"]
+    if code == config.language or code not in {lang.code for lang in config.languages}:
+        return "?" + code, path
+    return code, f"{folder}/{found['stem']}.md"
+
+
+def _translation(path: str, values: dict[str, Any], lines: dict[str, int], config: Config
+                 ) -> tuple[str, str, list[Diagnostic]]:
+    """(language, source of the original, problems) of a page that translates another:
+    named `x.km.md`, or carrying `translation_of` (with `lang`); ("", "", []) otherwise."""
+    code, original = language_of(path, config)
+    others = {lang.code for lang in config.languages}
+    known = ", ".join(sorted(others)) or "-"
+    if code.startswith("?"):
+        return "", "", [problem(path, 1, "translation_language", language=code[1:], known=known)]
+    given = values.get("translation_of")
+    if given is None:
+        if code and values.get("lang", code) != code:
+            return "", "", [problem(path, lines["lang"], "translation_lang_differs",
+                                    language=code, value=values["lang"])]
+        return code, original if code else "", []
+    line = lines["translation_of"]
+    lang = values.get("lang", "")
+    if lang not in others:
+        return "", "", [problem(path, lines.get("lang", line), "translation_needs_lang",
+                                value=lang, known=known)]
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(path), given))
+    if not target.startswith(CONTENT + "/") or not target.endswith(".md"):
+        return "", "", [problem(path, line, "translation_of_path", value=given)]
+    return lang, target, []
+
+
 def _kind_of(source: str, config: Config) -> tuple[str, str, str]:
     """(page kind, section name, section type) from a path like content/guides/x.md."""
     parts = source.split("/")[1:]
@@ -171,7 +216,7 @@ def read_page(source: Source, config: Config, options: BuildOptions
     """Parse one Markdown file: the page (None when it has errors, or is a draft or a
     future page left out) and its problems (warnings come with a page)."""
     path = source.path
-    kind, section, type_ = _kind_of(path, config)
+    kind, section, type_ = _kind_of(language_of(path, config)[1], config)
     if not kind:
         return None, [problem(path, 1, "unknown_section", section=section,
                               known=", ".join(s.name for s in config.sections))]
@@ -210,14 +255,21 @@ def read_page(source: Source, config: Config, options: BuildOptions
                                  expected=_EXPECTED_SHAPE[reader]))
         else:
             values[key_text] = value
-    for name in REQUIRED[type_]:
+    lang, original, problems = _translation(path, values, lines, config)
+    found += problems
+    # a translation needs only its title: the rest it does not give comes from its original
+    required = REQUIRED[type_] if not (original or problems) else ("title",) if kind in ("article", "page") else ()
+    for name in required:
         if name not in values and not any(name in (d.params.get("field"), d.params.get("suggestion"))
                                           for d in found):
             found.append(problem(path, 1, "field_missing", field=name))
     if values.get("image") and not values.get("image_alt"):
         found.append(problem(path, lines["image"], "image_alt_missing"))
-    slug_value = slug(Path(path).stem) if kind in ("article", "page") else ""
-    if "slug" in values:
+    slug_value = slug(Path(original or path).stem) if kind in ("article", "page") else ""
+    if original and ("slug" in values or "aliases" in values):
+        field = "slug" if "slug" in values else "aliases"
+        found.append(problem(path, lines[field], "translation_own_url", field=field))
+    elif "slug" in values:
         slug_value, bad = urls.check_slug(values["slug"])
         if bad:
             found.append(problem(path, lines["slug"], bad, value=values["slug"]))
@@ -225,7 +277,8 @@ def read_page(source: Source, config: Config, options: BuildOptions
         found.append(problem(path, 1, "slug_empty", value=Path(path).stem))
     if found:
         return None, found
-    if kind == "article" and not values.get("summary") and not values.get("description"):
+    if kind == "article" and not original and not values.get("summary") \
+            and not values.get("description"):
         found.append(problem(path, 1, "summary_missing", level=WARNING))
     if not options.drafts and values.get("draft"):
         return None, []
@@ -234,13 +287,16 @@ def read_page(source: Source, config: Config, options: BuildOptions
         return None, []
     url = {"home": "/", "section": urls.section_url(section)}.get(
         kind, urls.page_url(section, slug_value))
+    if original:
+        url = urls.translated_url(lang, url)  # where it goes if its original keeps its name
+        values["lang"] = lang
     page_fields = {f.name for f in dataclasses.fields(Page)}
     common = {k: v for k, v in values.items() if k in page_fields and k != "slug"}
     common.setdefault("title", (config.section(section).title if kind == "section"
                                 else config.title))
     typed = {k: v for k, v in values.items() if k not in COMMON}
     return Page(kind=kind, source=path, section=section, slug=slug_value, url=url,
-                params={**params, **typed}, lines=lines, body=parts.body,
+                original=original, params={**params, **typed}, lines=lines, body=parts.body,
                 body_line=parts.body_line, **common), found
 
 

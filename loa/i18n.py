@@ -50,9 +50,18 @@ class Translations:
         return f"{where}: {level}{problem_text} — {fix}"
 
 
-def load(lang: str, site_root: Path | None = None) -> Translations:
-    """Loa's strings for `lang`, overridden by the site's own file if it has one."""
-    strings: dict[str, str] = {}
+def available(site_root: Path | None = None) -> set[str]:
+    """The languages there are words for: Loa's files and the site's own."""
+    folders = (BUILTIN_DIR, site_root / "i18n" if site_root else None)
+    return {path.stem for folder in folders if folder and folder.is_dir()
+            for path in folder.glob("*.yaml")}
+
+
+def load(lang: str, site_root: Path | None = None, fallback: Translations | None = None
+         ) -> Translations:
+    """Loa's strings for `lang`, overridden by the site's own file if it has one. A
+    language that only readers see (km) leaves editors' messages to `fallback`."""
+    strings: dict[str, str] = dict(fallback.strings) if fallback else {}
     for folder in (BUILTIN_DIR, site_root / "i18n" if site_root else None):
         if folder is None:
             continue

@@ -25,6 +25,20 @@ class MenuItem:
     title: str
     url: str  # site path, e.g. "/guides/"
     line: int = 0  # where site_config.yaml names it
+    titles: tuple[tuple[str, str], ...] = ()  # (language, title) in the other languages
+
+    def title_in(self, lang: str) -> str:
+        return dict(self.titles).get(lang, self.title)
+
+
+@dataclass(frozen=True)
+class Language:
+    """A language the site is published in besides its own (`Config.language`)."""
+
+    code: str  # "km", "en": the URL prefix (/km/…) and the i18n/<code>.yaml file
+    title: str = ""  # the site's name in it; "" keeps the default one
+    description: str = ""
+    line: int = 0  # where site_config.yaml names it
 
 
 @dataclass(frozen=True)
@@ -70,6 +84,7 @@ class Config:
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     share_image: str = ""  # site path of the picture shown when a page is shared
     budgets: Budgets = Budgets()
+    languages: tuple[Language, ...] = ()  # the other languages, each under /<code>/
 
     def section(self, name: str) -> SectionConfig | None:
         return next((s for s in self.sections if s.name == name), None)
@@ -124,7 +139,11 @@ class Page:
     draft: bool = False
     weight: int | None = None
     aliases: tuple[str, ...] = ()
-    lang: str = ""
+    lang: str = ""  # the language of its text; "" for the site's own
+    # For a page of another language: the source of the page it translates (or shows
+    # untranslated, when `fallback`); "" for a page of the site's own language.
+    original: str = ""
+    fallback: bool = False  # the original's text, shown where no translation exists
     params: dict[str, Any] = field(default_factory=dict)  # type fields and unknown fields
     lines: dict[str, int] = field(default_factory=dict)  # front matter field -> line
     body: str = ""  # Markdown

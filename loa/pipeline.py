@@ -26,8 +26,8 @@ from typing import Any, Callable, Protocol
 
 import jinja2
 
-from . import (assets, charts, content, feeds, i18n, markdown, pagination, parallel, render,
-               search, stats, taxonomy, urls, views)
+from . import (assets, charts, content, feeds, i18n, languages, markdown, pagination,
+               parallel, render, search, stats, taxonomy, urls, views)
 from .errors import ERROR, WARNING, Diagnostic, has_errors, problem
 from .i18n import Translations
 from .cache import Cache
@@ -138,7 +138,7 @@ def _crawler_files(config: Config, articles: list[Page], jobs: list[Job],
     dated = {p.url: feeds.last_change(p) for p in articles}
     made.append(OutputFile("sitemap.xml", feeds.sitemap(config.base_url, [
         (job.url, dated.get(job.url)) for job in jobs
-        if job.template not in ("redirect.html", "404.html")])))
+        if job.listed and job.template not in ("redirect.html", "404.html")])))
     return made
 
 
@@ -193,6 +193,8 @@ class Job:
     source: str  # the file a problem with the page is reported against
     template: str
     view: Callable[[], tuple[dict[str, Any], list[Diagnostic]]]  # run in a worker
+    lang: str = ""  # the edition it belongs to (its words); "" for the site's own language
+    listed: bool = True  # in sitemap.xml (not an untranslated copy)
 
 
 @dataclass(frozen=True)
@@ -327,10 +329,22 @@ def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache, jobs
     return finder
 
 
-def _fingerprints(env: Any, translations: Translations, options: BuildOptions) -> str:
+def _fingerprints(env: Any, words: dict[str, Translations], options: BuildOptions) -> str:
     """Everything besides its view that a page's bytes depend on."""
-    return cache_key("page", render.fingerprint(env), repr(sorted(translations.strings.items())),
+    return cache_key("page", render.fingerprint(env),
+                     *(repr(sorted(w.strings.items())) for w in words.values()),
                      assets.MINIFY_SETTINGS, jinja2.__version__, str(options.precompress))
+
+
+def _edition_links(edition: languages.Edition, originals: list[Page], links: urls.LinkIndex
+                   ) -> urls.LinkIndex:
+    """Links as an edition's pages resolve them: a link to an article's source leads to
+    the article in the same language (translated or not)."""
+    by_source = {o.source.removeprefix("content/"): p.url
+                 for o, p in zip(originals, edition.pages)}
+    by_source.update({p.source.removeprefix("content/"): p.url
+                      for p in edition.pages if not p.fallback})
+    return dataclasses.replace(links, by_source=by_source)
 
 
 def _tool_folders() -> list[Path]:
@@ -389,6 +403,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         found += problems
         if page:
             pages.append(page)
+    translated = [p for p in pages if p.original]
+    pages = [p for p in pages if not p.original]
     by_kind = {kind: sorted((p for p in pages if p.kind == kind), key=lambda p: p.url)
                for kind in ("home", "section", "article", "page")}
     home = next(iter(by_kind["home"]), None) or _default_page("home", "/", config.title)
@@ -397,6 +413,10 @@ def build(config: Config, options: BuildOptions, translations: Translations,
                                                    s.name) for s in config.sections]
     articles = sorted(by_kind["article"] + by_kind["page"], key=lambda p: p.url)
     terms = {t.path: taxonomy.terms(by_kind["article"], t) for t in config.taxonomies}
+    # the other languages: each page translated, or shown as it is with a notice
+    editions, problems = languages.editions(config, home, sections, articles, translated,
+                                            {path for path, _ in files.markdown})
+    found += problems
     if not config.base_url:
         found.append(problem(CONFIG_FILE, 1, "base_url_missing", level=WARNING))
 
@@ -415,10 +435,11 @@ def build(config: Config, options: BuildOptions, translations: Translations,
 
     # 3. Every output path is claimed once; the configuration points at real things.
     everything = [home, *sections, *articles]
-    claims, problems = _claims(config, everything, articles, files, data, terms)
+    edition_pages = [p for e in editions for p in e.pages]
+    claims, problems = _claims(config, everything + edition_pages, articles, files, data, terms)
     claims += [(o.path, "static/" + o.path, 0) for o in image_outputs]
     found += problems + urls.collisions(claims)
-    known_pages = _page_urls(config, everything, data, terms)
+    known_pages = _page_urls(config, everything + edition_pages, data, terms)
     found += _check_config_links(config, data, known_pages | set(files.assets), data_problems)
 
     # 4. Markdown to HTML, in workers; links between pages and shortcodes are checked.
@@ -427,13 +448,23 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         pages=frozenset(known_pages),
         files=frozenset(files.assets))
     resolved = []
-    for page in everything:
+    for page in everything + edition_pages:
         page, problems = _resolve_front_matter_files(page, links)
         found += problems
         resolved.append(page)
-    everything = resolved
+    everything, edition_pages = resolved[:len(everything)], resolved[len(everything):]
     home, sections, articles = everything[0], everything[1:1 + len(sections)], \
         everything[1 + len(sections):]
+    per_edition = len(everything)
+    editions = [dataclasses.replace(
+        e, home=mine[0], sections=tuple(mine[1:1 + len(sections)]),
+        articles=tuple(mine[1 + len(sections):]))
+        for i, e in enumerate(editions)
+        for mine in [edition_pages[i * per_edition:(i + 1) * per_edition]]]
+    # every page to render, with the links its body resolves against
+    rendered = everything + edition_pages
+    page_links = [links] * len(everything) + [
+        index for e in editions for index in [_edition_links(e, everything, links)] * per_edition]
     digests = {d.id: cache_key(pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in data.values()}
     section_titles = {s.section: s.title for s in sections}
     first_article = 1 + len(sections)
@@ -441,14 +472,14 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     on_disk = dict(files.markdown)  # a page's source (NFC) -> its file, named as on disk
 
     def markdown_task(i: int) -> _Marked:
-        page = everything[i]
+        page = rendered[i]
         page = dataclasses.replace(page, body=content.read_body(page, on_disk.get(page.source)))
         converter = converters.get(os.getpid()) or converters.setdefault(
             os.getpid(), markdown.Converter())
-        result, key = converter.render_cached(page, links, config.links_to_index_html, data,
-                                              digests, cache)
+        result, key = converter.render_cached(page, page_links[i], config.links_to_index_html,
+                                              data, digests, cache)
         analysis, short = "", ""
-        if i >= first_article:
+        if first_article <= i < len(everything):  # (search knows the site's own language)
             analysis, short = _analysed(result, key, _search_doc(page, section_titles, ""), cache)
         return _Marked(key, result.page.anchors, result.diagnostics, result.fragments,
                        analysis, short)
@@ -458,9 +489,9 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     fragments: list[markdown.FragmentCheck] = []
     anchors: dict[str, frozenset[str]] = {}
     rows = []
-    for i, marked in enumerate(parallel.run(markdown_task, len(everything), jobs)):
-        options.progress("markdown", i + 1, len(everything))
-        page = everything[i]
+    for i, marked in enumerate(parallel.run(markdown_task, len(rendered), jobs)):
+        options.progress("markdown", i + 1, len(rendered))
+        page = rendered[i]
         body_keys[page.url] = marked.key
         anchors[page.url] = marked.anchors
         found += marked.diagnostics
@@ -469,57 +500,86 @@ def build(config: Config, options: BuildOptions, translations: Translations,
             analyses.append(marked.analysis)
             doc = _search_doc(page, section_titles, marked.text_summary)
             rows.append(search.row(doc, urls.SEARCH, config.links_to_index_html))
-    found += markdown.check_fragments(fragments, anchors)
+    # a link into a translation names the original's heading ids, which the translation
+    # keeps with `{#id}` (its headings have other words)
+    copies_translated = {p.url: p for p in edition_pages if not p.fallback}
+    found += markdown.check_fragments([c for c in fragments if c.url not in copies_translated],
+                                      anchors)
+    found += [problem(copies_translated[c.url].source, copies_translated[c.url].body_line,
+                      "translation_anchor_missing", fragment=c.fragment,
+                      lang=copies_translated[c.url].lang)
+              for c in fragments
+              if c.url in copies_translated and c.fragment not in anchors.get(c.url, frozenset())]
 
     # 5. Assemble the site: sections with their members, newest first; tags, places and
-    # related articles; the search index.
-    env = render.environment(config.root, translations)
-    data_views = {d.id: views.dataset(d, svgs[d.id], translations) for d in data.values()}
+    # related articles; the search index; the same for each other language.
+    words = {config.language: translations, **{
+        e.lang: i18n.load(e.lang, config.root, fallback=translations) for e in editions}}
+    envs = {lang: render.environment(config.root, w) for lang, w in words.items()}
+    env = envs[config.language]
     site = Site(config=config, pages=tuple(articles), sections=tuple(sections), home=home,
                 data=data, files=tuple(sorted(files.assets)))
     article_pages = [p for p in articles if p.kind == "article"]
     # (terms were made in step 1: lists show a page's title, date and summary, which
     # resolving its image and attachment in step 4 does not change)
     related = taxonomy.related(article_pages, [t for ts in terms.values() for t in ts])
-    shared = views.Shared(site, translations, options.today, data_views, images, terms, related)
-    members = {s.name: sorted((p for p in articles if p.section == s.name),
-                              key=content.sort_key(s.sort)) for s in config.sections}
+    names = tuple((lang, w("language.name")) for lang, w in words.items())
+    versions = languages.versions(config.language, everything, editions)
+
+    def shared_for(lang: str, site: Site, related: dict[str, tuple[Page, ...]]) -> views.Shared:
+        data_views = {d.id: views.dataset(d, svgs[d.id], words[lang]) for d in data.values()}
+        return views.Shared(site, words[lang], options.today, data_views, images, terms, related,
+                            lang="" if lang == config.language else lang, languages=names,
+                            versions=versions)
+
+    shared = shared_for(config.language, site, related)
     finder = _search_index(analyses, rows, cache, jobs)
-    bodies = _Bodies(cache, body_keys, env, shared)
 
     # 6. One job per output page; its view is made in the worker that renders it.
     def plain(make: Callable[[], dict[str, Any]]) -> Callable[[], tuple[dict, list]]:
         return lambda: (make(), [])
 
-    def with_body(page: Page, make: Callable[[Page], dict[str, Any]]
-                  ) -> Callable[[], tuple[dict, list]]:
-        def view() -> tuple[dict, list]:
-            drawn, problems = bodies(page)
-            return make(drawn), problems
-        return view
+    def site_jobs(shared: views.Shared) -> list[Job]:
+        """The home page, the sections' lists and the articles of one language."""
+        site, lang = shared.site, shared.lang
+        bodies = _Bodies(cache, body_keys, envs[lang or config.language], shared)
+        members = {s.name: sorted((p for p in site.pages if p.section == s.name),
+                                  key=content.sort_key(s.sort)) for s in config.sections}
 
-    def home_view(page: Page) -> dict[str, Any]:
-        here = dataclasses.replace(shared, site=dataclasses.replace(site, home=page))
-        return views.home(here, {k: v[:config.home_latest] for k, v in members.items()})
+        def with_body(page: Page, make: Callable[[Page], dict[str, Any]]
+                      ) -> Callable[[], tuple[dict, list]]:
+            def view() -> tuple[dict, list]:
+                drawn, problems = bodies(page)
+                return make(drawn), problems
+            return view
 
-    jobs_: list[Job] = [
-        Job(home.url, home.source, "home.html", with_body(home, home_view)),
-        Job("/404.html", "templates/404.html", "404.html",
-            plain(lambda: views.not_found(shared))),
-    ]
-    for s in sections:
-        for pager in pagination.paginate(members[s.section], config.items_per_page, s.url):
-            make = (lambda page, pager=pager: views.section_list(shared, page, pager))
-            jobs_.append(Job(pager.url, s.source, "section.html",
-                             with_body(s, make) if pager.number == 1 else plain(
-                                 lambda s=s, make=make: make(s))))
-        if config.section(s.section).type == "policy":  # also the list of those in force
-            in_force = [p for p in members[s.section]
-                        if content.policy_status(p, options.today) == "in_force"]
-            jobs_ += [Job(pager.url, s.source, "section.html", plain(
-                lambda s=s, pager=pager: views.section_list(shared, s, pager, in_force=True)))
-                for pager in pagination.paginate(in_force, config.items_per_page,
-                                                 urls.in_force_url(s.section))]
+        def home_view(page: Page) -> dict[str, Any]:
+            here = dataclasses.replace(shared, site=dataclasses.replace(site, home=page))
+            return views.home(here, {k: v[:config.home_latest] for k, v in members.items()})
+
+        home = site.home
+        made = [Job(home.url, home.source, "home.html", with_body(home, home_view), lang)]
+        for s in site.sections:
+            for pager in pagination.paginate(members[s.section], config.items_per_page, s.url):
+                make = (lambda page, pager=pager: views.section_list(shared, page, pager))
+                made.append(Job(pager.url, s.source, "section.html",
+                                with_body(s, make) if pager.number == 1 else plain(
+                                    lambda s=s, make=make: make(s)), lang))
+            if config.section(s.section).type == "policy" and not lang:  # those in force
+                in_force = [p for p in members[s.section]
+                            if content.policy_status(p, options.today) == "in_force"]
+                made += [Job(pager.url, s.source, "section.html", plain(
+                    lambda s=s, pager=pager: views.section_list(shared, s, pager, in_force=True)))
+                    for pager in pagination.paginate(in_force, config.items_per_page,
+                                                     urls.in_force_url(s.section))]
+        made += [Job(p.url, p.source, "article.html",
+                     with_body(p, lambda page: views.article(shared, page)), lang,
+                     listed=not p.fallback) for p in site.pages]
+        return made
+
+    jobs_ = site_jobs(shared)
+    jobs_.insert(1, Job("/404.html", "templates/404.html", "404.html",
+                        plain(lambda: views.not_found(shared))))
     for taxonomy_config in config.taxonomies:
         jobs_.append(Job(f"/{taxonomy_config.path}/", CONFIG_FILE, "terms.html",
                          plain(lambda t=taxonomy_config: views.taxonomy_index(shared, t))))
@@ -528,8 +588,6 @@ def build(config: Config, options: BuildOptions, translations: Translations,
                                                                               pager)))
             for term in terms[taxonomy_config.path]
             for pager in pagination.paginate(list(term.pages), config.items_per_page, term.url)]
-    jobs_ += [Job(p.url, p.source, "article.html",
-                  with_body(p, lambda page: views.article(shared, page))) for p in articles]
     jobs_.append(Job(urls.SEARCH, CONFIG_FILE, "search.html", plain(
         lambda: views.search_page(shared, "/" + finder.script, finder.settings))))
     jobs_ += [Job(urls.alias_url(a), p.source, "redirect.html", plain(
@@ -540,6 +598,14 @@ def build(config: Config, options: BuildOptions, translations: Translations,
                          plain(lambda: views.statistics(shared))))
         jobs_ += [Job(urls.dataset_url(config.stats_path, d.id), d.path, "dataset.html",
                       plain(lambda d=d: views.dataset_page(shared, d))) for d in data.values()]
+    for edition, lang in zip(editions, config.languages):
+        localised = {o.url: p.url for o, p in zip(everything, edition.pages)}
+        copy = dict(zip((o.url for o in everything), edition.pages))
+        edition_site = Site(config=languages.edition_config(config, lang, localised),
+                            pages=edition.articles, sections=edition.sections, home=edition.home,
+                            data=data, files=site.files)
+        jobs_ += site_jobs(shared_for(lang.code, edition_site, {
+            copy[url].url: tuple(copy[p.url] for p in pages) for url, pages in related.items()}))
 
     # 7. Files that are not pages: downloads, copies, images, feeds, the search index.
     if has_errors(found):
@@ -576,7 +642,7 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     finder = dataclasses.replace(finder, files={})
 
     # 8. Pages, in workers: a page whose view and templates did not change is kept as is.
-    fingerprint = _fingerprints(env, translations, options)
+    fingerprint = _fingerprints(env, words, options)
 
     def page_task(i: int) -> tuple[Written | None, list[Diagnostic]]:
         job = jobs_[i]
@@ -586,7 +652,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         kept = sink.reuse(path, key)
         if kept is not None:
             return kept, problems
-        html, more = render.render(env, job.template, view, config.root)
+        html, more = render.render(envs[job.lang or config.language], job.template, view,
+                                   config.root)
         if more or any(d.level == ERROR for d in problems):
             return None, problems + more
         html = assets.minify(html)

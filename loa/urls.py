@@ -31,6 +31,11 @@ def page_url(section: str, slug: str) -> str:
     return f"/{section}/{slug}/" if section else f"/{slug}/"
 
 
+def translated_url(lang: str, url: str) -> str:
+    """A page in another language lives under its code: `/guides/x/` -> `/km/guides/x/`."""
+    return f"/{lang}{url}"
+
+
 def section_url(section: str) -> str:
     return f"/{section}/"
 

@@ -17,6 +17,7 @@ from .i18n import Translations
 from .models import (Dataset, Image, ImageVariant, KeyFigure, Page, Site, TaxonomyConfig,
                      Term)
 from .content import policy_status
+from .languages import Version
 from .pagination import Pager
 from .text import format_date, format_number, short_figure, slug
 from .urls import SEARCH, dataset_url, in_force_url, relative
@@ -35,6 +36,9 @@ class Shared:
     images: dict[str, Image]  # site path -> the image and its phone copies
     terms: dict[str, list[Term]] = field(default_factory=dict)  # taxonomy path -> its terms
     related: dict[str, tuple[Page, ...]] = field(default_factory=dict)  # page URL -> related
+    lang: str = ""  # the language of the edition these views belong to; "" for the site's own
+    languages: tuple[tuple[str, str], ...] = ()  # (code, name in itself), the site's own first
+    versions: dict[str, tuple[Version, ...]] = field(default_factory=dict)  # see languages
 
 
 # A site's icon, if it has one; else an empty one, so no browser asks the server's root
@@ -113,19 +117,53 @@ def item(page: Page, link: Link, today: dt.date) -> dict[str, Any]:
     status = policy_status(page, today) if "number" in page.params else ""
     return {"title": page.title, "href": link(page.url), "date": _date(page.date),
             "summary": page.summary or page.description, "section": page.section,
-            "status": "" if status == "in_force" else status}
+            "status": "" if status == "in_force" else status,
+            "lang": page.lang if page.fallback else ""}
+
+
+def _languages(shared: Shared, here: str, link: Link
+               ) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:
+    """The language switcher (every language, each leading to this page in it, or to its
+    home page where the page has no copies) and the `hreflang` links (translations only)."""
+    if len(shared.languages) < 2 or here == NOT_FOUND:
+        return [], []
+    current = shared.lang or shared.languages[0][0]
+    copies = shared.versions.get(here)
+    if copies is None:  # a page only the site's own language has: tags, statistics…
+        copies = tuple(Version(v.lang, here if v.lang == current else v.url, False)
+                       for v in shared.versions.get("/", ()))
+    names = dict(shared.languages)
+    switcher = [{"code": v.lang, "name": names[v.lang], "href": link(v.url),
+                 "current": v.lang == current} for v in copies]
+    base = shared.site.config.base_url
+    translated = [v for v in copies if v.translated]
+    if len(translated) < 2:
+        return switcher, []
+
+    def address(url: str) -> str:
+        return base + url.lstrip("/") if base else link(url)
+
+    alternates = [{"lang": v.lang, "href": address(v.url)} for v in translated]
+    return switcher, alternates + [{"lang": "x-default", "href": address(copies[0].url)}]
 
 
 def chrome(shared: Shared, here: str, link: Link) -> dict[str, Any]:
-    """What every page shows around its content: site name, menu, home link, data."""
+    """What every page shows around its content: site name, menu, home link, languages."""
     config = shared.site.config
+    root = shared.site.home.url
     menu = [{"title": m.title, "href": link(m.url),
-             "current": here == m.url or (m.url != "/" and here.startswith(m.url))}
+             "current": here == m.url or (m.url != root and here.startswith(m.url))}
             for m in config.menu]
     icon = next((link(f) for f in ICONS if f in shared.site.files), "data:,")
+    languages, alternates = _languages(shared, here, link)
+    # an untranslated copy is the original's text: search engines are sent to the original
+    copies = shared.versions.get(here, ())
+    if any(v.url == here and not v.translated for v in copies):
+        here = copies[0].url
     return {"title": config.title, "description": config.description, "icon": icon,
-            "lang": config.language, "home": link("/"), "menu": menu, "data": shared.data,
-            "canonical": (config.base_url + here.lstrip("/")) if config.base_url else ""}
+            "lang": config.language, "home": link(root), "menu": menu, "data": shared.data,
+            "canonical": (config.base_url + here.lstrip("/")) if config.base_url else "",
+            "languages": languages, "alternates": alternates}
 
 
 def share(shared: Shared, here: str, image: str = "") -> dict[str, str]:
@@ -170,7 +208,8 @@ def article(shared: Shared, page: Page) -> dict[str, Any]:
     link = linker(shared.site, page.url)
     section = next((s for s in shared.site.sections if s.section == page.section), None)
     return _page(
-        shared, page.url, page.kind, lang=page.lang,
+        shared, page.url, page.kind, lang="" if page.fallback else page.lang,
+        text_lang=page.lang if page.fallback else "", fallback=page.fallback,
         title=page.title, summary=page.summary or page.description,
         date=_date(page.date), updated=_date(page.updated),
         terms=term_links(shared, page, link),
@@ -195,11 +234,13 @@ def section_list(shared: Shared, section: Page, pager: Pager[Page], in_force: bo
     first = pager.number == 1 and not in_force
     policies = shared.site.config.section(section.section)
     filters = None
-    if policies and policies.type == "policy":
-        filters = {"all": link(section.url), "in_force": link(in_force_url(section.section)),
+    if policies and policies.type == "policy" and not shared.lang:  # (the list of those in
+        filters = {"all": link(section.url),                          # force is not translated)
+                   "in_force": link(in_force_url(section.section)),
                    "current": "in_force" if in_force else "all"}
     return _page(
-        shared, pager.url, "section", lang=section.lang, title=section.title,
+        shared, pager.url, "section", lang="" if section.fallback else section.lang,
+        title=section.title,
         summary=section.description if first else "", html=section.html if first else "",
         filters=filters,
         breadcrumbs=[] if pager.url == section.url else [
@@ -263,9 +304,10 @@ def key_figure(shared: Shared, wanted: KeyFigure, link: Link) -> dict[str, Any]:
 
 def home(shared: Shared, latest: dict[str, list[Page]]) -> dict[str, Any]:
     site = shared.site
-    link = linker(site, "/")
+    here = site.home.url  # "/", or "/km/" for an edition
+    link = linker(site, here)
     return _page(
-        shared, "/", "home", lang=site.home.lang, title=site.home.title,
+        shared, here, "home", lang="" if site.home.fallback else site.home.lang, title=site.home.title,
         summary=site.home.description or site.config.description, html=site.home.html,
         figures=[key_figure(shared, k, link) for k in site.config.key_figures
                  if k.stat in site.data and site.data[k.stat].value(k.row) is not None],

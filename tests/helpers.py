@@ -136,6 +136,9 @@ SAMPLE_PAGES = {
     "statistics list": "thong-ke/index.html",
     "dataset": "thong-ke/infrastructure-coverage/index.html",
     "404": "404.html",
+    "khmer article": "km/guides/cai-dat-vneid/index.html",  # translated
+    "khmer copy": "km/guides/chuyen-sang-4g/index.html",  # not translated: Vietnamese text
+    "english home": "en/index.html",
 }
 
 

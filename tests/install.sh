@@ -1,7 +1,7 @@
 #!/bin/sh
 # Installs everything the test suite needs, on a fresh Debian machine or an old one:
 # the Python packages (requirements-dev.txt), Debian's Chromium for the browser
-# tests, a Java runtime and the W3C's Nu Html Checker (npm's vnu-jar, current,
+# tests, a Khmer font, a Java runtime and the W3C's Nu Html Checker (npm's vnu-jar, current,
 # where PyPI's copies are years old) for the HTML validation. Safe to run again:
 # it installs only what is missing. The suite fails (never skips) without them.
 set -eu
@@ -11,6 +11,9 @@ missing=""
 [ -x /usr/bin/chromium ] || missing="$missing chromium"
 command -v java >/dev/null 2>&1 || missing="$missing default-jre-headless"
 command -v npm >/dev/null 2>&1 || missing="$missing npm"
+# a Khmer font, so the browser tests see Khmer pages laid out as a phone shows them
+{ command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=km)" ]; } ||
+    missing="$missing fonts-khmeros"
 if [ -n "$missing" ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"

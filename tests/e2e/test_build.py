@@ -19,16 +19,22 @@ def tree(folder: Path) -> dict[str, bytes]:
 
 
 def test_sample_site_has_a_page_for_every_article_section_home_and_404(sample_site):
-    articles = [p for p in (ROOT / "content").rglob("*.md") if p.name != "_index.md"]
+    # (translations, `x.km.md`, are the same article in another language)
+    articles = [p for p in (ROOT / "content").rglob("*.md")
+                if not p.name.startswith("_index") and p.suffixes == [".md"]]
     assert len(articles) >= 12
     for section in ("policies", "stories", "guides"):
-        assert len(list((ROOT / "content" / section).glob("*.md"))) >= 5  # 4+ and _index
-        assert (sample_site / section / "index.html").is_file()
-        for article in (ROOT / "content" / section).glob("*.md"):
-            if article.name != "_index.md":
-                assert (sample_site / section / article.stem / "index.html").is_file(), article
+        originals = [p for p in (ROOT / "content" / section).glob("*.md") if p.suffixes == [".md"]]
+        assert len(originals) >= 5  # 4+ and _index
+        for lang in ("", "km/", "en/"):  # each article in every language, translated or not
+            assert (sample_site / f"{lang}{section}" / "index.html").is_file()
+            for article in originals:
+                if article.name != "_index.md":
+                    page = sample_site / f"{lang}{section}" / article.stem / "index.html"
+                    assert page.is_file(), (lang, article)
     assert (sample_site / "index.html").is_file() and (sample_site / "404.html").is_file()
     assert (sample_site / "gioi-thieu" / "index.html").is_file()
+    assert (sample_site / "km" / "gioi-thieu" / "index.html").is_file()
 
 
 def test_sample_policy_page_shows_its_legal_facts(sample_site):
@@ -259,7 +265,8 @@ def test_every_sample_page_is_one_light_self_contained_response(sample_site):
         assert b"@font-face" not in html, page
         fetched = [e.get("src") for e in tree.iter() if e.get("src")]
         fetched += [s.split()[0] for e in tree.iter("source") for s in e.get("srcset").split(",")]
-        fetched += [e.get("href") for e in tree.iter("link") if e.get("rel") != "canonical"]
+        fetched += [e.get("href") for e in tree.iter("link")
+                    if e.get("rel") not in ("canonical", "alternate")]
         for url in fetched:
             assert "//" not in url or url.startswith("data:"), f"{page} fetches {url}"
 

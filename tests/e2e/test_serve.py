@@ -117,13 +117,18 @@ def test_a_burst_of_ten_saves_rebuilds_once(served):
     texts.update({path: f"---\ntitle: \"Bài mới {i}\"\ndate: 2024-06-0{i + 1}\n---\nChào.\n"
                   for i, path in enumerate(new)})
     assert len(texts) == 10
-    started = time.monotonic()
-    for path, text in texts.items():  # spread over the 100 ms, as an editor's "save all" is
-        path.write_text(text, encoding="utf-8")
-        time.sleep(0.008)
-    assert time.monotonic() - started < 0.1  # the burst really took under 100 ms
-    wait_for(lambda: served.rebuilds() > before, 10, "no rebuild after the burst")
-    time.sleep(1.5)  # room for a second rebuild, were the watcher to make one
+    for attempt in range(3):  # a machine busy with other work may stretch a burst
+        started = time.monotonic()
+        for path, text in texts.items():  # spread over the 100 ms, as an editor's "save all" is
+            path.write_text(text + "\n" * attempt, encoding="utf-8")
+            time.sleep(0.008)
+        burst = time.monotonic() - started
+        wait_for(lambda: served.rebuilds() > before, 10, "no rebuild after the burst")
+        time.sleep(1.5)  # room for a second rebuild, were the watcher to make one
+        if burst < 0.1:
+            break
+        before = served.rebuilds()
+    assert burst < 0.1, f"no burst of saves took under 100 ms (the last {burst:.2f} s)"
     assert served.rebuilds() == before + 1, "".join(served.lines)
 
 

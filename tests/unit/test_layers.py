@@ -6,7 +6,7 @@ ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel"},
     {"content", "markdown", "stats", "charts"},
-    {"pagination", "taxonomy", "feeds", "search", "views"},
+    {"pagination", "taxonomy", "feeds", "search", "views", "languages"},
     {"render", "assets"},
     {"pipeline"},
     {"output"},

@@ -64,3 +64,20 @@ def test_cli_prints_english_diagnostics(tmp_path):
     assert "2024-12-31 (year-month-day)" in line
     assert not set(run.err.lower()) & VIETNAMESE, run.err
     assert "cảnh báo" not in run.err and "trường" not in run.err
+
+
+# Khmer is for readers only: editors' messages (diagnostics, cli, serve) come from vi.yaml.
+EDITORS = ("diagnostics.", "cli.", "serve.")
+KM = i18n.load("km").strings
+
+
+def test_khmer_has_every_word_a_reader_sees():
+    reader = {k for k in VI if not k.startswith(EDITORS)}
+    assert sorted(reader - set(KM)) == [], "reader-facing keys missing from km.yaml"
+    assert sorted(set(KM) - reader) == [], "keys in km.yaml that vi.yaml does not have"
+
+
+@pytest.mark.parametrize("key", sorted(KM))
+def test_khmer_keeps_the_placeholders_and_is_not_vietnamese(key):
+    assert placeholders(KM[key]) == placeholders(VI[key]), key
+    assert not set(KM[key].lower()) & VIETNAMESE, f"{key} looks untranslated: {KM[key]}"
