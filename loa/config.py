@@ -62,6 +62,8 @@ TOP = {
                          expected="thong-ke"),
     "taxonomies": Option(list, expected="list"),
     "share_image": Option(str, expected="/images/chia-se.jpg"),
+    "loudspeaker_numbers": Option(str, check=_one_of(("north", "south")),
+                                  expected="north / south"),
 }
 TAXONOMY = {
     "field": Option(str, required=True, expected="tags"),
@@ -194,6 +196,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies) if "taxonomies" in top
                     else DEFAULT_TAXONOMIES),
         share_image=top.get("share_image", ""),
+        loudspeaker_numbers=top.get("loudspeaker_numbers", "north"),
     )
     return config, found
 
