@@ -75,6 +75,7 @@ AFTER_MUOI = {1: "mốt", 4: "tư", 5: "lăm"}
 MONTHS = ("", "một", "hai", "ba", "tư", "năm", "sáu", "bảy", "tám", "chín", "mười",
           "mười một", "mười hai")  # April is `tháng tư`, never `tháng bốn`
 LONG_DECIMALS = 3  # a decimal part longer than this is read digit by digit
+MAX_DIGITS = 15
 
 
 def _hundreds(n: int, full: bool, style: Style) -> list[str]:
@@ -123,7 +124,13 @@ def integer_words(n: int, style: Style = NORTH) -> str:
 
 def digit_words(digits: str) -> str:
     """0291 -> không hai chín một."""
-    return " ".join(DIGITS[int(d)] for d in digits if d.isdigit())
+    return " ".join(DIGITS[int(d)] for d in digits if d.isdecimal())
+
+
+def whole_words(digits: str, style: Style = NORTH) -> str:
+    """A whole number from its digits; a run longer than anyone says as an amount (more
+    than fifteen digits, a thousand tỷ) digit by digit."""
+    return digit_words(digits) if len(digits) > MAX_DIGITS else integer_words(int(digits), style)
 
 
 def decimal_words(digits: str, style: Style = NORTH) -> str:
@@ -142,7 +149,7 @@ def number_words(text: str, style: Style = NORTH) -> str:
     `1,75` -> một phẩy bảy mươi lăm, `-2` -> âm hai."""
     negative = text[:1] in "-−"
     whole, _, decimals = text.lstrip("-−").partition(",")
-    words = integer_words(int(whole.replace(".", "") or "0"), style)
+    words = whole_words(whole.replace(".", "") or "0", style)
     if decimals:
         words += " phẩy " + decimal_words(decimals, style)
     return ("âm " if negative else "") + words
@@ -215,7 +222,7 @@ def parse_glossary(text: str, path: str) -> tuple[Glossary, list[Diagnostic]]:
         return Glossary(), found + [problem(path, 1, "glossary_not_mapping")]
     written = [p[0] for p in doc.lines if len(p) == 1]  # keys as written, in order
     entries: dict[str, str] = {}
-    for (raw, value), key in zip(doc.data.items(), written):
+    for value, key in zip(doc.data.values(), written):
         line = doc.line(key, default=1)
         key = key.strip()
         if not re.search(r"[^\W_]", key) or "\n" in key:
@@ -277,8 +284,8 @@ NUMBERS = [
     ("zero", r"(?<![\d.,])0\d{2,}(?:[ .]\d{2,})*(?![\d,])"),
     ("hotline", r"(?<![\d.,])1[89]00[ .]?\d{3,6}(?![\d,])"),
     ("grouped", r"(?<![\d.,])\d{2,4}(?:[ .]\d{2,4})+(?![\d,])"),
-    # 2021–2025, 10-15%: … đến …
-    ("range", r"(?<![\d.,])(?P<r1>" + _NUMBER + r")(?:\s?[–—]\s?|-)(?P<r2>" + _NUMBER
+    # 2021–2025, 2021 - 2025, 10-15%: … đến …
+    ("range", r"(?<![\d.,])(?P<r1>" + _NUMBER + r")\s?[–—-]\s?(?P<r2>" + _NUMBER
               + r")(?P<r_pct>\s?%)?"),
     # 78/78: bảy mươi tám trên bảy mươi tám
     ("slash", r"(?<![\d.,])(?P<s1>" + _NUMBER + r")/(?P<s2>" + _NUMBER + r")"),
@@ -288,6 +295,8 @@ NUMBERS = [
     ("number", r"(?:(?<![^\s(\[])(?P<neg>[-−])|(?<![\d.,]))(?P<num>" + _NUMBER
                + r")(?P<pct>\s?%)?"),
     ("percent", r"%"),
+    # any digits left (after a full stop, 1,2,3): as a number
+    ("digits", r"\d+"),
 ]
 _DIGIT = re.compile(r"\d")
 _LETTER = re.compile(r"[^\W_]")
@@ -319,12 +328,17 @@ def _each(where: re.Pattern, pattern: re.Pattern, text: str,
     done = 0
     for hint in where.finditer(text):
         start = hint.start()
-        if word:
-            start = max(done, text.rfind(" ", 0, start) + 1, text.rfind("\n", 0, start) + 1)
+        if word:  # from the start of its word
+            start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start)) + 1
         if start < done:
             continue
-        match = pattern.search(text, start, hint.end() + 2048) if word else pattern.match(text, start)
-        if match is None or match.end() == match.start() or (word and match.start() > hint.start()):
+        if word:
+            match = pattern.search(text, start, hint.end() + 2048)
+            if match is not None and match.start() > hint.start():
+                match = None  # something else in the word, not the address hinted at
+        else:
+            match = pattern.match(text, start)
+        if match is None or match.end() == match.start():
             continue
         out += [text[done:match.start()], replace(match)]
         done = match.end()
@@ -393,11 +407,13 @@ DOCUMENT_TYPES = {"QĐ", "NĐ", "NQ", "KH", "TT", "TTLT", "CT", "TB", "BC", "HD"
 
 
 def _spaced(match: re.Match, said: str) -> str:
-    """Words in place of the match, kept apart from a letter it touched (4G -> bốn G)."""
+    """Words in place of the match, kept apart from a letter it touched (4G -> bốn G),
+    and from punctuation before it (1,2,3 -> một phẩy hai, ba)."""
     text, start, end = match.string, match.start(), match.end()
     if end < len(text) and _GLUED.match(text[end]) and not said.endswith(" "):
         said += " "
-    if start > 0 and _GLUED.match(text[start - 1]) and not said.startswith(" "):
+    if start > 0 and (_GLUED.match(text[start - 1]) or text[start - 1] in ".,;:") \
+            and not said.startswith(" "):
         said = " " + said
     return said
 
@@ -423,7 +439,7 @@ def _address(text: str) -> str:
 
 
 def _doc(speech: Speech, m: re.Match) -> str:
-    words = ("" if _cue(m, "số") else "số ") + integer_words(int(m.group("doc_n")), speech.style)
+    words = ("" if _cue(m, "số") else "số ") + whole_words(m.group("doc_n"), speech.style)
     if m.group("doc_y"):
         words += " năm " + integer_words(int(m.group("doc_y")), speech.style)
     issuer = speech.issuer(m.group("doc_code"))
@@ -490,7 +506,8 @@ def _number(speech: Speech, m: re.Match) -> str:
     number = m.group("num")
     if number.isdigit() and not m.group("neg") and not m.group("pct"):
         if _cue(m, "thứ"):
-            return ordinal_words(int(number), speech.style)
+            return (ordinal_words(int(number), speech.style) if len(number) <= MAX_DIGITS
+                    else digit_words(number))
         if len(number) >= 3 and _phone_cue(m):
             return phone_words(number)
     words = number_words(number, speech.style) + _percent(m, "pct")
@@ -524,10 +541,10 @@ _READERS: dict[str, Callable[[Speech, re.Match], str]] = {
     "range": lambda s, m: (number_words(m.group("r1"), s.style) + " đến "
                            + number_words(m.group("r2"), s.style) + _percent(m, "r_pct")),
     "slash": lambda s, m: _numbers_only(s, m.group(0)),
-    "dotted": lambda s, m: " chấm ".join(integer_words(int(p), s.style)
-                                          for p in m.group(0).split(".")),
+    "dotted": lambda s, m: " chấm ".join(whole_words(p, s.style) for p in m.group(0).split(".")),
     "number": _number,
     "percent": lambda s, m: "phần trăm",
+    "digits": lambda s, m: whole_words(m.group(0), s.style),
 }
 
 

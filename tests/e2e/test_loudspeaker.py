@@ -88,6 +88,8 @@ def test_what_the_sample_scripts_say(sample_site):
     assert "đăng nhập Cổng Dịch vụ công quốc gia để nộp hồ sơ" in guide  # a link's words
     online = script_of(sample_site / "guides" / "nop-ho-so-dich-vu-cong")
     assert "gõ đúng địa chỉ: dichvucong chấm gov chấm vn." in online
+    scams = script_of(sample_site / "guides" / "nhan-biet-lua-dao-qua-dien-thoai")
+    assert "Khi khẩn cấp, gọi một một ba." in scams  # a telephone number, digit by digit
 
 
 def test_southern_numbers_telephones_and_a_site_glossary(tmp_path):

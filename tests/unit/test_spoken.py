@@ -3,6 +3,8 @@ dates, percentages, telephone numbers, the glossary, and HTML bodies made into s
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loa import i18n, spoken
 from loa.models import Page
@@ -117,6 +119,7 @@ def test_dates_and_times(text, words):
     ("giai đoạn 2021–2025", "giai đoạn hai nghìn không trăm hai mươi mốt đến hai nghìn không "
                             "trăm hai mươi lăm"),
     ("2022-2025", "hai nghìn không trăm hai mươi hai đến hai nghìn không trăm hai mươi lăm"),
+    ("10 - 15 phút", "mười đến mười lăm phút"),
     ("78/78 ấp", "bảy mươi tám trên bảy mươi tám ấp"),
     ("thứ 4 và thứ 1, thứ 2", "thứ tư và thứ nhất, thứ hai"),
     ("mục 1.2", "mục một chấm hai"),
@@ -331,3 +334,33 @@ def test_a_script_has_no_digits_urls_or_markup_left():
     text = spoken.script(article(html), SPEECH).text
     assert not any(c.isdigit() for c in text)
     assert "http" not in text and "<" not in text and "%" not in text
+
+
+# --- anything at all -------------------------------------------------------------------------
+
+TEXT = st.text(alphabet=st.sampled_from(list("0123456789 .,:/-–%+hđgọiTPUBNDngàyáthứ\n()@ab")),
+               max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_any_text_is_said_without_a_digit_left(text):
+    said = SPEECH.say(text)
+    assert not any(c in "0123456789" for c in said), said
+
+
+PIECES = list("<>/=\"' abpliuoh2tdr&;#x1") + [
+    "<p>", "</p>", "<li>", "</li>", "<ol start=\"x\">", "<ul>", "</ol>", "<table>", "<tr>",
+    "<td>", "<th>", "</table>", "<svg>", "</svg>", "<br>", "<h2>", "</h2>", "<!--", "-->"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40))
+def test_any_markup_gives_paragraphs_without_error(pieces):
+    for paragraph in spoken.paragraphs("".join(pieces), WORDS):
+        assert paragraph and paragraph == paragraph.strip() and "\n" not in paragraph
+
+
+def test_a_huge_number_is_read_digit_by_digit():
+    assert SPEECH.say("9" * 5000) == " ".join(["chín"] * 5000)  # (int() refuses 4,300 digits)
+    assert SPEECH.say("II.3, 1,2,3") == "II. ba, một phẩy hai, ba"
