@@ -75,6 +75,8 @@ TOP = {
     "taxonomies": Option(list, expected="list"),
     "share_image": Option(str, expected="/images/chia-se.jpg"),
     "languages": Option(list, expected="list"),
+    "loudspeaker_numbers": Option(str, check=_one_of(("north", "south")),
+                                  expected="north / south"),
 }
 LANGUAGE = {
     "code": Option(str, required=True, check=_language_code, expected="km"),
@@ -223,6 +225,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         share_image=top.get("share_image", ""),
         languages=tuple(Language(**item, line=doc.line("languages", i))
                         for i, item in enumerate(languages)),
+        loudspeaker_numbers=top.get("loudspeaker_numbers", "north"),
     )
     return config, found
 

@@ -83,6 +83,8 @@ class Config:
     stats_path: str = "thong-ke"  # the statistics pages live at /<stats_path>/
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     share_image: str = ""  # site path of the picture shown when a page is shared
+    loudspeaker_numbers: str = "north"  # loudspeaker scripts: "north" (105: một trăm linh
+    # năm, một nghìn) or "south" (một trăm lẻ năm, một ngàn); see spoken.STYLES
     budgets: Budgets = Budgets()
     languages: tuple[Language, ...] = ()  # the other languages, each under /<code>/
 

@@ -27,7 +27,7 @@ from typing import Any, Callable, Protocol
 import jinja2
 
 from . import (assets, charts, content, feeds, i18n, languages, markdown, pagination,
-               parallel, render, search, stats, taxonomy, urls, views)
+               parallel, render, search, spoken, stats, taxonomy, urls, views)
 from .errors import ERROR, WARNING, Diagnostic, has_errors, problem
 from .i18n import Translations
 from .cache import Cache
@@ -91,6 +91,10 @@ def _claims(config: Config, everything: list[Page], articles: list[Page], files:
     """Every output path the site will write, with who claims it (for collisions)."""
     found: list[Diagnostic] = []
     claims = [(urls.output_path(p.url), p.source, 1) for p in everything]
+    # loudspeaker scripts, one per address (two articles at one address are reported
+    # once, by their pages)
+    scripts = {p.url: p for p in reversed(articles) if p.kind == "article"}
+    claims += [(urls.output_path(url + spoken.FILE), p.source, 1) for url, p in scripts.items()]
     claims.append((urls.output_path(urls.SEARCH), CONFIG_FILE, 0))
     for path, its_terms in terms.items():
         claims.append((urls.output_path(f"/{path}/"), CONFIG_FILE, 0))
@@ -312,6 +316,19 @@ def _analysed(result: markdown.Rendered, body_key: str, doc: search.SearchDoc, c
     return entry_key, short
 
 
+def _script(page: Page, speech: spoken.Speech, settings: str, cache: Cache) -> spoken.Script:
+    """An article's loudspeaker script, kept in the cache by everything it is made from:
+    its title, date and summary, its drawn body, and the speech settings."""
+    entry_key = cache_key("spoken", settings, page.title, repr(page.date), page.summary,
+                          page.html)
+    stored = cache.get(entry_key)
+    if stored is not None:
+        return pickle.loads(stored)
+    script = spoken.script(page, speech)
+    cache.put(entry_key, pickle.dumps(script, pickle.HIGHEST_PROTOCOL))
+    return script
+
+
 def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache, jobs: int
                   ) -> search.SearchIndex:
     """The search files, from the cache when no page's entry changed."""
@@ -423,6 +440,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     # 2. Datasets with their charts, and images resized for phones.
     data, data_problems = stats.load(config.root)
     found += data_problems
+    glossary, problems = spoken.load_glossary(config.root)  # for loudspeaker scripts
+    found += problems
     images, image_outputs, problems = assets.process_images(files.assets, config.root, cache)
     found += problems
     svgs = {d.id: charts.chart(d, lambda v, unit=d.unit: short_figure(v, unit))
@@ -534,6 +553,9 @@ def build(config: Config, options: BuildOptions, translations: Translations,
 
     shared = shared_for(config.language, site, related)
     finder = _search_index(analyses, rows, cache, jobs)
+    speech = spoken.Speech(translations, glossary, spoken.STYLES[config.loudspeaker_numbers],
+                           config.title)
+    spoken_settings = speech.fingerprint()
 
     # 6. One job per output page; its view is made in the worker that renders it.
     def plain(make: Callable[[], dict[str, Any]]) -> Callable[[], tuple[dict, list]]:
@@ -572,8 +594,14 @@ def build(config: Config, options: BuildOptions, translations: Translations,
                     lambda s=s, pager=pager: views.section_list(shared, s, pager, in_force=True)))
                     for pager in pagination.paginate(in_force, config.items_per_page,
                                                      urls.in_force_url(s.section))]
-        made += [Job(p.url, p.source, "article.html",
-                     with_body(p, lambda page: views.article(shared, page)), lang,
+        def article_view(page: Page) -> dict[str, Any]:
+            """An article's view, with its loudspeaker script (page_task puts it beside);
+            scripts are read in Vietnamese, so only the site's own articles have one."""
+            script = (_script(page, speech, spoken_settings, cache)
+                      if page.kind == "article" and not lang else None)
+            return views.article(shared, page, script)
+
+        made += [Job(p.url, p.source, "article.html", with_body(p, article_view), lang,
                      listed=not p.fallback) for p in site.pages]
         return made
 
@@ -644,27 +672,36 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     # 8. Pages, in workers: a page whose view and templates did not change is kept as is.
     fingerprint = _fingerprints(env, words, options)
 
-    def page_task(i: int) -> tuple[Written | None, list[Diagnostic]]:
+    def page_task(i: int) -> tuple[Written | None, list[Diagnostic], tuple[Written, ...]]:
         job = jobs_[i]
         view, problems = job.view()
         path = urls.output_path(job.url)
+        beside: tuple[Written, ...] = ()
+        if view.get("loudspeaker") and not any(d.level == ERROR for d in problems):
+            # an article's loudspeaker script, made with its view, is always put (it is
+            # linked, not written, when its bytes did not change)
+            beside = (sink.put(urls.output_path(job.url + spoken.FILE),
+                               spoken.encode(view["loudspeaker"]["text"])),)
         key = cache_key(fingerprint, job.template, pickle.dumps(view, pickle.HIGHEST_PROTOCOL))
         kept = sink.reuse(path, key)
         if kept is not None:
-            return kept, problems
+            return kept, problems, beside
         html, more = render.render(envs[job.lang or config.language], job.template, view,
                                    config.root)
         if more or any(d.level == ERROR for d in problems):
-            return None, problems + more
+            return None, problems + more, beside
         html = assets.minify(html)
         gz = assets.gzip_bytes(html)
-        return sink.put(path, html, key, (len(gz), assets.fetched_paths(path, html)), gz), problems
+        return (sink.put(path, html, key, (len(gz), assets.fetched_paths(path, html)), gz),
+                problems, beside)
 
     weights = []
     pages_made = 0
-    for i, (page_written, problems) in enumerate(parallel.run(page_task, len(jobs_), jobs)):
+    for i, (page_written, problems, beside) in enumerate(
+            parallel.run(page_task, len(jobs_), jobs)):
         options.progress("pages", i + 1, len(jobs_))
         found += problems
+        written += beside
         if page_written is None:
             continue
         written.append(page_written)

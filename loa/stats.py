@@ -6,6 +6,8 @@ a `source`, an `as_of` date, an optional `description`, and exactly one of
 `value` (one figure), `series` (by year: `{2023: 2.1, 2024: 1.7}`) or `by` (by
 category: `{"Phước Long": 100}`). In `series` and `by`, each row may instead hold
 several named figures sharing the same names (`{2024: {"Hộ nghèo": 1.7, …}}`).
+Every `data/*.yaml` but one is read so: `data/viet-tat.yaml` is the loudspeaker
+scripts' glossary (`GLOSSARY`).
 """
 from __future__ import annotations
 
@@ -23,6 +25,9 @@ from .models import Dataset
 from .text import nfc, parse_date, read_text
 
 DATA = "data"
+# The one YAML file of data/ that holds no statistics: the glossary of abbreviations
+# that loudspeaker scripts expand (loa/spoken.py). Every other data/*.yaml is datasets.
+GLOSSARY = "viet-tat.yaml"
 UNITS = ("percent", "households", "people", "sites", "hamlets", "communes", "subscribers",
          "teams", "number")
 FIELDS = ("title", "unit", "source", "as_of", "description", "value", "series", "by")
@@ -130,6 +135,8 @@ def load(root: Path) -> tuple[dict[str, Dataset], list[Diagnostic]]:
     folder = root / DATA
     files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
     for file in files:
+        if file.name == GLOSSARY:
+            continue
         path = nfc(file.relative_to(root).as_posix())
         text, problems = read_text(file, path)
         doc, more = read_yaml(text, path) if text is not None else (None, [])

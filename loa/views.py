@@ -19,6 +19,8 @@ from .models import (Dataset, Image, ImageVariant, KeyFigure, Page, Site, Taxono
 from .content import policy_status
 from .languages import Version
 from .pagination import Pager
+from .spoken import FILE as SCRIPT_FILE
+from .spoken import Script
 from .text import format_date, format_number, short_figure, slug
 from .urls import SEARCH, dataset_url, in_force_url, relative
 
@@ -204,7 +206,16 @@ def term_links(shared: Shared, page: Page, link: Link) -> list[dict[str, Any]]:
     return groups
 
 
-def article(shared: Shared, page: Page) -> dict[str, Any]:
+def loudspeaker(page: Page, script: Script | None, link: Link) -> dict[str, Any] | None:
+    """An article's loudspeaker script: the link to it, how long it takes to read aloud,
+    and its text (which the page's worker puts beside the page; see spoken.py)."""
+    if script is None:
+        return None
+    return {"href": link(page.url + SCRIPT_FILE), "minutes": script.minutes,
+            "text": script.text}
+
+
+def article(shared: Shared, page: Page, script: Script | None = None) -> dict[str, Any]:
     link = linker(shared.site, page.url)
     section = next((s for s in shared.site.sections if s.section == page.section), None)
     return _page(
@@ -221,6 +232,7 @@ def article(shared: Shared, page: Page) -> dict[str, Any]:
         policy=_policy(page, shared.today, link),
         guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
         story={k: page.params[k] for k in ("location", "household") if k in page.params},
+        loudspeaker=loudspeaker(page, script, link),
         params=page.params)
 
 

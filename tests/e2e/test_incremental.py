@@ -226,6 +226,12 @@ def edit_dataset(site: Path) -> None:
     replace_once(site / "data" / "poverty.yaml", "  value: 1.7\n", "  value: 1.6\n")
 
 
+def edit_glossary(site: Path) -> None:
+    # The loudspeaker scripts' glossary (loa/spoken.py): only the scripts that say it change.
+    replace_once(site / "data" / "viet-tat.yaml", 'UBND: "Ủy ban nhân dân"',
+                 'UBND: "Ủy ban Nhân dân"')
+
+
 def edit_config(site: Path) -> None:
     # The site's title, on every page. (Its `description` shows nowhere in the sample's
     # output: the home page has its own, so changing it would change no file.)
@@ -277,6 +283,8 @@ STEPS = (
     Step("dataset value edited", edit_dataset,
          ("thong-ke/poverty-rate/index.html", "thong-ke/poverty-rate/poverty-rate.csv",
           "index.html")),
+    Step("loudspeaker glossary edited", edit_glossary,
+         ("policies/ke-hoach-giam-ngheo-ve-thong-tin-2024/loa.txt",)),
     Step("site_config.yaml edited", edit_config,
          ("index.html", "guides/chuyen-sang-4g/index.html")),
     Step("static file edited", edit_static, ("images/loa.svg",)),

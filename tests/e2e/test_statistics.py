@@ -14,10 +14,13 @@ from helpers import ROOT, SITES, build, copy_site, hrefs, parse_html
 
 
 def datasets_of(site: Path) -> dict[str, dict]:
-    """Dataset ids -> their YAML, read independently of Loa."""
+    """Dataset ids -> their YAML, read independently of Loa (data/viet-tat.yaml is the
+    loudspeaker glossary, not datasets)."""
     import yaml
     found = {}
     for path in sorted((site / "data").glob("*.yaml")):
+        if path.name == "viet-tat.yaml":
+            continue
         for key, spec in yaml.safe_load(path.read_text(encoding="utf-8")).items():
             found[f"{path.stem}.{key}"] = spec
     return found

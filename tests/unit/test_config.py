@@ -98,3 +98,11 @@ def test_yaml_boolean_is_not_a_number():
 
 def test_broken_yaml():
     assert errors("title: [\n")[0][1] == "yaml_syntax"
+
+
+def test_loudspeaker_numbers_north_by_default_south_on_request():
+    assert parse(GOOD, Path("."))[0].loudspeaker_numbers == "north"
+    config, found = parse(GOOD + "loudspeaker_numbers: south\n", Path("."))
+    assert found == [] and config.loudspeaker_numbers == "south"
+    assert errors(GOOD + "loudspeaker_numbers: nam\n") == [
+        (18, "config_choice", "loudspeaker_numbers", None)]

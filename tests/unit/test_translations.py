@@ -66,8 +66,9 @@ def test_cli_prints_english_diagnostics(tmp_path):
     assert "cảnh báo" not in run.err and "trường" not in run.err
 
 
-# Khmer is for readers only: editors' messages (diagnostics, cli, serve) come from vi.yaml.
-EDITORS = ("diagnostics.", "cli.", "serve.")
+# Khmer is for readers only: editors' messages (diagnostics, cli, serve) come from vi.yaml,
+# and loudspeaker scripts (spoken) are read in Vietnamese, on Vietnamese pages only.
+EDITORS = ("diagnostics.", "cli.", "serve.", "spoken.")
 KM = i18n.load("km").strings
 
 
