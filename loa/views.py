@@ -19,7 +19,7 @@ from .models import (Dataset, Image, ImageVariant, KeyFigure, Page, Site, Taxono
 from .content import policy_status
 from .pagination import Pager
 from .text import format_date, format_number, short_figure, slug
-from .urls import SEARCH, dataset_url, in_force_url, relative
+from .urls import SEARCH, SERVICE_WORKER, dataset_url, in_force_url, relative
 
 Link = Callable[[str], str]
 
@@ -125,6 +125,7 @@ def chrome(shared: Shared, here: str, link: Link) -> dict[str, Any]:
     icon = next((link(f) for f in ICONS if f in shared.site.files), "data:,")
     return {"title": config.title, "description": config.description, "icon": icon,
             "lang": config.language, "home": link("/"), "menu": menu, "data": shared.data,
+            "sw": link(SERVICE_WORKER),
             "canonical": (config.base_url + here.lstrip("/")) if config.base_url else ""}
 
 
