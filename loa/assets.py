@@ -54,6 +54,10 @@ def minify_css(css: str) -> str:
     return small.removeprefix("<style>").removesuffix("</style>")
 
 
+# The service worker (written at urls.SERVICE_WORKER): pages register it over http(s), so
+# that a page read once online can be read again offline. Never needed, never in a pack.
+SERVICE_WORKER = Path(__file__).resolve().parent.parent / "templates" / "assets" / "sw.js"
+
 TEXT = (".html", ".css", ".js", ".svg", ".xml", ".json", ".csv", ".txt", ".webmanifest")
 
 

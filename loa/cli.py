@@ -1,4 +1,4 @@
-"""The command line: build, check, new, serve. Parsing and printing only.
+"""The command line: build, check, new, serve, pack. Parsing and printing only.
 
 Exit codes: 0 success, 1 problems in the site (every one printed as
 `path:line: problem — fix`), 2 a usage error.
@@ -20,14 +20,15 @@ from typing import Sequence, TextIO
 from tqdm import tqdm
 
 from . import config as config_stage
-from . import i18n, output, parallel, pipeline
+from . import i18n, output, pack, parallel, pipeline
 from .cache import Cache
 from .cache import FOLDER as CACHE_FOLDER
+from .config import CONFIG_FILE
 from .errors import ERROR, Diagnostic, has_errors, problem
 from .models import BuildOptions, BuildResult, Config
 from .text import format_number, slug
 
-COMMANDS = ("build", "check", "new", "serve")
+COMMANDS = ("build", "check", "new", "serve", "pack")
 
 
 def _date(value: str) -> dt.date:
@@ -74,6 +75,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--out", type=Path,
                        help="preview folder (default: <source>/.loa-cache/preview)")
+    packer = sub.add_parser("pack", parents=[common, content],
+                            help="one zip of the site (or of a section) to read offline")
+    packer.add_argument("section", nargs="?", default="",
+                        help="pack only this section (default: the whole site)")
+    packer.add_argument("--out", type=Path,
+                        help="the zip (default: <source>/loa-pack.zip, loa-pack-SECTION.zip)")
     return parser
 
 
@@ -244,6 +251,60 @@ def cmd_serve(args: argparse.Namespace, words: i18n.Translations) -> int:
     return serve.run(args.source, out_dir, args.host, args.port, options, words)
 
 
+def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
+    """Build into a temporary folder, keep what a reader can reach, zip it; the zip is
+    written only when the build succeeded (an old one stays as it was otherwise)."""
+    started = time.perf_counter()
+    config, found = _load(args)
+    if config is None:
+        _print(found, words)
+        return 1
+    if args.section and config.section(args.section) is None:
+        _print([problem(CONFIG_FILE, 0, "pack_unknown_section", section=args.section,
+                        known=", ".join(s.name for s in config.sections))], words)
+        return 2
+    name = f"loa-pack-{args.section}.zip" if args.section else "loa-pack.zip"
+    target = args.out or args.source / name
+    if target.is_dir():
+        _print([problem(str(target), 0, "pack_out_folder")], words)
+        return 2
+    # a pack is read from a file manager: links must end in index.html
+    config = dataclasses.replace(config, links_to_index_html=True)
+    bar = _Bar(words)
+    options = dataclasses.replace(_options(args), precompress=False, progress=bar)
+    with tempfile.TemporaryDirectory(prefix="loa-pack-") as scratch:
+        site = Path(scratch) / "site"
+        staging = output.Staging(site, Cache(None), precompress=False)
+        try:
+            result = pipeline.build(config, options, i18n.load(config.language, config.root),
+                                    staging)
+        except BaseException:
+            staging.discard()
+            raise
+        finally:
+            bar.close()
+        found += result.diagnostics
+        _print(found, words)
+        if has_errors(found):
+            staging.discard()
+            print(words("cli.pack_failed", count=sum(d.level == ERROR for d in found),
+                        out=target), file=sys.stderr)
+            return 1
+        staging.commit(result.written)
+
+        def read(path: str) -> bytes | None:
+            file = site / path
+            return file.read_bytes() if file.is_file() else None
+
+        packed = pack.collect(read, args.section, config.base_url)
+    data = pack.zip_bytes(packed.files, options.today)
+    output.replace_file(target, data)
+    print(words("cli.packed", pages=packed.pages, files=len(packed.files),
+                size=format_number(len(data)), out=target,
+                seconds=format_number(time.perf_counter() - started, 2)))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
@@ -254,5 +315,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError:
         print(f"unknown language for messages: {args.lang}", file=sys.stderr)
         return 2
-    handler = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve}
+    handler = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve,
+               "pack": cmd_pack}
     return handler[args.command](args, words)

@@ -1,4 +1,5 @@
-"""The only module that writes the site: a staging folder beside the output, then a swap.
+"""The only module that writes the site: a staging folder beside the output, then a swap
+(and the offline pack's zip: a temporary file beside it, then a rename).
 
 Files are put into `.loa-tmp-*` next to the output folder as the build makes them,
 and the folder is renamed into place only when every file is there, so a failed or
@@ -258,6 +259,25 @@ def up_to_date(out_dir: Path, cache: Cache, inputs: str) -> Any:
     if not state or state[0] != inputs or _listing(Path(out_dir)) != state[1]:
         return None
     return state[2]
+
+
+def replace_file(target: Path, content: bytes) -> None:
+    """Write one file whole or not at all (the offline pack's zip): a temporary file
+    beside it, renamed over it, so a reader never finds half a file and a failure
+    leaves the old one as it was."""
+    target = Path(os.path.abspath(target))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".loa-tmp-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def write(outputs: Iterable[OutputFile], out_dir: Path, precompress: bool = False) -> None:

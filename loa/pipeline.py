@@ -103,7 +103,8 @@ def _claims(config: Config, everything: list[Page], articles: list[Page], files:
         claims += [(path, CONFIG_FILE, 0) for path in feed_paths(config)]
     claims += [(urls.output_path(urls.in_force_url(s.name)), CONFIG_FILE, 0)
                for s in config.sections if s.type == "policy"]
-    claims += [(urls.output_path("/404.html"), "templates/404.html", 0)]
+    claims += [(urls.output_path("/404.html"), "templates/404.html", 0),
+               (urls.output_path(urls.SERVICE_WORKER), "templates/assets/sw.js", 0)]
     for page in articles:
         for alias in page.aliases:
             path = urls.output_path(urls.alias_url(alias))
@@ -647,6 +648,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         others.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "json")),
                                  stats.to_json(d)))
     others += image_outputs
+    others.append(OutputFile(urls.output_path(urls.SERVICE_WORKER),
+                             assets.SERVICE_WORKER.read_bytes()))
     others += _crawler_files(config, article_pages, jobs_, files)
     # (copies are read in the worker that puts them; the search index's files are no
     # page's resource, so their size is not measured)

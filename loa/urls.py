@@ -42,6 +42,7 @@ def section_url(section: str) -> str:
 
 IN_FORCE = "con-hieu-luc"  # a policy section's list of the policies in force
 SEARCH = "/tim-kiem/"  # the search page; its script and index live in its folder
+SERVICE_WORKER = "/sw.js"  # at the root: its scope is the whole site (see assets.SERVICE_WORKER)
 
 
 def in_force_url(section: str) -> str:

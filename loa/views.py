@@ -22,7 +22,7 @@ from .pagination import Pager
 from .spoken import FILE as SCRIPT_FILE
 from .spoken import Script
 from .text import format_date, format_number, short_figure, slug
-from .urls import SEARCH, dataset_url, in_force_url, relative
+from .urls import SEARCH, SERVICE_WORKER, dataset_url, in_force_url, relative
 
 Link = Callable[[str], str]
 
@@ -164,6 +164,7 @@ def chrome(shared: Shared, here: str, link: Link) -> dict[str, Any]:
         here = copies[0].url
     return {"title": config.title, "description": config.description, "icon": icon,
             "lang": config.language, "home": link(root), "menu": menu, "data": shared.data,
+            "sw": link(SERVICE_WORKER),
             "canonical": (config.base_url + here.lstrip("/")) if config.base_url else "",
             "languages": languages, "alternates": alternates}
 

@@ -122,6 +122,18 @@ def parse_html(html: str):
     return root
 
 
+# The one script on every page (templates/base.html): it shows the offline notice and,
+# over http(s), registers the service worker. Tests that keep scripts out of pages allow
+# exactly this one, recognised by how it starts.
+OFFLINE_SCRIPT = "(function(n,e){function u(){e.hidden=n.onLine}"
+
+
+def scripts_but_offline(tree) -> list[str]:
+    """The text of every <script> of a parsed page except the offline one (and its src)."""
+    found = [("".join(s.itertext()), s.get("src") or "") for s in tree.iter("script")]
+    return [text or src for text, src in found if not text.startswith(OFFLINE_SCRIPT)]
+
+
 def hrefs(html: str) -> list[str]:
     return [a.get("href") for a in parse_html(html).iter("a") if a.get("href")]
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import ROOT, SITES, TODAY, build, copy_site, hrefs, parse_html, run_cli
+from helpers import (OFFLINE_SCRIPT, ROOT, SITES, TODAY, build, copy_site, hrefs, parse_html,
+                     run_cli, scripts_but_offline)
 
 INVALID = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
 
@@ -88,7 +89,8 @@ def test_scripts_event_handlers_and_javascript_urls_never_reach_the_output(tmp_p
         encoding="utf-8")
     assert build(site, tmp_path / "out").code == 0
     html = (tmp_path / "out" / "guides" / "tan-cong" / "index.html").read_text(encoding="utf-8")
-    assert "<script" not in html.lower()
+    assert html.lower().count("<script") == 1 and OFFLINE_SCRIPT in html  # Loa's own only
+    assert scripts_but_offline(parse_html(html)) == []
     assert not re.search(r"\son\w+\s*=", html, re.IGNORECASE)
     assert "javascript:" not in html.lower()
 
@@ -248,8 +250,8 @@ def test_text_files_have_precompressed_copies_and_html_is_minified(sample_site):
 
 
 def test_every_sample_page_is_one_light_self_contained_response(sample_site):
-    """No script (but the hint for readers inside Zalo, next to a PDF, and the search
-    page's loader), no web font, nothing fetched from another origin, first response small."""
+    """No script (but the offline notice's, the hint for readers inside Zalo, next to a
+    PDF, and the search page's loader), no web font, nothing fetched from another origin, first response small."""
     import gzip
     pages = sorted(sample_site.rglob("*.html"))
     assert len(pages) >= 30
@@ -258,10 +260,13 @@ def test_every_sample_page_is_one_light_self_contained_response(sample_site):
         assert len(gzip.compress(html, 9)) <= 14_600, page
         tree = parse_html(html.decode("utf-8"))
         scripts = ["".join(s.itertext()) for s in tree.iter("script")]
-        allowed = ("/Zalo/i.test(navigator.userAgent)", "(function(f,d){function l(){")
+        allowed = ("/Zalo/i.test(navigator.userAgent)", "(function(f,d){if(!location.host)",
+                   OFFLINE_SCRIPT)
         assert all(s.startswith(allowed) and len(s) < 300 for s in scripts), (page, scripts)
-        if scripts and scripts[0].startswith(allowed[1]):
+        if any(s.startswith(allowed[1]) for s in scripts):
             assert page.parent.name == "tim-kiem"
+        offline = [s for s in scripts if s.startswith(OFFLINE_SCRIPT)]
+        assert len(offline) == (0 if b"http-equiv=refresh" in html else 1), (page, scripts)
         assert b"@font-face" not in html, page
         fetched = [e.get("src") for e in tree.iter() if e.get("src")]
         fetched += [s.split()[0] for e in tree.iter("source") for s in e.get("srcset").split(",")]

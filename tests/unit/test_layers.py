@@ -9,7 +9,7 @@ ROWS = [
     {"pagination", "taxonomy", "feeds", "search", "views", "languages"},
     {"render", "assets"},
     {"pipeline"},
-    {"output"},
+    {"output", "pack"},
     {"serve", "cli"},
 ]
 PACKAGE = Path(__file__).resolve().parents[2] / "loa"
