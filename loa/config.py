@@ -14,8 +14,8 @@ from typing import Any, Callable
 
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
-from .models import (DEFAULT_TAXONOMIES, SECTION_TYPES, Budgets, Config, KeyFigure,
-                     MenuItem, SectionConfig, TaxonomyConfig)
+from .models import (DEFAULT_TAXONOMIES, PAPER_SIZES, SECTION_TYPES, Budgets, Config,
+                     KeyFigure, LeafletConfig, MenuItem, SectionConfig, TaxonomyConfig)
 from .text import read_text
 
 CONFIG_FILE = "site_config.yaml"
@@ -62,6 +62,7 @@ TOP = {
                          expected="thong-ke"),
     "taxonomies": Option(list, expected="list"),
     "share_image": Option(str, expected="/images/chia-se.jpg"),
+    "leaflet": Option(dict, expected="mapping"),
 }
 TAXONOMY = {
     "field": Option(str, required=True, expected="tags"),
@@ -82,6 +83,11 @@ KEY_FIGURE = {
     "stat": Option(str, required=True, expected="poverty.rate"),
     "label": Option(str, required=True, expected="text"),
     "row": Option(str, expected="text"),
+}
+LEAFLET = {
+    "paper": Option(str, check=_one_of(PAPER_SIZES), expected=" / ".join(PAPER_SIZES)),
+    "hotline": Option(str, expected='"0291 …"'),
+    "hotline_label": Option(str, expected="text"),
 }
 BUDGETS = {
     "page_gzip_bytes": Option(int, check=_positive, expected="number"),
@@ -168,6 +174,9 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     budgets, problems = _check_mapping(doc, ("budgets",), top.get("budgets", {}), BUDGETS,
                                        CONFIG_FILE)
     found += problems
+    leaflet, problems = _check_mapping(doc, ("leaflet",), top.get("leaflet", {}), LEAFLET,
+                                       CONFIG_FILE)
+    found += problems
     taxonomies, problems = _check_list(doc, "taxonomies", top.get("taxonomies", []), TAXONOMY,
                                        CONFIG_FILE)
     found += problems
@@ -194,6 +203,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies) if "taxonomies" in top
                     else DEFAULT_TAXONOMIES),
         share_image=top.get("share_image", ""),
+        leaflet=LeafletConfig(**{k: v.strip() for k, v in leaflet.items()}),
     )
     return config, found
 
