@@ -5,7 +5,7 @@ from pathlib import Path
 ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel"},
-    {"content", "markdown", "stats", "charts"},
+    {"content", "markdown", "stats", "charts", "leaflet"},
     {"pagination", "taxonomy", "feeds", "search", "views"},
     {"render", "assets"},
     {"pipeline"},
