@@ -9,6 +9,7 @@ What is the same on every page (the datasets as `site.data`) is built once, in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -17,9 +18,11 @@ from .i18n import Translations
 from .models import (Dataset, Image, ImageVariant, KeyFigure, Page, Site, TaxonomyConfig,
                      Term)
 from .content import policy_status
+from .leaflet import links_one_level_down, outline
 from .pagination import Pager
 from .text import format_date, format_number, short_figure, slug
-from .urls import SEARCH, dataset_url, in_force_url, relative
+from .urls import (LEAFLETS, SEARCH, dataset_url, has_leaflet, in_force_url, leaflet_url,
+                   relative)
 
 Link = Callable[[str], str]
 
@@ -182,7 +185,55 @@ def article(shared: Shared, page: Page) -> dict[str, Any]:
         policy=_policy(page, shared.today, link),
         guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
         story={k: page.params[k] for k in ("location", "household") if k in page.params},
-        params=page.params)
+        params=page.params,
+        leaflet={"href": link(leaflet_url(page.url)), "paper": shared.site.config.leaflet.paper}
+        if has_leaflet(shared.site.config, page) else None)
+
+
+def full_url(shared: Shared, url: str) -> str:
+    """A page's absolute address (for a QR code); "" without base_url."""
+    base = shared.site.config.base_url
+    return base + url.lstrip("/") if base else ""
+
+
+def leaflet(shared: Shared, page: Page, qr_svg: str) -> dict[str, Any]:
+    """An article's printable leaflet: its text, key facts, the hotline, and a QR code
+    (`qr_svg`, drawn by the pipeline; "" without base_url) of the article's address.
+
+    The body is the outline of the article's (drawn for print: no pictures, no charts),
+    its links taken one folder down, where the leaflet lives."""
+    here = leaflet_url(page.url)
+    link = linker(shared.site, here)
+    settings = shared.site.config.leaflet
+    section = next((s for s in shared.site.sections if s.section == page.section), None)
+    crumbs = [{"title": section.title, "href": link(section.url)}] if section else []
+    return _page(
+        shared, here, "leaflet", lang=page.lang,
+        title=page.title, summary=page.summary or page.description,
+        html=links_one_level_down(outline(page.html)),
+        breadcrumbs=crumbs + [{"title": page.title, "href": link(page.url)}],
+        policy=_policy(page, shared.today, link),
+        guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
+        leaflet={
+            "paper": settings.paper, "article": link(page.url), "all": link(LEAFLETS),
+            "url": full_url(shared, page.url), "qr": qr_svg,
+            "updated": _date(page.updated or page.date),
+            "hotline": settings.hotline,
+            "hotline_label": settings.hotline_label or shared.words("leaflet.hotline"),
+            "tel": "tel:" + re.sub(r"[^\d+]", "", settings.hotline),
+        })
+
+
+def leaflet_index(shared: Shared, groups: list[tuple[Page, list[Page]]]) -> dict[str, Any]:
+    """Every leaflet, section by section (in each section's own order)."""
+    link = linker(shared.site, LEAFLETS)
+    return _page(
+        shared, LEAFLETS, "leaflets", title=shared.words("leaflet.index_title"),
+        summary=shared.words("leaflet.index_summary", paper=shared.site.config.leaflet.paper),
+        sections=[{"title": section.title, "id": f"to-roi-{section.section}",
+                   "items": [{**item(p, link, shared.today), "href": link(leaflet_url(p.url))}
+                             for p in pages]}
+                  for section, pages in groups if pages])
 
 
 def section_list(shared: Shared, section: Page, pager: Pager[Page], in_force: bool = False
