@@ -567,10 +567,10 @@ def build(config: Config, options: BuildOptions, translations: Translations,
                   with_body(p, leaflet_view, printed=True))
               for p in articles if urls.has_leaflet(config, p)]
     if leaflet_pages:
-        jobs_.append(Job(urls.LEAFLETS, CONFIG_FILE, "leaflets.html", plain(
-            lambda: views.leaflet_index(shared, [(s, [p for p in members[s.section]
-                                                      if urls.has_leaflet(config, p)])
-                                                 for s in sections]))))
+        listed = [p for s in sections for p in members[s.section] if urls.has_leaflet(config, p)]
+        jobs_ += [Job(pager.url, CONFIG_FILE, "leaflets.html", plain(
+            lambda pager=pager: views.leaflet_index(shared, pager)))
+            for pager in pagination.paginate(listed, config.items_per_page, urls.LEAFLETS)]
     jobs_.append(Job(urls.SEARCH, CONFIG_FILE, "search.html", plain(
         lambda: views.search_page(shared, "/" + finder.script, finder.settings))))
     jobs_ += [Job(urls.alias_url(a), p.source, "redirect.html", plain(

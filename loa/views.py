@@ -224,16 +224,24 @@ def leaflet(shared: Shared, page: Page, qr_svg: str) -> dict[str, Any]:
         })
 
 
-def leaflet_index(shared: Shared, groups: list[tuple[Page, list[Page]]]) -> dict[str, Any]:
-    """Every leaflet, section by section (in each section's own order)."""
-    link = linker(shared.site, LEAFLETS)
+def leaflet_index(shared: Shared, pager: Pager[Page]) -> dict[str, Any]:
+    """One page of the list of every leaflet (sections in the configuration's order, each
+    in its own order), under a heading for each section it reaches."""
+    link = linker(shared.site, pager.url)
+    titles = {s.section: s.title for s in shared.site.sections}
+    sections: list[dict[str, Any]] = []
+    for page in pager.items:
+        if not sections or sections[-1]["name"] != page.section:
+            sections.append({"name": page.section, "title": titles.get(page.section, ""),
+                             "id": f"to-roi-{page.section}", "items": []})
+        sections[-1]["items"].append({**item(page, link, shared.today),
+                                      "href": link(leaflet_url(page.url))})
     return _page(
-        shared, LEAFLETS, "leaflets", title=shared.words("leaflet.index_title"),
+        shared, pager.url, "leaflets", title=shared.words("leaflet.index_title"),
         summary=shared.words("leaflet.index_summary", paper=shared.site.config.leaflet.paper),
-        sections=[{"title": section.title, "id": f"to-roi-{section.section}",
-                   "items": [{**item(p, link, shared.today), "href": link(leaflet_url(p.url))}
-                             for p in pages]}
-                  for section, pages in groups if pages])
+        breadcrumbs=[] if pager.number == 1 else [
+            {"title": shared.words("leaflet.index_title"), "href": link(LEAFLETS)}],
+        sections=sections, pager=_pager(pager, link))
 
 
 def section_list(shared: Shared, section: Page, pager: Pager[Page], in_force: bool = False
