@@ -264,7 +264,7 @@ STEPS = (
     Step("article title and tags edited", edit_title_and_tags,
          ("guides/cai-dat-vneid/index.html", "guides/index.html",
           "chu-de/dinh-danh-dien-tu/index.html", "chu-de/dien-thoai-thong-minh/index.html",
-          "guides/cai-dat-vneid/to-roi/index.html", "to-roi/index.html")),
+          "guides/cai-dat-vneid/to-roi/index.html", "to-roi/page/2/index.html")),
     Step("article file renamed", rename_article,
          (f"guides/{OLD_NAME}/index.html", f"guides/{NEW_NAME}/index.html",
           "guides/cai-dat-vneid/index.html", f"guides/{OLD_NAME}/to-roi/index.html",
