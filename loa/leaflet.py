@@ -4,8 +4,8 @@ A leaflet of a guide or a policy must fit one or two A5 sheets in large type, so
 carries the *outline* of the article's body rather than all of it: every heading,
 every list and table (a guide's steps), and for a part under a heading that has no
 list or table, its first paragraph. The summary stands for the text before the first
-heading. Pictures and charts are left out by the
-pipeline before the outline is made; a chart's figures are in the article online.
+heading. Pictures and charts are left out by the pipeline before the outline is made
+(a chart's figures are in the article online).
 
 The QR code encodes the article's full address, so a reader holding the paper opens the
 page (and its updates) with a phone's camera. It is one `<path>` scaled through its
