@@ -15,8 +15,9 @@ from typing import Any, Callable
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
 from .i18n import available as languages_available
-from .models import (DEFAULT_TAXONOMIES, SECTION_TYPES, Budgets, Config, KeyFigure,
-                     Language, MenuItem, SectionConfig, TaxonomyConfig)
+from .models import (DEFAULT_TAXONOMIES, PAPER_SIZES, SECTION_TYPES, Budgets, Config,
+                     KeyFigure, Language, LeafletConfig, MenuItem, SectionConfig,
+                     TaxonomyConfig)
 from .text import read_text
 
 CONFIG_FILE = "site_config.yaml"
@@ -77,6 +78,7 @@ TOP = {
     "languages": Option(list, expected="list"),
     "loudspeaker_numbers": Option(str, check=_one_of(("north", "south")),
                                   expected="north / south"),
+    "leaflet": Option(dict, expected="mapping"),
 }
 LANGUAGE = {
     "code": Option(str, required=True, check=_language_code, expected="km"),
@@ -103,6 +105,11 @@ KEY_FIGURE = {
     "stat": Option(str, required=True, expected="poverty.rate"),
     "label": Option(str, required=True, expected="text"),
     "row": Option(str, expected="text"),
+}
+LEAFLET = {
+    "paper": Option(str, check=_one_of(PAPER_SIZES), expected=" / ".join(PAPER_SIZES)),
+    "hotline": Option(str, expected='"0291 …"'),
+    "hotline_label": Option(str, expected="text"),
 }
 BUDGETS = {
     "page_gzip_bytes": Option(int, check=_positive, expected="number"),
@@ -189,6 +196,9 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     budgets, problems = _check_mapping(doc, ("budgets",), top.get("budgets", {}), BUDGETS,
                                        CONFIG_FILE)
     found += problems
+    leaflet, problems = _check_mapping(doc, ("leaflet",), top.get("leaflet", {}), LEAFLET,
+                                       CONFIG_FILE)
+    found += problems
     taxonomies, problems = _check_list(doc, "taxonomies", top.get("taxonomies", []), TAXONOMY,
                                        CONFIG_FILE)
     found += problems
@@ -226,6 +236,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         languages=tuple(Language(**item, line=doc.line("languages", i))
                         for i, item in enumerate(languages)),
         loudspeaker_numbers=top.get("loudspeaker_numbers", "north"),
+        leaflet=LeafletConfig(**{k: v.strip() for k, v in leaflet.items()}),
     )
     return config, found
 

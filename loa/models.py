@@ -67,6 +67,18 @@ class Budgets:
     chart_bytes: int = 3_072  # one inline SVG chart, uncompressed
 
 
+PAPER_SIZES = ("A5", "A4")  # leaflets are printed on one of these
+
+
+@dataclass(frozen=True)
+class LeafletConfig:
+    """The printable leaflets of guides and policies."""
+
+    paper: str = "A5"  # one of PAPER_SIZES
+    hotline: str = ""  # a telephone number printed on every leaflet; "" for none
+    hotline_label: str = ""  # who answers it; "" for the translations' default
+
+
 @dataclass(frozen=True)
 class Config:
     root: Path  # the site folder (holds site_config.yaml)
@@ -87,6 +99,7 @@ class Config:
     # năm, một nghìn) or "south" (một trăm lẻ năm, một ngàn); see spoken.STYLES
     budgets: Budgets = Budgets()
     languages: tuple[Language, ...] = ()  # the other languages, each under /<code>/
+    leaflet: LeafletConfig = LeafletConfig()
 
     def section(self, name: str) -> SectionConfig | None:
         return next((s for s in self.sections if s.name == name), None)

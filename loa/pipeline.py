@@ -26,8 +26,8 @@ from typing import Any, Callable, Protocol
 
 import jinja2
 
-from . import (assets, charts, content, feeds, i18n, languages, markdown, pagination,
-               parallel, render, search, spoken, stats, taxonomy, urls, views)
+from . import (assets, charts, content, feeds, i18n, languages, leaflet, markdown,
+               pagination, parallel, render, search, spoken, stats, taxonomy, urls, views)
 from .errors import ERROR, WARNING, Diagnostic, has_errors, problem
 from .i18n import Translations
 from .cache import Cache
@@ -105,6 +105,12 @@ def _claims(config: Config, everything: list[Page], articles: list[Page], files:
                for s in config.sections if s.type == "policy"]
     claims += [(urls.output_path("/404.html"), "templates/404.html", 0),
                (urls.output_path(urls.SERVICE_WORKER), "templates/assets/sw.js", 0)]
+    # (two articles with one URL are reported once, not again for their leaflets)
+    leaflets = {p.url: p for p in reversed(articles) if urls.has_leaflet(config, p)}
+    claims += [(urls.output_path(urls.leaflet_url(url)), p.source, 1)
+               for url, p in sorted(leaflets.items())]
+    if leaflets:
+        claims.append((urls.output_path(urls.LEAFLETS), CONFIG_FILE, 0))
     for page in articles:
         for alias in page.aliases:
             path = urls.output_path(urls.alias_url(alias))
@@ -160,7 +166,8 @@ def _page_urls(config: Config, everything: list[Page], data: dict[str, Dataset],
     if data:
         found |= {f"/{config.stats_path}/"}
         found |= {urls.dataset_url(config.stats_path, d) for d in data}
-    return found
+    leaflets = {urls.leaflet_url(p.url) for p in everything if urls.has_leaflet(config, p)}
+    return found | leaflets | ({urls.LEAFLETS} if leaflets else set())
 
 
 def _check_config_links(config: Config, data: dict[str, Dataset], known: set[str],
@@ -220,17 +227,21 @@ class _Bodies:
     figures, charts and pictures (embeds) drawn in by their templates.
 
     Figures and charts look the same on every page, so they are drawn once per
-    process; pictures carry links relative to their page and are drawn each time."""
+    process; pictures carry links relative to their page and are drawn each time.
+    A body for print (a leaflet) has neither pictures nor charts."""
 
     def __init__(self, cache: Cache, keys: dict[str, str], env: Any, shared: views.Shared) -> None:
         self.cache, self.keys, self.env, self.shared = cache, keys, env, shared
-        self.made: dict[tuple[str, str, str], str] = {}
+        self.made: dict[tuple[str, str, str, bool], str] = {}
 
-    def _draw(self, embed: markdown.Embed, page_url: str) -> tuple[str, list[Diagnostic]]:
-        key = (embed.kind, embed.ref, embed.arg)
+    def _draw(self, embed: markdown.Embed, page_url: str, printed: bool
+              ) -> tuple[str, list[Diagnostic]]:
+        key = (embed.kind, embed.ref, embed.arg, printed)
         if key in self.made:
             return self.made[key], []
         shared = self.shared
+        if printed and embed.kind in ("image", "chart"):
+            return "", []
         if embed.kind == "image":
             link = views.linker(shared.site, page_url)
             view = {"image": views.picture(shared, embed.ref, embed.arg, link, lazy=True)}
@@ -246,7 +257,7 @@ class _Bodies:
             self.made[key] = drawn
         return drawn, problems
 
-    def __call__(self, page: Page) -> tuple[Page, list[Diagnostic]]:
+    def __call__(self, page: Page, printed: bool = False) -> tuple[Page, list[Diagnostic]]:
         stored = markdown.stored_body(self.cache, self.keys.get(page.url, ""))
         if stored is None:
             return page, []  # its Markdown had errors: the build fails anyway
@@ -254,7 +265,7 @@ class _Bodies:
         found: list[Diagnostic] = []
         by_token = {}
         for embed in embeds:
-            by_token[embed.token], problems = self._draw(embed, page.url)
+            by_token[embed.token], problems = self._draw(embed, page.url, printed)
             found += problems
         return dataclasses.replace(page, html=markdown.fill_embeds(html, embeds, by_token)), found
 
@@ -275,6 +286,18 @@ def _read(path: str, file: Path, config: Config, options: BuildOptions, asked: s
     read = (dataclasses.replace(page, body="") if page else None, found + problems)
     cache.put(entry_key, pickle.dumps(read, pickle.HIGHEST_PROTOCOL))
     return read
+
+
+def _qr_code(url: str, label: str, cache: Cache) -> str:
+    """The QR code of `url` as inline SVG, kept in the cache (choosing its mask pattern
+    costs a few milliseconds, a page's view is made on every build)."""
+    entry_key = cache_key("qr", url, label, leaflet.QR_SETTINGS)
+    stored = cache.get(entry_key)
+    if stored is not None:
+        return stored.decode("utf-8")
+    drawn = leaflet.qr_svg(url, label)
+    cache.put(entry_key, drawn.encode("utf-8"))
+    return drawn
 
 
 def _search_doc(page: Page, section_titles: dict[str, str], text: str) -> search.SearchDoc:
@@ -371,7 +394,7 @@ def _tool_folders() -> list[Path]:
 
 
 DEPENDENCIES = ("markdown", "jinja2", "nh3", "minify-html", "pillow", "brotli", "pyyaml",
-                "python-slugify", "text-unidecode")
+                "python-slugify", "text-unidecode", "segno")
 
 
 def inputs_key(config: Config, options: BuildOptions) -> str:
@@ -435,8 +458,12 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     editions, problems = languages.editions(config, home, sections, articles, translated,
                                             {path for path, _ in files.markdown})
     found += problems
+    leaflet_pages = [p for p in articles if urls.has_leaflet(config, p)]
     if not config.base_url:
         found.append(problem(CONFIG_FILE, 1, "base_url_missing", level=WARNING))
+        if leaflet_pages:
+            found.append(problem(CONFIG_FILE, 1, "leaflet_no_qr", level=WARNING,
+                                 count=len(leaflet_pages)))
 
     # 2. Datasets with their charts, and images resized for phones.
     data, data_problems = stats.load(config.root)
@@ -563,18 +590,25 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         return lambda: (make(), [])
 
     def site_jobs(shared: views.Shared) -> list[Job]:
-        """The home page, the sections' lists and the articles of one language."""
+        """The home page, the sections' lists and the articles of one language (and, for
+        the site's own, the articles' leaflets)."""
         site, lang = shared.site, shared.lang
         bodies = _Bodies(cache, body_keys, envs[lang or config.language], shared)
         members = {s.name: sorted((p for p in site.pages if p.section == s.name),
                                   key=content.sort_key(s.sort)) for s in config.sections}
 
-        def with_body(page: Page, make: Callable[[Page], dict[str, Any]]
+        def with_body(page: Page, make: Callable[[Page], dict[str, Any]], printed: bool = False
                       ) -> Callable[[], tuple[dict, list]]:
             def view() -> tuple[dict, list]:
-                drawn, problems = bodies(page)
+                drawn, problems = bodies(page, printed)
                 return make(drawn), problems
             return view
+
+        def leaflet_view(page: Page) -> dict[str, Any]:
+            address = views.full_url(shared, page.url)
+            code = _qr_code(address, translations("leaflet.qr_label", url=address),
+                            cache) if address else ""
+            return views.leaflet(shared, page, code)
 
         def home_view(page: Page) -> dict[str, Any]:
             here = dataclasses.replace(shared, site=dataclasses.replace(site, home=page))
@@ -604,6 +638,16 @@ def build(config: Config, options: BuildOptions, translations: Translations,
 
         made += [Job(p.url, p.source, "article.html", with_body(p, article_view), lang,
                      listed=not p.fallback) for p in site.pages]
+        if lang or not leaflet_pages:  # (leaflets are printed from the site's own language)
+            return made
+        made += [Job(urls.leaflet_url(p.url), p.source, "leaflet.html",
+                     with_body(p, leaflet_view, printed=True))
+                 for p in site.pages if urls.has_leaflet(config, p)]
+        listed = [p for s in config.sections for p in members[s.name]
+                  if urls.has_leaflet(config, p)]
+        made += [Job(pager.url, CONFIG_FILE, "leaflets.html", plain(
+            lambda pager=pager: views.leaflet_index(shared, pager)))
+            for pager in pagination.paginate(listed, config.items_per_page, urls.LEAFLETS)]
         return made
 
     jobs_ = site_jobs(shared)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from .errors import Diagnostic, problem
+from .models import Config, Page
 from .text import slug as make_slug
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -47,6 +48,23 @@ SERVICE_WORKER = "/sw.js"  # at the root: its scope is the whole site (see asset
 
 def in_force_url(section: str) -> str:
     return f"/{section}/{IN_FORCE}/"
+
+
+LEAFLET = "to-roi"  # an article's printable leaflet lives in this folder of its own
+LEAFLETS = f"/{LEAFLET}/"  # the list of every leaflet
+LEAFLET_TYPES = ("guide", "policy")  # section types whose articles have a leaflet
+
+
+def has_leaflet(config: Config, page: Page) -> bool:
+    """Guides and policies (articles of a section of those types) have a leaflet."""
+    section = config.section(page.section) if page.kind == "article" else None
+    return section is not None and section.type in LEAFLET_TYPES
+
+
+def leaflet_url(url: str) -> str:
+    """`/guides/cai-dat-vneid/` -> `/guides/cai-dat-vneid/to-roi/`: a folder inside the
+    article's, so its links are the article's one level down."""
+    return f"{url}{LEAFLET}/"
 
 
 def alias_url(alias: str) -> str:
@@ -99,6 +117,14 @@ def relative(from_url: str, to_url: str, index_html: bool) -> str:
     else:
         rel = "/".join(parts) + "/" if parts else "./"
     return rel + hash_ + fragment
+
+
+def one_level_down(link: str) -> str:
+    """A link made for the page at `/a/b/`, rewritten for the page at `/a/b/c/`: a
+    relative link gains a `../`; a #fragment, a site-absolute or external link stays."""
+    if not link or link.startswith(("#", "/")) or _EXTERNAL.match(link):
+        return link
+    return "../" + link
 
 
 def collisions(pages: Iterable[tuple[str, str, int]]) -> list[Diagnostic]:

@@ -9,6 +9,7 @@ What is the same on every page (the datasets as `site.data`) is built once, in
 from __future__ import annotations
 
 import datetime as dt
+import re
 from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -18,11 +19,13 @@ from .models import (Dataset, Image, ImageVariant, KeyFigure, Page, Site, Taxono
                      Term)
 from .content import policy_status
 from .languages import Version
+from .leaflet import links_one_level_down, outline
 from .pagination import Pager
 from .spoken import FILE as SCRIPT_FILE
 from .spoken import Script
 from .text import format_date, format_number, short_figure, slug
-from .urls import SEARCH, SERVICE_WORKER, dataset_url, in_force_url, relative
+from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, dataset_url, has_leaflet, in_force_url,
+                   leaflet_url, relative)
 
 Link = Callable[[str], str]
 
@@ -234,7 +237,64 @@ def article(shared: Shared, page: Page, script: Script | None = None) -> dict[st
         guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
         story={k: page.params[k] for k in ("location", "household") if k in page.params},
         loudspeaker=loudspeaker(page, script, link),
-        params=page.params)
+        params=page.params,
+        leaflet={"href": link(leaflet_url(page.url)), "paper": shared.site.config.leaflet.paper}
+        # (leaflets are printed from the site's own language only)
+        if has_leaflet(shared.site.config, page) and not shared.lang else None)
+
+
+def full_url(shared: Shared, url: str) -> str:
+    """A page's absolute address (for a QR code); "" without base_url."""
+    base = shared.site.config.base_url
+    return base + url.lstrip("/") if base else ""
+
+
+def leaflet(shared: Shared, page: Page, qr_svg: str) -> dict[str, Any]:
+    """An article's printable leaflet: its text, key facts, the hotline, and a QR code
+    (`qr_svg`, drawn by the pipeline; "" without base_url) of the article's address.
+
+    The body is the outline of the article's (drawn for print: no pictures, no charts),
+    its links taken one folder down, where the leaflet lives."""
+    here = leaflet_url(page.url)
+    link = linker(shared.site, here)
+    settings = shared.site.config.leaflet
+    section = next((s for s in shared.site.sections if s.section == page.section), None)
+    crumbs = [{"title": section.title, "href": link(section.url)}] if section else []
+    return _page(
+        shared, here, "leaflet", lang=page.lang,
+        title=page.title, summary=page.summary or page.description,
+        html=links_one_level_down(outline(page.html)),
+        breadcrumbs=crumbs + [{"title": page.title, "href": link(page.url)}],
+        policy=_policy(page, shared.today, link),
+        guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
+        leaflet={
+            "paper": settings.paper, "article": link(page.url), "all": link(LEAFLETS),
+            "url": full_url(shared, page.url), "qr": qr_svg,
+            "updated": _date(page.updated or page.date),
+            "hotline": settings.hotline,
+            "hotline_label": settings.hotline_label or shared.words("leaflet.hotline"),
+            "tel": "tel:" + re.sub(r"[^\d+]", "", settings.hotline),
+        })
+
+
+def leaflet_index(shared: Shared, pager: Pager[Page]) -> dict[str, Any]:
+    """One page of the list of every leaflet (sections in the configuration's order, each
+    in its own order), under a heading for each section it reaches."""
+    link = linker(shared.site, pager.url)
+    titles = {s.section: s.title for s in shared.site.sections}
+    sections: list[dict[str, Any]] = []
+    for page in pager.items:
+        if not sections or sections[-1]["name"] != page.section:
+            sections.append({"name": page.section, "title": titles.get(page.section, ""),
+                             "id": f"to-roi-{page.section}", "items": []})
+        sections[-1]["items"].append({**item(page, link, shared.today),
+                                      "href": link(leaflet_url(page.url))})
+    return _page(
+        shared, pager.url, "leaflets", title=shared.words("leaflet.index_title"),
+        summary=shared.words("leaflet.index_summary", paper=shared.site.config.leaflet.paper),
+        breadcrumbs=[] if pager.number == 1 else [
+            {"title": shared.words("leaflet.index_title"), "href": link(LEAFLETS)}],
+        sections=sections, pager=_pager(pager, link))
 
 
 def section_list(shared: Shared, section: Page, pager: Pager[Page], in_force: bool = False

@@ -139,7 +139,7 @@ def hrefs(html: str) -> list[str]:
 
 
 # Pages of the sample site that browser tests visit: one of each kind. The policy and
-# the guide articles both carry a lead image.
+# the guide articles both carry a lead image; the policy leaflet is of an expired policy.
 SAMPLE_PAGES = {
     "home": "index.html",
     "section list": "policies/index.html",
@@ -151,6 +151,9 @@ SAMPLE_PAGES = {
     "khmer article": "km/guides/cai-dat-vneid/index.html",  # translated
     "khmer copy": "km/guides/chuyen-sang-4g/index.html",  # not translated: Vietnamese text
     "english home": "en/index.html",
+    "guide leaflet": "guides/cai-dat-vneid/to-roi/index.html",
+    "policy leaflet": "policies/ke-hoach-giam-ngheo-ve-thong-tin-2024/to-roi/index.html",
+    "leaflet list": "to-roi/index.html",
 }
 
 

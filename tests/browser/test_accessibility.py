@@ -1,7 +1,8 @@
 """Accessibility and self-containment of the sample site in a real Chromium.
 
-Seven pages (home, a section list, a policy and a guide article, the statistics list, one dataset
-page and 404.html) are read over HTTP from the `served_site` fixture, and checked for:
+Ten pages (home, a section list, a policy and a guide article, the statistics list, one dataset
+page, 404.html, a guide's and a policy's leaflet and the list of leaflets) are read over HTTP
+from the `served_site` fixture, and checked for:
 
 - axe-core finding no "serious" or "critical" violation at 360x740, in light and dark schemes;
 - a clean load without JavaScript at 320x640: no console or page error, no failed request, no

@@ -106,3 +106,33 @@ def test_loudspeaker_numbers_north_by_default_south_on_request():
     assert found == [] and config.loudspeaker_numbers == "south"
     assert errors(GOOD + "loudspeaker_numbers: nam\n") == [
         (18, "config_choice", "loudspeaker_numbers", None)]
+def test_leaflet_settings_default_to_a5_without_a_hotline():
+    config, _ = parse(GOOD, Path("."))
+    assert (config.leaflet.paper, config.leaflet.hotline, config.leaflet.hotline_label) == (
+        "A5", "", "")
+
+
+def test_leaflet_settings():
+    config, found = parse(GOOD + 'leaflet:\n  paper: A4\n  hotline: " 0291 0000 000 "\n'
+                          '  hotline_label: "Tổ công nghệ số"\n', Path("."))
+    assert found == []
+    assert config.leaflet.paper == "A4"
+    assert config.leaflet.hotline == "0291 0000 000"
+    assert config.leaflet.hotline_label == "Tổ công nghệ số"
+
+
+def test_leaflet_paper_must_be_a5_or_a4_and_the_message_says_so():
+    from loa import i18n
+
+    text = GOOD + "leaflet:\n  paper: A3\n  hotlin: \"1022\"\n  hotline_label: 5\n"
+    config, found = parse(text, Path("."))
+    assert sorted((d.line, d.key, d.params["key"]) for d in found) == [
+        (19, "config_choice", "leaflet.paper"),
+        (20, "config_unknown_key", "leaflet.hotlin"),
+        (21, "config_type", "leaflet.hotline_label"),
+    ]
+    assert config is not None and config.leaflet.paper == "A5"  # the rest is still checked
+    paper = next(d for d in found if d.key == "config_choice")
+    assert i18n.load("vi").diagnostic(paper) == (
+        "site_config.yaml:19: giá trị của 'leaflet.paper' không hợp lệ — chọn một trong: A5 / A4")
+    assert errors(GOOD + "leaflet: A4\n") == [(18, "config_type", "leaflet", None)]

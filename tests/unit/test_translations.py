@@ -67,8 +67,8 @@ def test_cli_prints_english_diagnostics(tmp_path):
 
 
 # Khmer is for readers only: editors' messages (diagnostics, cli, serve) come from vi.yaml,
-# and loudspeaker scripts (spoken) are read in Vietnamese, on Vietnamese pages only.
-EDITORS = ("diagnostics.", "cli.", "serve.", "spoken.")
+# and loudspeaker scripts (spoken) and leaflets are Vietnamese, linked from Vietnamese pages only.
+EDITORS = ("diagnostics.", "cli.", "serve.", "spoken.", "leaflet.")
 KM = i18n.load("km").strings
 
 

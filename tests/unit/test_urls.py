@@ -1,7 +1,11 @@
+from pathlib import Path
+
 import pytest
 
-from loa.urls import (LinkIndex, alias_url, check_slug, collisions, is_safe_output_path,
-                      output_path, page_url, relative)
+from loa.models import Config, Page, SectionConfig
+from loa.urls import (LEAFLETS, LinkIndex, alias_url, check_slug, collisions, has_leaflet,
+                      is_safe_output_path, leaflet_url, one_level_down, output_path, page_url,
+                      relative)
 
 
 def test_page_urls_and_output_paths():
@@ -89,3 +93,40 @@ def test_link_resolution(target, url, fragment, problem):
     assert (resolved.url if resolved else None) == url
     if resolved:
         assert resolved.fragment == fragment
+
+
+def test_leaflets_live_in_a_folder_of_their_article():
+    assert leaflet_url("/guides/cai-dat-vneid/") == "/guides/cai-dat-vneid/to-roi/"
+    assert output_path(leaflet_url("/guides/x/")) == "guides/x/to-roi/index.html"
+    assert LEAFLETS == "/to-roi/" and output_path(LEAFLETS) == "to-roi/index.html"
+
+
+def test_only_guides_and_policies_have_leaflets():
+    config = Config(root=Path("."), title="t", sections=(
+        SectionConfig("policies", "Chính sách", "policy"), SectionConfig("guides", "Hướng dẫn", "guide"),
+        SectionConfig("stories", "Gương", "story"), SectionConfig("news", "Tin", "article")))
+
+    def page(section: str, kind: str = "article") -> Page:
+        return Page(kind=kind, source=f"content/{section}/x.md", section=section, slug="x",
+                    url=f"/{section}/x/", title="x")
+
+    assert has_leaflet(config, page("policies")) and has_leaflet(config, page("guides"))
+    assert not has_leaflet(config, page("stories")) and not has_leaflet(config, page("news"))
+    assert not has_leaflet(config, page("guides", kind="section"))  # the list, not an article
+    assert not has_leaflet(config, page("", kind="page"))  # a stand-alone page
+    assert not has_leaflet(config, page("unknown"))
+
+
+@pytest.mark.parametrize("link, expected", [
+    ("../nop-ho-so/index.html", "../../nop-ho-so/index.html"),
+    ("../../policies/x/index.html#ai-duoc-ho-tro", "../../../policies/x/index.html#ai-duoc-ho-tro"),
+    ("index.html", "../index.html"),  # the article itself
+    ("./", ".././"),
+    ("#buoc-2", "#buoc-2"),  # the same heading is on the leaflet
+    ("https://dichvucong.gov.vn/", "https://dichvucong.gov.vn/"),
+    ("tel:1022", "tel:1022"),
+    ("/portal/x/", "/portal/x/"),
+    ("", ""),
+])
+def test_links_one_level_down(link, expected):
+    assert one_level_down(link) == expected
