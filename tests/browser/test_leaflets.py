@@ -25,7 +25,8 @@ PAPER = CONFIG["leaflet"]["paper"]
 MM = 72 / 25.4  # PDF points per millimetre
 SIZES = {"A5": (148, 210), "A4": (210, 297)}  # mm, portrait
 ARTICLES = sorted(f"{s}/{p.stem}/" for s in ("guides", "policies")
-                  for p in (ROOT / "content" / s).glob("*.md") if p.name != "_index.md")
+                  for p in (ROOT / "content" / s).glob("*.md") if p.name != "_index.md"
+                  and p.suffixes == [".md"])  # (not translations)
 
 
 def pdf_pages(page, url: str, paper: str) -> list[tuple[float, float]]:

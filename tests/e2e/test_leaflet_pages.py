@@ -23,7 +23,8 @@ HOTLINE = CONFIG["leaflet"]["hotline"]
 def articles(site: Path, *sections: str) -> list[str]:
     """Site paths of the articles of `sections` ("/guides/cai-dat-vneid/")."""
     return sorted(f"/{s}/{p.stem}/" for s in sections
-                  for p in (site / "content" / s).glob("*.md") if p.name != "_index.md")
+                  for p in (site / "content" / s).glob("*.md") if p.name != "_index.md"
+                  and p.suffixes == [".md"])  # (not translations)
 
 
 def page(out: Path, url: str) -> str:
