@@ -22,6 +22,7 @@ import segno
 
 from .urls import one_level_down
 
+OUTLINE_VERSION = "1"  # changes when `outline` keeps other parts (cached outlines are dropped)
 HEADINGS = {"h2", "h3", "h4", "h5", "h6"}
 KEPT = {"ul", "ol", "dl", "table"}  # blocks a leaflet always keeps
 _VOID = {"area", "br", "col", "hr", "img", "source", "wbr"}

@@ -300,6 +300,18 @@ def _qr_code(url: str, label: str, cache: Cache) -> str:
     return drawn
 
 
+def _outline(html: str, cache: Cache) -> str:
+    """A leaflet's body, kept in the cache by its article's (a page's view is made on
+    every build, and parsing the body costs about 2 ms)."""
+    entry_key = cache_key("outline", html, leaflet.OUTLINE_VERSION)
+    stored = cache.get(entry_key)
+    if stored is not None:
+        return stored.decode("utf-8")
+    outlined = leaflet.outline(html)
+    cache.put(entry_key, outlined.encode("utf-8"))
+    return outlined
+
+
 def _search_doc(page: Page, section_titles: dict[str, str], text: str) -> search.SearchDoc:
     return search.SearchDoc(
         url=page.url, title=page.title, section=section_titles.get(page.section, ""),
@@ -608,7 +620,7 @@ def build(config: Config, options: BuildOptions, translations: Translations,
             address = views.full_url(shared, page.url)
             code = _qr_code(address, translations("leaflet.qr_label", url=address),
                             cache) if address else ""
-            return views.leaflet(shared, page, code)
+            return views.leaflet(shared, page, _outline(page.html, cache), code)
 
         def home_view(page: Page) -> dict[str, Any]:
             here = dataclasses.replace(shared, site=dataclasses.replace(site, home=page))

@@ -19,7 +19,7 @@ from .models import (Dataset, Image, ImageVariant, KeyFigure, Page, Site, Taxono
                      Term)
 from .content import policy_status
 from .languages import Version
-from .leaflet import links_one_level_down, outline
+from .leaflet import links_one_level_down
 from .pagination import Pager
 from .spoken import FILE as SCRIPT_FILE
 from .spoken import Script
@@ -249,12 +249,13 @@ def full_url(shared: Shared, url: str) -> str:
     return base + url.lstrip("/") if base else ""
 
 
-def leaflet(shared: Shared, page: Page, qr_svg: str) -> dict[str, Any]:
+def leaflet(shared: Shared, page: Page, outlined: str, qr_svg: str) -> dict[str, Any]:
     """An article's printable leaflet: its text, key facts, the hotline, and a QR code
     (`qr_svg`, drawn by the pipeline; "" without base_url) of the article's address.
 
-    The body is the outline of the article's (drawn for print: no pictures, no charts),
-    its links taken one folder down, where the leaflet lives."""
+    The body is `outlined`, the outline of the article's (leaflet.outline of its body drawn
+    for print: no pictures, no charts), its links taken one folder down, where the leaflet
+    lives."""
     here = leaflet_url(page.url)
     link = linker(shared.site, here)
     settings = shared.site.config.leaflet
@@ -263,7 +264,7 @@ def leaflet(shared: Shared, page: Page, qr_svg: str) -> dict[str, Any]:
     return _page(
         shared, here, "leaflet", lang=page.lang,
         title=page.title, summary=page.summary or page.description,
-        html=links_one_level_down(outline(page.html)),
+        html=links_one_level_down(outlined),
         breadcrumbs=crumbs + [{"title": page.title, "href": link(page.url)}],
         policy=_policy(page, shared.today, link),
         guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
