@@ -34,6 +34,11 @@ class Edition:
     def pages(self) -> tuple[Page, ...]:
         return (self.home, *self.sections, *self.articles)
 
+    def replaced(self, pages: list[Page]) -> Edition:
+        """The same edition with its pages (given in the order of `pages`) replaced."""
+        count = len(self.sections)
+        return Edition(self.lang, pages[0], tuple(pages[1:1 + count]), tuple(pages[1 + count:]))
+
 
 @dataclass(frozen=True)
 class Version:

@@ -506,24 +506,25 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         by_source={p.source.removeprefix("content/"): p.url for p in everything},
         pages=frozenset(known_pages),
         files=frozenset(files.assets))
-    resolved = []
-    for page in everything + edition_pages:
-        page, problems = _resolve_front_matter_files(page, links)
-        found += problems
-        resolved.append(page)
-    everything, edition_pages = resolved[:len(everything)], resolved[len(everything):]
+
+    def resolved(pages: list[Page]) -> list[Page]:
+        made = []
+        for page in pages:
+            page, problems = _resolve_front_matter_files(page, links)
+            found.extend(problems)
+            made.append(page)
+        return made
+
+    everything = resolved(everything)
     home, sections, articles = everything[0], everything[1:1 + len(sections)], \
         everything[1 + len(sections):]
-    per_edition = len(everything)
-    editions = [dataclasses.replace(
-        e, home=mine[0], sections=tuple(mine[1:1 + len(sections)]),
-        articles=tuple(mine[1 + len(sections):]))
-        for i, e in enumerate(editions)
-        for mine in [edition_pages[i * per_edition:(i + 1) * per_edition]]]
+    editions = [e.replaced(resolved(list(e.pages))) for e in editions]
+    edition_pages = [p for e in editions for p in e.pages]
     # every page to render, with the links its body resolves against
     rendered = everything + edition_pages
-    page_links = [links] * len(everything) + [
-        index for e in editions for index in [_edition_links(e, everything, links)] * per_edition]
+    page_links = [links] * len(everything)
+    for edition in editions:
+        page_links += [_edition_links(edition, everything, links)] * len(edition.pages)
     digests = {d.id: cache_key(pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in data.values()}
     section_titles = {s.section: s.title for s in sections}
     first_article = 1 + len(sections)

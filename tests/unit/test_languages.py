@@ -191,3 +191,13 @@ def test_menu_titles_per_language_are_checked(tmp_path):
     _, found = parse(BASE + 'menu:\n  - title: "x"\n    url: /\n    titles: {Khmer: "y"}\n',
                      tmp_path)
     assert [d.key for d in found] == ["config_menu_titles"]
+
+
+def test_an_edition_with_its_pages_replaced_keeps_its_shape():
+    original, khmer = original_and_translation()
+    home, sections = home_and_sections()
+    km = languages.editions(CONFIG, home, sections, [original], [khmer], set())[0][0]
+    renamed = [dataclasses.replace(p, title=p.title + "!") for p in km.pages]
+    again = km.replaced(renamed)
+    assert again.pages == tuple(renamed) and again.lang == "km"
+    assert again.sections == (renamed[1],) and again.articles == (renamed[2],)
