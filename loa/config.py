@@ -49,10 +49,10 @@ def _language_code(value: Any) -> str:
     return "" if _LANG.fullmatch(value) else "config_language_code"
 
 
-def _titles(value: Any) -> str:
+def _per_language(value: Any) -> str:
     ok = all(isinstance(k, str) and _LANG.fullmatch(k) and isinstance(v, str)
              for k, v in value.items())
-    return "" if ok else "config_menu_titles"
+    return "" if ok else "config_per_language"
 
 
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
@@ -99,12 +99,13 @@ SECTION = {
 MENU = {
     "title": Option(str, required=True, expected="text"),
     "url": Option(str, required=True, expected="/guides/"),
-    "titles": Option(dict, check=_titles, expected="{km: …, en: …}"),
+    "titles": Option(dict, check=_per_language, expected="{km: …, en: …}"),
 }
 KEY_FIGURE = {
     "stat": Option(str, required=True, expected="poverty.rate"),
     "label": Option(str, required=True, expected="text"),
     "row": Option(str, expected="text"),
+    "labels": Option(dict, check=_per_language, expected="{km: …, en: …}"),
 }
 LEAFLET = {
     "paper": Option(str, check=_one_of(PAPER_SIZES), expected=" / ".join(PAPER_SIZES)),
@@ -226,7 +227,9 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         items_per_page=top.get("items_per_page", 10),
         home_latest=top.get("home_latest", 3),
         links_to_index_html=top.get("links_to_index_html", True),
-        key_figures=tuple(KeyFigure(**k, line=doc.line("key_figures", i))
+        key_figures=tuple(KeyFigure(k["stat"], k["label"], k.get("row", ""),
+                                    line=doc.line("key_figures", i),
+                                    labels=tuple(sorted(k.get("labels", {}).items())))
                           for i, k in enumerate(figures)),
         budgets=Budgets(**budgets),
         stats_path=top.get("stats_path", "thong-ke"),

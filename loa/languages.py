@@ -102,14 +102,18 @@ def editions(config: Config, home: Page, sections: list[Page], articles: list[Pa
 
 
 def edition_config(config: Config, lang: Language, localised: dict[str, str]) -> Config:
-    """The configuration as an edition's pages show it: the site's name in the language,
-    and menu entries leading to the edition's pages where it has them."""
+    """The configuration as an edition's pages show it: the site's name, the menu and the
+    home page's key figures in the language, menu entries leading to the edition's pages
+    where it has them."""
     menu = tuple(dataclasses.replace(item, title=item.title_in(lang.code),
                                      url=localised.get(item.url, item.url))
                  for item in config.menu)
+    figures = tuple(dataclasses.replace(figure, label=dict(figure.labels).get(lang.code,
+                                                                               figure.label))
+                    for figure in config.key_figures)
     return dataclasses.replace(config, title=lang.title or config.title,
                                description=lang.description or config.description,
-                               language=lang.code, menu=menu)
+                               language=lang.code, menu=menu, key_figures=figures)
 
 
 def versions(default_lang: str, originals: list[Page], found: list[Edition]

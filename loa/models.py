@@ -47,6 +47,7 @@ class KeyFigure:
     label: str
     row: str = ""  # for a breakdown: which row (category) to show
     line: int = 0  # where site_config.yaml names it
+    labels: tuple[tuple[str, str], ...] = ()  # (language, label) in the other languages
 
 
 @dataclass(frozen=True)

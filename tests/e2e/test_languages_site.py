@@ -106,6 +106,9 @@ def test_the_khmer_home_lists_khmer_titles_and_keeps_readers_in_khmer(sample_sit
     # an untranslated one is listed under its Vietnamese title, marked as Vietnamese
     assert titles["Chuyển từ máy 2G sang điện thoại 4G"] == (
         "km/guides/chuyen-sang-4g/index.html", "vi")
+    figures = [s.text for ul in tree.iter("ul") if ul.get("class") == "figures"
+               for s in ul.iter("span")]
+    assert figures and "គ្រួសារក្រីក្រ ដើមឆ្នាំ ២០២៤" in figures
     assert next(a for a in tree.iter("a") if a.get("class") == "brand").text == (
         "វិបផតថលកាត់បន្ថយភាពក្រីក្រផ្នែកព័ត៌មាន បាកលៀវ")
 

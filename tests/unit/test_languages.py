@@ -163,6 +163,17 @@ def test_an_edition_shows_the_site_name_and_menu_in_its_language():
     assert en.title == "Cổng"  # no name of its own: the site's
 
 
+def test_key_figures_have_labels_per_language(tmp_path):
+    figures = ('key_figures:\n  - stat: poverty.rate\n    label: "hộ nghèo"\n'
+               '    labels: {km: "គ្រួសារក្រីក្រ"}\n')
+    config, found = parse(BASE + figures + "languages: [km, en]\n", tmp_path)
+    assert found == []
+    km = languages.edition_config(config, config.languages[0], {})
+    en = languages.edition_config(config, config.languages[1], {})
+    assert [f.label for f in km.key_figures] == ["គ្រួសារក្រីក្រ"]
+    assert [f.label for f in en.key_figures] == ["hộ nghèo"]  # none given: the site's own
+
+
 BASE = 'title: "Cổng"\nsections:\n  - name: guides\n    title: "Hướng dẫn"\n'
 
 
@@ -190,7 +201,7 @@ def test_menu_titles_per_language_are_checked(tmp_path):
     assert [d.key for d in found] == ["config_type"]
     _, found = parse(BASE + 'menu:\n  - title: "x"\n    url: /\n    titles: {Khmer: "y"}\n',
                      tmp_path)
-    assert [d.key for d in found] == ["config_menu_titles"]
+    assert [d.key for d in found] == ["config_per_language"]
 
 
 def test_an_edition_with_its_pages_replaced_keeps_its_shape():
