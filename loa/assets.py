@@ -17,6 +17,7 @@ import re
 from importlib import metadata
 from html import unescape as html_unescape
 from pathlib import Path
+from urllib.parse import quote
 
 import brotli
 import minify_html
@@ -263,3 +264,17 @@ def process_images(files: dict[str, Path], root: Path, cache: Cache
         widest = max((v for v in variants if v.format != "share"), key=lambda v: v.width)
         images[site_path] = Image(site_path, widest.width, widest.height, tuple(variants))
     return images, outputs, found
+
+
+# An SVG icon this small is put in every page rather than linked: no request for it,
+# on a phone's first visit or from a copied folder.
+ICON_INLINE_MAX = 1024
+
+
+def svg_data_uri(svg: bytes) -> str:
+    """An SVG as a `data:` URI for an attribute, percent-encoded where a URL may not hold
+    a character as it is (the W3C checker rejects raw spaces, < and >)."""
+    text = " ".join(svg.decode("utf-8").split())
+    if "'" not in text:
+        text = text.replace('"', "'")  # one character where %22 takes three
+    return "data:image/svg+xml," + quote(text, safe="/:=;,'()!*-._~")

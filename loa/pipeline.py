@@ -586,11 +586,15 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     names = tuple((lang, w("language.name")) for lang, w in words.items())
     versions = languages.versions(config.language, everything, editions)
 
+    icon_file = files.assets.get("/favicon.svg")
+    icon = (assets.svg_data_uri(icon_file.read_bytes())
+            if icon_file and icon_file.stat().st_size <= assets.ICON_INLINE_MAX else "")
+
     def shared_for(lang: str, site: Site, related: dict[str, tuple[Page, ...]]) -> views.Shared:
         data_views = {d.id: views.dataset(d, svgs[d.id], words[lang]) for d in data.values()}
         return views.Shared(site, words[lang], options.today, data_views, images, terms, related,
                             lang="" if lang == config.language else lang, languages=names,
-                            versions=versions)
+                            versions=versions, icon=icon)
 
     shared = shared_for(config.language, site, related)
     finder = _search_index(analyses, rows, cache, jobs)

@@ -44,6 +44,7 @@ class Shared:
     lang: str = ""  # the language of the edition these views belong to; "" for the site's own
     languages: tuple[tuple[str, str], ...] = ()  # (code, name in itself), the site's own first
     versions: dict[str, tuple[Version, ...]] = field(default_factory=dict)  # see languages
+    icon: str = ""  # the site's icon as a data: URI, when small enough to go in every page
 
 
 # A site's icon, if it has one; else an empty one, so no browser asks the server's root
@@ -159,7 +160,7 @@ def chrome(shared: Shared, here: str, link: Link) -> dict[str, Any]:
     menu = [{"title": m.title, "href": link(m.url),
              "current": here == m.url or (m.url != root and here.startswith(m.url))}
             for m in config.menu]
-    icon = next((link(f) for f in ICONS if f in shared.site.files), "data:,")
+    icon = shared.icon or next((link(f) for f in ICONS if f in shared.site.files), "data:,")
     languages, alternates = _languages(shared, here, link)
     # an untranslated copy is the original's text: search engines are sent to the original
     copies = shared.versions.get(here, ())

@@ -68,3 +68,17 @@ def test_budgets_name_the_page_and_what_made_it_heavy():
 ])
 def test_svg_size(svg, size):
     assert svg_size(svg) == size
+
+
+def test_a_small_svg_icon_becomes_a_data_uri_a_validator_accepts():
+    from urllib.parse import unquote
+
+    from loa.assets import svg_data_uri
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">\n  <rect fill="#0b4a6f"/></svg>'
+    uri = svg_data_uri(svg)
+    assert uri.startswith("data:image/svg+xml,")
+    body = uri.removeprefix("data:image/svg+xml,")
+    assert not set(body) & set(' <>"#%\n') - {"%"}  # spaces, <, >, # and quotes encoded
+    assert unquote(body) == ("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'> "
+                             "<rect fill='#0b4a6f'/></svg>")
