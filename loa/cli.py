@@ -1,4 +1,4 @@
-"""The command line: build, check, new, serve, pack. Parsing and printing only.
+"""The command line: build, check, new, translate, serve, pack. Parsing and printing only.
 
 Exit codes: 0 success, 1 problems in the site (every one printed as
 `path:line: problem — fix`), 2 a usage error.
@@ -20,15 +20,17 @@ from typing import Sequence, TextIO
 from tqdm import tqdm
 
 from . import config as config_stage
-from . import i18n, output, pack, parallel, pipeline
+from . import content
+from . import i18n, languages, markdown, output, pack, parallel, pipeline
 from .cache import Cache
 from .cache import FOLDER as CACHE_FOLDER
 from .config import CONFIG_FILE
 from .errors import ERROR, Diagnostic, has_errors, problem
 from .models import BuildOptions, BuildResult, Config
-from .text import format_number, slug
+from .frontmatter import read_yaml, split
+from .text import format_number, read_text, slug
 
-COMMANDS = ("build", "check", "new", "serve", "pack")
+COMMANDS = ("build", "check", "new", "translate", "serve", "pack")
 
 
 def _date(value: str) -> dt.date:
@@ -70,6 +72,10 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("section")
     new.add_argument("title")
     new.add_argument("--today", type=_date, help="date the article YYYY-MM-DD (default: today)")
+    translate = sub.add_parser("translate", parents=[common],
+                               help="start a translation of an article (x.km.md beside x.md)")
+    translate.add_argument("file", type=Path, help="the article, e.g. content/guides/x.md")
+    translate.add_argument("language", help="one of the site's other languages, e.g. km")
     serve = sub.add_parser("serve", parents=[common, content], help="preview with live reload")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--host", default="127.0.0.1")
@@ -240,6 +246,48 @@ def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
     return 0
 
 
+def cmd_translate(args: argparse.Namespace, words: i18n.Translations) -> int:
+    """Start `x.<language>.md` beside `x.md`: the original's words to replace, each
+    heading already carrying the id links to it name."""
+    config, found = _load(args)
+    if config is None:
+        _print(found, words)
+        return 1
+    # the file as given from here, or from the site folder
+    file = next((f for f in (Path.cwd() / args.file, args.source / args.file) if f.is_file()),
+                args.source / args.file)
+    try:
+        shown = file.resolve().relative_to((args.source / "content").resolve()).as_posix()
+    except ValueError:
+        shown = ""
+    is_original = shown.endswith(".md") and not content.language_of(
+        f"content/{shown}", config)[0] and file.is_file()
+    if not is_original:
+        _print([problem(str(args.file), 0, "translate_source", value=args.file)], words)
+        return 2
+    target = file.with_name(f"{file.name[:-3]}.{args.language}.md")
+    if args.language not in {lang.code for lang in config.languages}:
+        _print([problem(f"content/{shown[:-3]}.{args.language}.md", 0, "translation_language",
+                        language=args.language,
+                        known=", ".join(lang.code for lang in config.languages) or "-")],
+               words)
+        return 2
+    if target.exists():
+        _print([problem(f"content/{shown[:-3]}.{args.language}.md", 0, "new_exists")], words)
+        return 1
+    text, found = read_text(file, f"content/{shown}")
+    parts, more = split(text, f"content/{shown}") if text is not None else (None, [])
+    doc, most = read_yaml(parts.yaml_text, f"content/{shown}", offset=1) if parts else (None, [])
+    if doc is None or not isinstance(doc.data, dict):
+        _print(found + more + most, words)
+        return 1
+    note = words("cli.translate_note", language=args.language, original=file.name)
+    target.write_text(languages.scaffold(doc.data, parts.body, markdown.heading_ids(parts.body),
+                                         note), encoding="utf-8")
+    print(target.as_posix())
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace, words: i18n.Translations) -> int:
     from . import serve  # livereload (tornado) loads only when serving
     out_dir = args.out or args.source / CACHE_FOLDER / "preview"
@@ -315,6 +363,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError:
         print(f"unknown language for messages: {args.lang}", file=sys.stderr)
         return 2
-    handler = {"build": cmd_build, "check": cmd_check, "new": cmd_new, "serve": cmd_serve,
-               "pack": cmd_pack}
+    handler = {"build": cmd_build, "check": cmd_check, "new": cmd_new,
+               "translate": cmd_translate, "serve": cmd_serve, "pack": cmd_pack}
     return handler[args.command](args, words)

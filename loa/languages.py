@@ -11,7 +11,10 @@ leaflets are the site's own language only: an edition links to them.
 from __future__ import annotations
 
 import dataclasses
+import json
+import re
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import Diagnostic, problem
 from .models import Config, Language, Page
@@ -129,3 +132,42 @@ def versions(default_lang: str, originals: list[Page], found: list[Edition]
         for copy in copies:
             by_url[copy.url] = copies
     return by_url
+
+
+# The fields a translation starts from: the original's words, for the translator to
+# replace (dates, numbers and lists come from the original).
+TRANSLATED_FIELDS = ("title", "summary", "description", "doc_type", "issuer", "duration",
+                     "location", "household")
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_ATX = re.compile(r"^(#{2,6})[ \t]+(.*?)[ \t]*$")
+_GIVEN_ID = re.compile(r"\{[^}]*#[\w-]+[^}]*\}$")
+
+
+def with_heading_ids(body: str, ids: list[str]) -> str:
+    """`body` with each `##` heading ending in the id its page gives it (`{#buoc-2}`), so
+    a translation keeps the ids links name. Unchanged when the headings cannot be matched
+    one to one (underlined headings, say)."""
+    lines = body.split("\n")
+    headings, fence = [], ""
+    for number, line in enumerate(lines):
+        opened = _FENCE.match(line)
+        if opened:
+            fence = "" if fence and opened[1].startswith(fence) else fence or opened[1]
+        elif not fence and _ATX.match(line):
+            headings.append(number)
+    if len(headings) != len(ids):
+        return body
+    for number, ident in zip(headings, ids):
+        marks, text = _ATX.match(lines[number]).groups()
+        if not _GIVEN_ID.search(text):
+            lines[number] = f"{marks} {text.rstrip('#').rstrip()} {{#{ident}}}"
+    return "\n".join(lines)
+
+
+def scaffold(fields: dict[str, Any], body: str, ids: list[str], note: str) -> str:
+    """A translation to start from: the original's words to replace (its text fields and
+    its body, every heading keeping its id), with `note` on top as a YAML comment."""
+    lines = ["---", f"# {note}"]
+    lines += [f"{name}: {json.dumps(str(fields[name]), ensure_ascii=False)}"
+              for name in TRANSLATED_FIELDS if fields.get(name)]
+    return "\n".join(lines + ["---", ""]) + with_heading_ids(body.lstrip("\n"), ids)

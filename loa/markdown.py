@@ -411,3 +411,14 @@ def check_fragments(checks: list[FragmentCheck], anchors: dict[str, frozenset[st
     """Each `page.md#fragment` must name an id on that page."""
     return [problem(c.source, c.line, "anchor_missing", fragment=c.fragment, url=c.url)
             for c in checks if c.fragment not in anchors.get(c.url, frozenset())]
+
+
+_HEADING_ID = re.compile(r'<h[2-6][^>]*\sid="([^"]+)"')
+
+
+def heading_ids(body: str) -> list[str]:
+    """The ids a body's headings get on its page, in order (what links name as #id)."""
+    converter = md.Markdown(extensions=[
+        "tables", "fenced_code", "attr_list", "sane_lists",
+        _HeadingIdsExtension(slugify=heading_slug, toc_depth="2-6")])
+    return _HEADING_ID.findall(converter.convert(body))

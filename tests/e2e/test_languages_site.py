@@ -6,7 +6,7 @@ import posixpath
 
 import pytest
 
-from helpers import ROOT, SITES, build, copy_site, parse_html
+from helpers import ROOT, SITES, build, copy_site, parse_html, run_cli
 from loa import i18n
 
 BASE = "https://giamngheo.example/"
@@ -172,3 +172,36 @@ def test_sample_articles_in_three_languages(sample_site):
     """The acceptance's sample: one article with its Khmer and English translations."""
     sources = sorted(p.name for p in (ROOT / "content" / "guides").glob("cai-dat-vneid*.md"))
     assert sources == ["cai-dat-vneid.en.md", "cai-dat-vneid.km.md", "cai-dat-vneid.md"]
+
+
+def test_translate_starts_a_translation_that_builds_as_it_is(tmp_path):
+    site = languages_site(tmp_path)
+    result = run_cli("translate", "--source", site, "content/guides/cai-vneid.md", "km")
+    made = site / "content" / "guides" / "cai-vneid.km.md"
+    assert result.code == 0 and result.out.strip() == made.as_posix(), result.err
+    text = made.read_text(encoding="utf-8")
+    assert text.startswith("---\n# Bản tiếng km của cai-vneid.md:")
+    assert '\ntitle: "Cài đặt VNeID"\n' in text and '\nduration: "15 phút"\n' in text
+    assert "\ndate:" not in text and "\ntags:" not in text  # these come from the original
+    # every heading keeps the original's id, so the links into it still work
+    assert "## Bước 2: Đăng ký {#buoc-2-dang-ky}" in text
+    out = tmp_path / "out"
+    assert build(site, out).code == 0
+    assert "<h2 id=buoc-2-dang-ky>" in (out / "km" / "guides" / "cai-vneid" / "index.html"
+                                         ).read_text(encoding="utf-8")
+    again = run_cli("translate", "--source", site, "content/guides/cai-vneid.md", "km")
+    assert again.code == 1 and "content/guides/cai-vneid.km.md: " in again.err
+    assert made.read_text(encoding="utf-8") == text  # never overwritten
+
+
+@pytest.mark.parametrize("args, code, message", [
+    (("content/guides/cai-vneid.md", "fr"), 2, "content/guides/cai-vneid.fr.md: "),
+    (("content/guides/khong-co.md", "km"), 2, "content/guides/khong-co.md: "),
+    (("site_config.yaml", "km"), 2, "site_config.yaml: "),
+])
+def test_translate_refuses_what_it_cannot_translate(tmp_path, args, code, message):
+    site = languages_site(tmp_path)
+    result = run_cli("translate", "--source", site, *args)
+    assert result.code == code and result.err.startswith(message), result.err
+    assert sorted(p.name for p in (site / "content" / "guides").iterdir()) == [
+        "_index.md", "cai-vneid.md", "zalo.md"]

@@ -212,3 +212,32 @@ def test_an_edition_with_its_pages_replaced_keeps_its_shape():
     again = km.replaced(renamed)
     assert again.pages == tuple(renamed) and again.lang == "km"
     assert again.sections == (renamed[1],) and again.articles == (renamed[2],)
+
+
+BODY = """Mở đầu.
+
+## Bước 1: Tải {#tai}
+
+```
+## not a heading: code
+```
+
+## Bước 2 ##
+"""
+
+
+def test_a_translation_starts_with_the_original_s_heading_ids():
+    ids = ["tai", "buoc-2"]
+    assert languages.with_heading_ids(BODY, ids) == BODY.replace(
+        "## Bước 2 ##", "## Bước 2 {#buoc-2}")  # an id already given is kept
+    assert languages.with_heading_ids(BODY, ["tai"]) == BODY  # not one to one: left alone
+    from loa.markdown import heading_ids
+    assert heading_ids(BODY) == ["tai", "buoc-2"]
+
+
+def test_the_scaffold_holds_the_words_to_translate_and_the_note():
+    made = languages.scaffold({"title": "Cài VNeID", "date": dt.date(2024, 3, 5),
+                               "steps": 4, "duration": "15 phút", "tags": ["a"]},
+                              "\nXin chào.\n\n## Bước 1\n", ["buoc-1"], "Dịch giúp: {#…}")
+    assert made == ('---\n# Dịch giúp: {#…}\ntitle: "Cài VNeID"\nduration: "15 phút"\n---\n'
+                    "Xin chào.\n\n## Bước 1 {#buoc-1}\n")
