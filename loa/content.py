@@ -258,7 +258,10 @@ def read_page(source: Source, config: Config, options: BuildOptions
     lang, original, problems = _translation(path, values, lines, config)
     found += problems
     # a translation needs only its title: the rest it does not give comes from its original
-    required = REQUIRED[type_] if not (original or problems) else ("title",) if kind in ("article", "page") else ()
+    if original or problems:
+        required: tuple[str, ...] = ("title",) if kind in ("article", "page") else ()
+    else:
+        required = REQUIRED[type_]
     for name in required:
         if name not in values and not any(name in (d.params.get("field"), d.params.get("suggestion"))
                                           for d in found):
