@@ -79,6 +79,10 @@ def crawl(page, recorder: Recorder, start: str, root: str) -> tuple[set[str], se
         url = queue.pop(0)
         page.goto(url)
         page.wait_for_load_state("load")
+        if page.evaluate("!!document.querySelector('img[loading=lazy]')"):
+            # with JavaScript on, a lazy image near the screen is asked for after `load`:
+            # leaving at once would cancel it; wait until nothing has moved for 0.5 s
+            page.wait_for_load_state("networkidle")
         recorder.settle(page)
         for link in page.evaluate(LINKS):
             if not link.startswith(root) or link in seen:
