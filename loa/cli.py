@@ -175,22 +175,19 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
         _print(found + list(result.diagnostics), words)
     else:
         bar = _Bar(words)
-        staging = output.Staging(out_dir, cache)
-        try:
-            result, found = _check_all(args, words, dataclasses.replace(options, progress=bar),
-                                       staging)
-        except BaseException:
-            staging.discard()
-            raise
-        finally:
-            bar.close()
-        if result is None or has_errors(found):
-            staging.discard()
-            print(words("cli.failed", count=sum(d.level == ERROR for d in found), out=out_dir),
-                  file=sys.stderr)
-            return 1
-        files = len(result.written)
-        staging.commit(result.written, inputs, (dataclasses.replace(result, written=()), files))
+        with output.Staging(out_dir, cache) as staging:
+            try:
+                result, found = _check_all(args, words,
+                                           dataclasses.replace(options, progress=bar), staging)
+            finally:
+                bar.close()
+            if result is None or has_errors(found):
+                print(words("cli.failed", count=sum(d.level == ERROR for d in found),
+                            out=out_dir), file=sys.stderr)
+                return 1
+            files = len(result.written)
+            staging.commit(result.written, inputs,
+                           (dataclasses.replace(result, written=()), files))
     seconds = format_number(time.perf_counter() - started, 2)
     print(words("cli.built", pages=result.pages, files=files, out=out_dir, seconds=seconds))
     _print_weights(result, words)
@@ -322,23 +319,19 @@ def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
     options = dataclasses.replace(_options(args), precompress=False, progress=bar)
     with tempfile.TemporaryDirectory(prefix="loa-pack-") as scratch:
         site = Path(scratch) / "site"
-        staging = output.Staging(site, Cache(None), precompress=False)
-        try:
-            result = pipeline.build(config, options, i18n.load(config.language, config.root),
-                                    staging)
-        except BaseException:
-            staging.discard()
-            raise
-        finally:
-            bar.close()
-        found += result.diagnostics
-        _print(found, words)
-        if has_errors(found):
-            staging.discard()
-            print(words("cli.pack_failed", count=sum(d.level == ERROR for d in found),
-                        out=target), file=sys.stderr)
-            return 1
-        staging.commit(result.written)
+        with output.Staging(site, Cache(None), precompress=False) as staging:
+            try:
+                result = pipeline.build(config, options,
+                                        i18n.load(config.language, config.root), staging)
+            finally:
+                bar.close()
+            found += result.diagnostics
+            _print(found, words)
+            if has_errors(found):
+                print(words("cli.pack_failed", count=sum(d.level == ERROR for d in found),
+                            out=target), file=sys.stderr)
+                return 1
+            staging.commit(result.written)
 
         def read(path: str) -> bytes | None:
             file = site / path

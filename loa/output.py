@@ -223,6 +223,14 @@ class Staging:
         if self.folder.exists():
             shutil.rmtree(self.folder, ignore_errors=True)
 
+    # `with Staging(...) as staging:` discards whatever was not committed when the block
+    # ends, by a return, a failed build or an exception (after commit there is nothing left)
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.discard()
+
 
 def _listing(folder: Path) -> dict[str, tuple[int, int, int]]:
     """Every file and folder under `folder`: relative path -> (size, mtime_ns, inode)."""
@@ -282,10 +290,5 @@ def replace_file(target: Path, content: bytes) -> None:
 
 def write(outputs: Iterable[OutputFile], out_dir: Path, precompress: bool = False) -> None:
     """Replace `out_dir` with exactly `outputs`, or leave it untouched on failure."""
-    staging = Staging(out_dir, Cache(None), precompress)
-    try:
-        written = [staging.put(o.path, o.content) for o in outputs]
-    except BaseException:
-        staging.discard()
-        raise
-    staging.commit(written)
+    with Staging(out_dir, Cache(None), precompress) as staging:
+        staging.commit([staging.put(o.path, o.content) for o in outputs])

@@ -69,24 +69,20 @@ class Preview:
     def rebuild(self) -> None:
         """A full build; its pages replace the preview only when it succeeded."""
         config, found = config_stage.load(self.root)
-        staging = output.Staging(self.out_dir, Cache(self.options.cache_dir), precompress=False)
-        if config is not None:
-            try:
+        with output.Staging(self.out_dir, Cache(self.options.cache_dir),
+                            precompress=False) as staging:
+            if config is not None:
                 result = pipeline.build(config, self.options,
                                         i18n.load(config.language, config.root), staging)
-            except BaseException:
-                staging.discard()
-                raise
-            found += result.diagnostics
-        for diagnostic in found:
-            print(self.words.diagnostic(diagnostic), file=sys.stderr, flush=True)
-        errors = [d for d in found if d.level == ERROR]
-        self.problems = [self.words.diagnostic(d) for d in errors]
-        if errors or config is None:
-            staging.discard()
-            print(self.words("serve.failed", count=len(errors)), flush=True)
-            return
-        staging.commit(result.written)
+                found += result.diagnostics
+            for diagnostic in found:
+                print(self.words.diagnostic(diagnostic), file=sys.stderr, flush=True)
+            errors = [d for d in found if d.level == ERROR]
+            self.problems = [self.words.diagnostic(d) for d in errors]
+            if errors or config is None:
+                print(self.words("serve.failed", count=len(errors)), flush=True)
+                return
+            staging.commit(result.written)
         print(self.words("cli.rebuilt", pages=result.pages), flush=True)
 
     def error_page(self) -> bytes:

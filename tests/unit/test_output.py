@@ -130,3 +130,23 @@ def test_the_same_bytes_under_a_new_name_are_linked_from_the_old_file(tmp_path):
     assert not (out / "tim-kiem/i-old").exists()
     assert (out / "tim-kiem/i-new/4.json").read_bytes() == shard + b" "
     assert (out / "tim-kiem/i-new/4.json.br").exists()
+
+
+def test_a_staging_block_left_without_commit_leaves_nothing_behind(tmp_path):
+    from loa.cache import Cache
+    from loa.output import Staging
+
+    out = tmp_path / "public"
+    write([OutputFile("index.html", b"old")], out)
+    with Staging(out, Cache(None)) as staging:  # a build that failed: no commit
+        staging.put("index.html", b"new")
+    with pytest.raises(RuntimeError):
+        with Staging(out, Cache(None)) as staging:  # a build that crashed
+            staging.put("index.html", b"newer")
+            raise RuntimeError("crash")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
+    assert (out / "index.html").read_bytes() == b"old"
+    with Staging(out, Cache(None)) as staging:
+        staging.commit([staging.put("index.html", b"new")])
+    assert (out / "index.html").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["public"]
