@@ -18,6 +18,7 @@ import hashlib
 import pickle
 import re
 import xml.etree.ElementTree as etree
+from collections import Counter
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -86,19 +87,34 @@ class Rendered:
 
 
 # The token an embed leaves in a body's HTML until a template draws it (see _Tokens).
-TOKEN = re.compile(r"loaemb[0-9a-f]{10}n\d+")
+TOKEN = re.compile(r"loaemb[0-9a-f]{20}i\d+z")
 
 
 class _Tokens:
-    """Plain-text tokens (letters and digits: Markdown and nh3 leave them alone)."""
+    """Plain-text tokens (letters and digits: Markdown and nh3 leave them alone), closed
+    on both sides (`…i1z` is not a part of `…i10z`) and named by a hash of the body they
+    stand in: a body cannot contain its own tokens, so text that looks like one (even one
+    copied from another page) stays text."""
 
-    def __init__(self, source: str) -> None:
-        self.prefix = "loaemb" + hashlib.sha1(source.encode()).hexdigest()[:10]
+    def __init__(self, body: str) -> None:
+        self.prefix = "loaemb" + hashlib.sha256(body.encode()).hexdigest()[:20]
         self.embeds: list[Embed] = []
+        self.lines: dict[str, int] = {}  # token -> the line of the body that asked for it
 
-    def add(self, kind: str, ref: str, arg: str = "") -> str:
-        self.embeds.append(Embed(f"{self.prefix}n{len(self.embeds)}", kind, ref, arg))
+    def add(self, line: int, kind: str, ref: str, arg: str = "") -> str:
+        self.embeds.append(Embed(f"{self.prefix}i{len(self.embeds)}z", kind, ref, arg))
+        self.lines[self.embeds[-1].token] = line
         return self.embeds[-1].token
+
+    def misplaced(self, html: str, source: str) -> list[Diagnostic]:
+        """An embed must stand once in the text: in a link's address or title, or in an
+        image's description, it would draw markup where only plain text may go."""
+        text = Counter(TOKEN.findall(_TAG.sub(" ", html)))
+        return [problem(source, self.lines[e.token], "shortcode_misplaced")
+                for e in self.embeds if text[e.token] != 1 or html.count(e.token) != 1]
+
+
+_TAG = re.compile(r'<(?:[^">]|"[^"]*")*>')  # a tag of sanitised HTML (attributes in "…")
 
 
 _BRACES = re.compile(r"\{\{.*?\}\}")
@@ -132,7 +148,7 @@ def shortcodes(page: Page, datasets: Mapping[str, Dataset], tokens: _Tokens
             elif kind == "chart" and text.strip() != match.group(0):
                 found.append(problem(page.source, line, "shortcode_chart_alone", dataset=name))
             else:
-                return tokens.add(kind, name, row)
+                return tokens.add(line, kind, name, row)
             return match.group(0)
 
         lines[number] = _BRACES.sub(swap, text)
@@ -196,7 +212,7 @@ class _LinkRewriter(Treeprocessor):
         if not alt:
             self.diagnostics.append(problem(self.page.source, line, "image_alt_missing_body",
                                             target=target))
-        return "" if bad or not alt else self.tokens.add("image", resolved.url, alt)
+        return "" if bad or not alt else self.tokens.add(line, "image", resolved.url, alt)
 
     def run(self, root: etree.Element) -> None:
         for parent in list(root.iter()):
@@ -322,7 +338,7 @@ class _Asked(Mapping):
 
 # Everything but the page that decides what Markdown makes of a body: a change here
 # must change every cache key (Loa's version is in the key as well).
-SETTINGS = "loa-md-2 tables fenced_code attr_list sane_lists toc(2-6) nh3 " + md.__version__
+SETTINGS = "loa-md-3 tables fenced_code attr_list sane_lists toc(2-6) nh3 " + md.__version__
 
 
 class Converter:
@@ -343,7 +359,7 @@ class Converter:
         checked = precheck(page)
         if any(d.level == ERROR for d in checked):
             return Rendered(page, tuple(checked), ())
-        tokens = _Tokens(page.source)
+        tokens = _Tokens(page.body)
         body, problems = shortcodes(page, datasets or {}, tokens)
         self.rewriter.begin(page, links, index_html, tokens)
         try:
@@ -354,6 +370,7 @@ class Converter:
         finally:
             self.markdown.reset()
         rewriter = self.rewriter
+        problems += tokens.misplaced(html, page.source)
         rendered = dataclasses.replace(page, html=html, anchors=frozenset(rewriter.anchors))
         return Rendered(rendered, tuple(checked + problems + rewriter.diagnostics),
                         tuple(rewriter.fragments), tuple(tokens.embeds))
@@ -398,12 +415,14 @@ def render(page: Page, links: LinkIndex, index_html: bool,
 
 
 def fill_embeds(html: str, embeds: tuple[Embed, ...], made: Mapping[str, str]) -> str:
-    """Put each embed's HTML (`made`, by token) in its token's place; a block that
-    stood alone in a paragraph replaces the paragraph."""
-    for embed in embeds:
-        block = made[embed.token]
-        html = html.replace(f"<p>{embed.token}</p>", block).replace(embed.token, block)
-    return html
+    """Put each embed's HTML (`made`, by token) in its token's place, in one pass (so no
+    drawn HTML is searched again); a block that stood alone in a paragraph replaces the
+    paragraph."""
+    if not embeds:
+        return html
+    drawn = {e.token: made[e.token] for e in embeds}
+    return re.sub(f"<p>({TOKEN.pattern})</p>|({TOKEN.pattern})",
+                  lambda m: drawn.get(m.group(1) or m.group(2), m.group(0)), html)
 
 
 def check_fragments(checks: list[FragmentCheck], anchors: dict[str, frozenset[str]]

@@ -1,6 +1,9 @@
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from loa.markdown import FragmentCheck, check_fragments, fill_embeds, render, sanitise
 from loa.models import Dataset, Page
@@ -216,3 +219,63 @@ def test_a_cached_body_is_used_only_while_its_links_and_figures_say_the_same():
                      pages=moved.pages | {"/guides/new/"}, files=moved.files)
     render_cached(page, more, {}, {}, cache)
     assert render_cached.fresh == 4
+
+
+# --- embeds: any number, each drawn in its own place, never in the text's ---
+
+MANY = Dataset(id="many.by", path="data/many.yaml", line=1, title="Nhiều", unit="percent",
+               source="Sở", as_of=dt.date(2024, 1, 1), kind="by",
+               rows=tuple((f"x{i}", (i,)) for i in range(40)))
+
+
+def drawn(body):
+    """A body's HTML with each embed drawn as `<b>#ref/arg</b>`, as the pipeline would."""
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body=body, body_line=10)
+    result = render(page, LINKS, True, {**DATA, "many.by": MANY})
+    assert [d for d in result.diagnostics if d.level == "error"] == []
+    made = {e.token: f"<b>#{e.arg}</b>" for e in result.embeds}
+    return fill_embeds(result.page.html, result.embeds, made), result
+
+
+def test_twelve_figures_each_show_their_own_value():
+    # tokens numbered n1, n10, n11 were once replaced in order: "n1" also matched inside
+    # "n10", and the 11th figure read "1,7%0"
+    body = " ".join(f'{{{{ stat many.by "x{i}" }}}}' for i in range(12))
+    html, _ = drawn(body)
+    assert re.findall(r"<b>#(x\d+)</b>", html) == [f"x{i}" for i in range(12)]
+    assert re.sub(r"<b>#x\d+</b>", "", html).strip(" <>/p") == ""
+
+
+def test_a_token_written_in_the_text_stays_text():
+    _, first = drawn('{{ stat many.by "x1" }}')
+    token = first.embeds[0].token
+    html, second = drawn(f'{token} {{{{ stat many.by "x2" }}}} {token}0')
+    assert html == f"<p>{token} <b>#x2</b> {token}0</p>"
+    assert token not in {e.token for e in second.embeds}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(st.sampled_from("ab019 nxz"), max_size=6)
+                          | st.sampled_from(["loaemb", "n1", "x1y", "0", "n10"]),
+                          st.integers(0, 39)), max_size=30))
+def test_any_number_of_embeds_each_in_its_place(pieces):
+    body = "".join(f'{text}{{{{ stat many.by "x{row}" }}}}' for text, row in pieces).lstrip()
+    html, result = drawn(body or "-")
+    assert len(result.embeds) == len(pieces)
+    assert re.findall(r"<b>#(x\d+)</b>", html) == [f"x{row}" for _, row in pieces]
+    # what the editor wrote around the figures is kept as written
+    kept = re.sub(r"<b>#x\d+</b>", "", html).removeprefix("<p>").removesuffix("</p>")
+    assert kept == (re.sub(r"\{\{[^}]*\}\}", "", body) if pieces else "-")
+
+
+@pytest.mark.parametrize("body", [
+    '![Tỷ lệ {{ stat many.by "x1" }}](/images/loa.svg)',
+    '[a](x.md "{{ stat many.by "x1" }}")',
+    '<span title="{{ stat many.by "x1" }}">a</span>',
+])
+def test_an_embed_where_only_text_may_go_is_refused(body):
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body="Mở đầu.\n\n" + body, body_line=10)
+    result = render(page, LINKS, True, {"many.by": MANY})
+    assert [(d.line, d.key) for d in result.diagnostics] == [(12, "shortcode_misplaced")]
