@@ -14,6 +14,7 @@ import io
 import json
 import posixpath
 import re
+from collections import Counter
 from importlib import metadata
 from html import unescape as html_unescape
 from pathlib import Path
@@ -26,9 +27,10 @@ from PIL import ImageOps
 
 from .cache import Cache
 from .cache import key as cache_key
-from .errors import Diagnostic, problem
+from . import svg
+from .errors import WARNING, Diagnostic, problem
 from .models import Budgets, Image, ImageVariant, OutputFile, PageWeight
-from .text import format_number
+from .text import attribute_values, format_number
 
 
 def gzip_bytes(content: bytes) -> bytes:
@@ -116,6 +118,13 @@ def fetched_paths(page_path: str, html: bytes) -> tuple[str, ...]:
             continue
         found.append(posixpath.normpath(posixpath.join(folder, url.split("#")[0].split("?")[0])))
     return tuple(dict.fromkeys(found))
+
+
+def ids_used_twice(html: bytes) -> list[str]:
+    """Ids given to more than one element of a page (a link to one finds only the first;
+    a second `main` breaks the skip link)."""
+    seen = Counter(attribute_values(html.decode("utf-8"), "id"))
+    return sorted(name for name, count in seen.items() if count > 1)
 
 
 def page_weight(source: str, path: str, html_gz: int, fetches: tuple[str, ...],
@@ -229,12 +238,33 @@ def _variants(site_path: str, data: bytes, cache: Cache
     return copies, ""
 
 
-def process_images(files: dict[str, Path], root: Path, cache: Cache
+def clean_svgs(files: dict[str, Path], root: Path) -> tuple[dict[str, bytes], list[Diagnostic]]:
+    """Every SVG of the site made safe to open (see `svg`), by site path; what was taken
+    out of one is a warning, a file that is no SVG an error."""
+    cleaned: dict[str, bytes] = {}
+    found: list[Diagnostic] = []
+    for site_path, path in sorted(files.items()):
+        if not site_path.lower().endswith(".svg"):
+            continue
+        where = path.relative_to(root).as_posix()
+        try:
+            made = svg.clean(path.read_bytes())
+        except svg.NotSvg as error:
+            found.append(problem(where, 0, "svg_unreadable", detail=str(error)))
+            continue
+        cleaned[site_path] = made.data
+        if made.removed:
+            found.append(problem(where, 0, "svg_cleaned", level=WARNING,
+                                 removed=", ".join(made.removed)))
+    return cleaned, found
+
+
+def process_images(files: dict[str, Path], svgs: dict[str, bytes], root: Path, cache: Cache
                    ) -> tuple[dict[str, Image], list[OutputFile], list[Diagnostic]]:
     """Every image of the site (static/ and content/): its size and its phone copies.
 
     Copies are named by a hash of their bytes (`anh-360.3f2a9c1d.webp`), so a server
-    may let phones keep them for a year.
+    may let phones keep them for a year. `svgs` are the cleaned SVGs (clean_svgs).
     """
     images: dict[str, Image] = {}
     outputs: list[OutputFile] = []
@@ -242,8 +272,8 @@ def process_images(files: dict[str, Path], root: Path, cache: Cache
     for site_path, path in sorted(files.items()):
         suffix = Path(site_path).suffix.lower()
         if suffix == ".svg":
-            width, height = svg_size(path.read_bytes())
-            images[site_path] = Image(site_path, width, height)
+            if site_path in svgs:
+                images[site_path] = Image(site_path, *svg_size(svgs[site_path]))
             continue
         if suffix not in RASTER:
             continue

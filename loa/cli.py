@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from . import config as config_stage
 from . import content
-from . import i18n, languages, markdown, output, pack, parallel, pipeline
+from . import i18n, languages, markdown, output, pack, parallel, pipeline, render
 from .cache import Cache
 from .cache import FOLDER as CACHE_FOLDER
 from .config import CONFIG_FILE
@@ -279,8 +279,10 @@ def cmd_translate(args: argparse.Namespace, words: i18n.Translations) -> int:
         _print(found + more + most, words)
         return 1
     note = words("cli.translate_note", language=args.language, original=file.name)
-    target.write_text(languages.scaffold(doc.data, parts.body, markdown.heading_ids(parts.body),
-                                         note), encoding="utf-8")
+    layout = render.theme_names(render.environment(config.root, words))
+    target.write_text(languages.scaffold(doc.data, parts.body,
+                                         markdown.heading_ids(parts.body, layout), note),
+                      encoding="utf-8")
     print(target.as_posix())
     return 0
 

@@ -55,6 +55,11 @@ def _per_language(value: Any) -> str:
     return "" if ok else "config_per_language"
 
 
+def _site_paths(value: Any) -> str:
+    ok = all(isinstance(v, str) and v.startswith("/") for v in value)
+    return "" if ok else "config_site_paths"
+
+
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return lambda value: "" if value in choices else "config_choice"
 
@@ -79,6 +84,7 @@ TOP = {
     "loudspeaker_numbers": Option(str, check=_one_of(("north", "south")),
                                   expected="north / south"),
     "leaflet": Option(dict, expected="mapping"),
+    "trusted_files": Option(list, check=_site_paths, expected='["/google1234.html"]'),
 }
 LANGUAGE = {
     "code": Option(str, required=True, check=_language_code, expected="km"),
@@ -240,6 +246,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
                         for i, item in enumerate(languages)),
         loudspeaker_numbers=top.get("loudspeaker_numbers", "north"),
         leaflet=LeafletConfig(**{k: v.strip() for k, v in leaflet.items()}),
+        trusted_files=frozenset(top.get("trusted_files", ())),
     )
     return config, found
 

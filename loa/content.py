@@ -130,6 +130,12 @@ def _inside(path: Path, root: Path) -> bool:
         return False
 
 
+# Files a browser would run as a program of the site (a page with scripts, a script, an
+# XML or XSLT document that can hold XHTML scripts), published only when trusted by name.
+RUNNABLE = frozenset((".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".xml",
+                      ".xsl", ".xslt", ".svgz", ".swf"))
+
+
 def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
     """Find every Markdown file of content/ and every file to copy."""
     found: list[Diagnostic] = []
@@ -147,10 +153,13 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
                 continue
             if not path.is_file():
                 continue  # a link to a folder of the site itself: its files are found there
+            site_path = "/" + nfc(path.relative_to(folder).as_posix())
             if folder.name == CONTENT and path.suffix.lower() == ".md":
                 markdown.append((rel, path))
+            elif path.suffix.lower() in RUNNABLE and site_path not in config.trusted_files:
+                found.append(problem(rel, 0, "file_can_run", site_path=site_path))
             else:
-                assets["/" + nfc(path.relative_to(folder).as_posix())] = path
+                assets[site_path] = path
     markdown.sort()
     return SiteFiles(tuple(markdown), assets), found
 

@@ -31,8 +31,8 @@ from markdown.treeprocessors import Treeprocessor
 from .cache import Cache
 from .cache import key as cache_key
 from .errors import ERROR, WARNING, Diagnostic, problem
-from .models import Dataset, Page
-from .text import heading_slug
+from .models import Dataset, Page, ThemeNames
+from .text import attribute_values, heading_slug
 from .urls import LinkIndex, relative
 
 TAGS = {
@@ -341,17 +341,48 @@ class _Asked(Mapping):
 SETTINGS = "loa-md-3 tables fenced_code attr_list sane_lists toc(2-6) nh3 " + md.__version__
 
 
+def _extensions(layout: ThemeNames) -> list:
+    """Python-Markdown's extensions as Loa uses them; a heading's id never takes a name
+    the layout gives its own elements (`## Search` -> `search-1`)."""
+    def heading_id(value: str, separator: str) -> str:
+        made = heading_slug(value, separator)
+        number = 0
+        while made in layout.ids.names:
+            number += 1
+            made = f"{heading_slug(value, separator)}-{number}"
+        return made
+
+    return ["tables", "fenced_code", "attr_list", "sane_lists",
+            _HeadingIdsExtension(slugify=heading_id, toc_depth="2-6")]
+
+
+def _layout_names(page: Page, html: str, layout: ThemeNames) -> list[Diagnostic]:
+    """An id (`{#main}`) or class (`{: .menu}`) the layout uses, set by the article. (Ids
+    the layout computes, like `s-1`, are left to the page's own check for ids used twice:
+    a heading `## S-Fone` is fine on every page but the one that has an `s-fone`.)"""
+    found = []
+    for attribute, taken, key in (("id", layout.ids.names, "id_of_layout"),
+                                  ("class", layout.classes, "class_of_layout")):
+        for value in dict.fromkeys(attribute_values(html, attribute)):
+            for name in value.split():
+                if name in taken:
+                    line = next((page.body_line + n for n, text in enumerate(page.body.split("\n"))
+                                 if name in text), page.body_line)
+                    found.append(problem(page.source, line, key, name=name))
+    return found
+
+
 class Converter:
     """Markdown -> safe HTML for many pages in turn (one Markdown object, reset per page:
-    making one costs about as much as converting a short page)."""
+    making one costs about as much as converting a short page). `layout`: the names the
+    layout's own elements have, which an article may not take."""
 
-    def __init__(self) -> None:
+    def __init__(self, layout: ThemeNames = ThemeNames()) -> None:
+        self.layout = layout
         self.rewriter = _LinkRewriter()
-        self.markdown = md.Markdown(extensions=[
-            "tables", "fenced_code", "attr_list", "sane_lists",
-            _HeadingIdsExtension(slugify=heading_slug, toc_depth="2-6"),
-            _LoaExtension(self.rewriter),
-        ], output_format="html")
+        self.markdown = md.Markdown(extensions=[*_extensions(layout),
+                                                _LoaExtension(self.rewriter)],
+                                    output_format="html")
 
     def render(self, page: Page, links: LinkIndex, index_html: bool,
                datasets: Mapping[str, Dataset] | None = None) -> Rendered:
@@ -370,7 +401,7 @@ class Converter:
         finally:
             self.markdown.reset()
         rewriter = self.rewriter
-        problems += tokens.misplaced(html, page.source)
+        problems += tokens.misplaced(html, page.source) + _layout_names(page, html, self.layout)
         rendered = dataclasses.replace(page, html=html, anchors=frozenset(rewriter.anchors))
         return Rendered(rendered, tuple(checked + problems + rewriter.diagnostics),
                         tuple(rewriter.fragments), tuple(tokens.embeds))
@@ -380,8 +411,8 @@ class Converter:
                       cache: Cache) -> tuple[Rendered, str]:
         """`render`, or what an earlier build rendered from the same body, when every link
         and dataset it looked up still gives the same answer. Also returns the cache key."""
-        entry_key = cache_key("markdown", SETTINGS, page.source, page.url, page.body,
-                              str(page.body_line), str(index_html))
+        entry_key = cache_key("markdown", SETTINGS, repr(self.layout), page.source, page.url,
+                              page.body, str(page.body_line), str(index_html))
         stored = cache.get(entry_key)
         if stored is not None:
             try:
@@ -409,9 +440,10 @@ def stored_body(cache: Cache, entry_key: str) -> tuple[str, tuple[Embed, ...]] |
 
 
 def render(page: Page, links: LinkIndex, index_html: bool,
-           datasets: Mapping[str, Dataset] | None = None) -> Rendered:
+           datasets: Mapping[str, Dataset] | None = None,
+           layout: ThemeNames = ThemeNames()) -> Rendered:
     """Render one page's body with a converter of its own."""
-    return Converter().render(page, links, index_html, datasets)
+    return Converter(layout).render(page, links, index_html, datasets)
 
 
 def fill_embeds(html: str, embeds: tuple[Embed, ...], made: Mapping[str, str]) -> str:
@@ -435,9 +467,6 @@ def check_fragments(checks: list[FragmentCheck], anchors: dict[str, frozenset[st
 _HEADING_ID = re.compile(r'<h[2-6][^>]*\sid="([^"]+)"')
 
 
-def heading_ids(body: str) -> list[str]:
+def heading_ids(body: str, layout: ThemeNames = ThemeNames()) -> list[str]:
     """The ids a body's headings get on its page, in order (what links name as #id)."""
-    converter = md.Markdown(extensions=[
-        "tables", "fenced_code", "attr_list", "sane_lists",
-        _HeadingIdsExtension(slugify=heading_slug, toc_depth="2-6")])
-    return _HEADING_ID.findall(converter.convert(body))
+    return _HEADING_ID.findall(md.Markdown(extensions=_extensions(layout)).convert(body))

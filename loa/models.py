@@ -101,6 +101,9 @@ class Config:
     budgets: Budgets = Budgets()
     languages: tuple[Language, ...] = ()  # the other languages, each under /<code>/
     leaflet: LeafletConfig = LeafletConfig()
+    # files of static/ or content/ published although a browser could run them (.html,
+    # .js): a search engine's ownership check, say; by site path ("/google1234.html")
+    trusted_files: frozenset[str] = frozenset()
 
     def section(self, name: str) -> SectionConfig | None:
         return next((s for s in self.sections if s.name == name), None)
@@ -112,6 +115,26 @@ Progress = Callable[[str, int, int], None]
 
 def no_progress(stage: str, done: int, total: int) -> None:
     pass
+
+
+@dataclass(frozen=True)
+class Reserved:
+    """Names the site's layout gives its own elements: an article that used one would
+    take on the layout's looks or behaviour (a second `id="main"` breaks the skip link)."""
+
+    names: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()  # from `status-{{ x }}`: every name that starts so
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and (name in self.names or name.startswith(self.prefixes))
+
+
+@dataclass(frozen=True)
+class ThemeNames:
+    """The ids and classes of the layout (render.theme_names), which articles may not use."""
+
+    ids: Reserved = Reserved()
+    classes: Reserved = Reserved()
 
 
 @dataclass(frozen=True)

@@ -482,7 +482,10 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     found += data_problems
     glossary, problems = spoken.load_glossary(config.root)  # for loudspeaker scripts
     found += problems
-    images, image_outputs, problems = assets.process_images(files.assets, config.root, cache)
+    pictures, problems = assets.clean_svgs(files.assets, config.root)  # no script in an SVG
+    found += problems
+    images, image_outputs, problems = assets.process_images(files.assets, pictures,
+                                                            config.root, cache)
     found += problems
     svgs = {d.id: charts.chart(d, lambda v, unit=d.unit: short_figure(v, unit))
             for d in data.values()}
@@ -528,6 +531,10 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     digests = {d.id: cache_key(pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in data.values()}
     section_titles = {s.section: s.title for s in sections}
     first_article = 1 + len(sections)
+    words = {config.language: translations, **{
+        e.lang: i18n.load(e.lang, config.root, fallback=translations) for e in editions}}
+    envs = {lang: render.environment(config.root, w) for lang, w in words.items()}
+    layout = render.theme_names(envs[config.language])  # ids and classes articles may not use
     converters: dict[int, markdown.Converter] = {}  # one per process
     on_disk = dict(files.markdown)  # a page's source (NFC) -> its file, named as on disk
 
@@ -535,7 +542,7 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         page = rendered[i]
         page = dataclasses.replace(page, body=content.read_body(page, on_disk.get(page.source)))
         converter = converters.get(os.getpid()) or converters.setdefault(
-            os.getpid(), markdown.Converter())
+            os.getpid(), markdown.Converter(layout))
         result, key = converter.render_cached(page, page_links[i], config.links_to_index_html,
                                               data, digests, cache)
         analysis, short = "", ""
@@ -573,9 +580,6 @@ def build(config: Config, options: BuildOptions, translations: Translations,
 
     # 5. Assemble the site: sections with their members, newest first; tags, places and
     # related articles; the search index; the same for each other language.
-    words = {config.language: translations, **{
-        e.lang: i18n.load(e.lang, config.root, fallback=translations) for e in editions}}
-    envs = {lang: render.environment(config.root, w) for lang, w in words.items()}
     env = envs[config.language]
     site = Site(config=config, pages=tuple(articles), sections=tuple(sections), home=home,
                 data=data, files=tuple(sorted(files.assets)))
@@ -586,9 +590,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     names = tuple((lang, w("language.name")) for lang, w in words.items())
     versions = languages.versions(config.language, everything, editions)
 
-    icon_file = files.assets.get("/favicon.svg")
-    icon = (assets.svg_data_uri(icon_file.read_bytes())
-            if icon_file and icon_file.stat().st_size <= assets.ICON_INLINE_MAX else "")
+    icon_svg = pictures.get("/favicon.svg", b"")
+    icon = assets.svg_data_uri(icon_svg) if 0 < len(icon_svg) <= assets.ICON_INLINE_MAX else ""
 
     def shared_for(lang: str, site: Site, related: dict[str, tuple[Page, ...]]) -> views.Shared:
         data_views = {d.id: views.dataset(d, svgs[d.id], words[lang]) for d in data.values()}
@@ -715,7 +718,9 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     # (copies are read in the worker that puts them; the search index's files are no
     # page's resource, so their size is not measured)
     queue: list[tuple[str, bytes | Path, bool]] = [(o.path, o.content, True) for o in others]
-    queue += [(site_path.lstrip("/"), path, True) for site_path, path in sorted(files.assets.items())]
+    queue += [(site_path.lstrip("/"), pictures.get(site_path, path), True)
+              for site_path, path in sorted(files.assets.items())
+              if site_path in pictures or not site_path.lower().endswith(".svg")]
     queue += [(path, data, path == finder.script) for path, data in sorted(finder.files.items())]
 
     def file_task(i: int) -> tuple[Written, int | None]:
@@ -752,6 +757,9 @@ def build(config: Config, options: BuildOptions, translations: Translations,
             return kept, problems, beside
         html, more = render.render(envs[job.lang or config.language], job.template, view,
                                    config.root)
+        # (an article's id that the layout's templates write is reported by Markdown)
+        more += [problem(job.source, 0, "id_twice", id=name, page=path)
+                 for name in assets.ids_used_twice(html) if name not in layout.ids.names]
         if more or any(d.level == ERROR for d in problems):
             return None, problems + more, beside
         html = assets.minify(html)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import re
 import traceback
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,8 @@ from .assets import minify_css
 
 from .errors import Diagnostic, problem
 from .i18n import Translations
+from .models import Reserved, ThemeNames
+from .text import attribute_values
 
 THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -55,6 +58,36 @@ def fingerprint(env: jinja2.Environment) -> str:
         source, _, _ = loader.get_source(env, name)
         digest.update(f"{len(name)}:{name}{len(source)}:".encode("utf-8") + source.encode("utf-8"))
     return digest.hexdigest()
+
+
+_EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
+_HEX = re.compile(r"[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8}")
+_CSS_NAME = {"id": re.compile(r"#([a-zA-Z_][\w-]*)"), "class": re.compile(r"\.([a-zA-Z_][\w-]*)")}
+
+
+def _reserved(env: jinja2.Environment, attribute: str) -> Reserved:
+    names: set[str] = set()
+    prefixes: set[str] = set()
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    for name in loader.list_templates():
+        source, _, _ = loader.get_source(env, name)
+        if name.endswith(".css"):  # (not a colour: `#fff`)
+            names.update(n for n in _CSS_NAME[attribute].findall(source) if not _HEX.fullmatch(n))
+            continue
+        for value in attribute_values(source, attribute):
+            for word in _EXPRESSION.sub("\0", value).split():
+                if "\0" not in word:
+                    names.add(word)
+                elif not word.startswith("\0"):  # part of the word is computed
+                    prefixes.add(word.split("\0")[0])
+    return Reserved(frozenset(names), tuple(sorted(prefixes)))
+
+
+def theme_names(env: jinja2.Environment) -> ThemeNames:
+    """The literal words of every id and class attribute in the templates (a site's own
+    first), and every id and class their stylesheets style (charts' among them)."""
+    return ThemeNames(_reserved(env, "id"), _reserved(env, "class"))
 
 
 def _template_line(error: BaseException) -> tuple[str, int]:

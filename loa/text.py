@@ -37,6 +37,18 @@ def heading_slug(value: str, separator: str = "-") -> str:
     return slug(value) or "muc"
 
 
+# A start tag of HTML written by Loa or nh3 (attribute values quoted, ">" only inside quotes).
+_START_TAG = re.compile(r"""<[a-zA-Z](?:[^>"']|"[^"]*"|'[^']*')*>""")
+_ATTRIBUTE = re.compile(r"""\s([a-zA-Z-]+)(?:=(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?""")
+
+
+def attribute_values(html: str, name: str) -> list[str]:
+    """Every value of attribute `name` in the start tags of `html` (not in its text)."""
+    return [quoted or single or bare
+            for tag in _START_TAG.findall(html)
+            for attribute, quoted, single, bare in _ATTRIBUTE.findall(tag) if attribute == name]
+
+
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YMD_LOOSE = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")

@@ -401,3 +401,60 @@ def test_a_symlinked_folder_leading_outside_is_refused(tmp_path, published):
     (guides(site) / "ngoai").symlink_to(outside, target_is_directory=True)
     result = guarded_build(site, out)
     assert_refused(result, tmp_path, out, before, "content/guides/ngoai:1: ", "")
+
+
+# --- files of static/ and content/ that a browser would run ---
+
+HOSTILE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)" width="10" height="10">'
+               '<script>document.title="pwned"</script><rect width="10" height="10"/></svg>')
+
+
+def test_an_svg_with_a_script_is_published_without_it(tmp_path, published):
+    site, out, _ = published
+    (site / "static" / "images" / "loa.svg").write_text(HOSTILE_SVG, encoding="utf-8")
+    result = guarded_build(site, out)
+    assert result.code == 0, result.err
+    published_svg = (out / "images" / "loa.svg").read_text(encoding="utf-8")
+    assert "<script" not in published_svg and "onload" not in published_svg
+    assert '<rect width="10" height="10"/>' in published_svg
+    assert "static/images/loa.svg: cảnh báo: " in result.err and "<script>, onload" in result.err
+
+
+@pytest.mark.parametrize("name", ["static/xac-minh.html", "static/js/a.js", "static/a.xml",
+                                  "content/guides/trang.htm", "static/b.XHTML"])
+def test_a_file_a_browser_would_run_is_refused(tmp_path, published, name):
+    site, out, before = published
+    (site / name).parent.mkdir(parents=True, exist_ok=True)
+    (site / name).write_text("<script>alert(1)</script>", encoding="utf-8")
+    result = guarded_build(site, out)
+    assert_refused(result, tmp_path, out, before, f"{name}: ",
+                   "trình duyệt có thể chạy tệp này như một chương trình của trang")
+
+
+def test_a_trusted_file_is_published_as_it_is(tmp_path, published):
+    site, out, _ = published
+    (site / "static" / "google1234.html").write_text("google-site-verification: 1234",
+                                                     encoding="utf-8")
+    with (site / "site_config.yaml").open("a", encoding="utf-8") as config:
+        config.write('trusted_files: ["/google1234.html"]\n')
+    result = guarded_build(site, out)
+    assert result.code == 0, result.err
+    assert (out / "google1234.html").read_text() == "google-site-verification: 1234"
+
+
+def test_an_article_cannot_take_the_skip_links_target(tmp_path, published):
+    # `{: #main}` once gave a page three id=main, and the skip link led nowhere useful
+    site, out, before = published
+    (guides(site) / "id-main.md").write_text(FRONT + "Đoạn văn.\n{: #main}\n", encoding="utf-8")
+    result = guarded_build(site, out)
+    assert_refused(result, tmp_path, out, before, "content/guides/id-main.md:6: ",
+                   "mã '#main' đã được giao diện của trang dùng")
+
+
+def test_an_id_the_layout_computes_is_caught_on_the_page(tmp_path, published):
+    site, out, before = published
+    home = site / "content" / "_index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\n## S 1\n", encoding="utf-8")
+    result = guarded_build(site, out)
+    assert_refused(result, tmp_path, out, before, "content/_index.md: ",
+                   "mã '#s-1' có ở hai chỗ trên trang index.html")

@@ -5,7 +5,7 @@ from pathlib import Path
 ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel"},
-    {"content", "markdown", "stats", "charts", "spoken", "leaflet"},
+    {"content", "markdown", "stats", "charts", "spoken", "leaflet", "svg"},
     {"pagination", "taxonomy", "feeds", "search", "views", "languages"},
     {"render", "assets"},
     {"pipeline"},

@@ -5,8 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from loa.markdown import FragmentCheck, check_fragments, fill_embeds, render, sanitise
-from loa.models import Dataset, Page
+from loa.markdown import (FragmentCheck, check_fragments, fill_embeds, heading_ids, render,
+                          sanitise)
+from loa.models import Dataset, Page, Reserved, ThemeNames
 from loa.urls import LinkIndex
 
 LINKS = LinkIndex(by_source={"guides/x.md": "/guides/x/", "policies/y.md": "/policies/y/"},
@@ -279,3 +280,34 @@ def test_an_embed_where_only_text_may_go_is_refused(body):
                 url="/guides/x/", title="x", body="Mở đầu.\n\n" + body, body_line=10)
     result = render(page, LINKS, True, {"many.by": MANY})
     assert [(d.line, d.key) for d in result.diagnostics] == [(12, "shortcode_misplaced")]
+
+
+# --- names the layout gives its own elements ---
+
+LAYOUT = ThemeNames(ids=Reserved(frozenset({"main", "search"}), ("s-",)),
+                    classes=Reserved(frozenset({"menu", "skip"}), ("status-",)))
+
+
+def with_layout(body):
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body="Mở đầu.\n\n" + body, body_line=10)
+    return render(page, LINKS, True, layout=LAYOUT)
+
+
+@pytest.mark.parametrize("body, line, key", [
+    ("Đoạn văn.\n{: #main}", 13, "id_of_layout"),
+    ("## Tìm {#search}", 12, "id_of_layout"),
+    ('<span id="main">x</span>', 12, "id_of_layout"),
+    ("Đoạn văn.\n{: .menu}", 13, "class_of_layout"),
+    ('<p class="note status-in_force">x</p>', 12, "class_of_layout"),
+])
+def test_an_article_may_not_take_the_layouts_names(body, line, key):
+    assert [(d.line, d.key) for d in with_layout(body).diagnostics] == [(line, key)]
+
+
+def test_a_heading_steps_aside_from_the_layouts_ids():
+    result = with_layout("## Search\n\n## Main\n\n## S 1\n")
+    assert result.diagnostics == ()
+    assert result.page.anchors == {"search-1", "main-1", "s-1"}  # (s-1: see id_twice)
+    assert heading_ids("## Search\n\n## Tìm\n", LAYOUT) == ["search-1", "tim"]
+    assert heading_ids("## Search\n") == ["search"]
