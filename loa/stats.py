@@ -154,14 +154,26 @@ def load(root: Path) -> tuple[dict[str, Dataset], list[Diagnostic]]:
     return datasets, found
 
 
+# A text cell starting with one of these is a formula to Excel, WPS and LibreOffice, which
+# can fetch a page or run a command (OWASP, "CSV injection"); full-width forms included.
+_FORMULA_START = tuple("=+-@\t\r＝＋－＠")
+
+
+def _text_cell(text: str) -> str:
+    """A label as a spreadsheet shows it and never runs it: a leading ' (OWASP)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def to_csv(dataset: Dataset, row_header: str, value_header: str) -> bytes:
     """UTF-8 with a byte-order mark (so spreadsheets show Vietnamese), comma-separated,
-    numbers with a decimal point (machine-readable, the same as the JSON)."""
+    numbers with a decimal point (machine-readable, the same as the JSON); labels that a
+    spreadsheet would take for a formula start with ' (the JSON keeps them exact)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([row_header, *(c or value_header for c in dataset.columns)])
+    writer.writerow([_text_cell(row_header),
+                     *(_text_cell(c or value_header) for c in dataset.columns)])
     for label, values in dataset.rows:
-        writer.writerow([label, *(_plain(v) for v in values)])
+        writer.writerow([_text_cell(label), *(_plain(v) for v in values)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

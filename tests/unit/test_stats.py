@@ -108,3 +108,31 @@ def test_json_download(tmp_path):
     assert document["title"] == "Phủ sóng" and document["as_of"] == "2024-01-01"
     assert document["rows"] == [{"label": "Phước Long", "values": [100]},
                                 {"label": "Hồng Dân", "values": [96.5]}]
+
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"Bấm\")", "+cmd|' /C calc'!A0", "@SUM(1)",
+            "-2+3", "\t=1", "\r=1", "＝1+1"]
+
+
+def test_a_label_a_spreadsheet_would_run_is_neutralised_in_the_csv(tmp_path):
+    import yaml
+    rows = {label: i for i, label in enumerate(FORMULAS)}
+    text = yaml.safe_dump({"f": {"title": "Thử", "unit": "number", "source": "Sở",
+                                 "as_of": "2024-01-01", "by": rows}}, allow_unicode=True)
+    data, found = write(tmp_path, text, "f.yaml")
+    assert found == []
+    dataset = data["f.f"]
+    cells = list(csv.reader(io.StringIO(to_csv(dataset, "=Năm", "@Giá trị").decode("utf-8-sig"),
+                                        newline="")))
+    assert cells[0] == ["'=Năm", "'@Giá trị"]
+    assert dict(cells[1:]) == {"'" + label: str(i) for label, i in rows.items()}
+    # the JSON keeps every label exactly as written
+    assert {r["label"] for r in json.loads(to_json(dataset))["rows"]} == set(FORMULAS)
+
+
+def test_a_negative_figure_stays_a_number_in_the_csv(tmp_path):
+    text = 'f:\n  title: "Thử"\n  unit: number\n  source: "Sở"\n  as_of: 2024-01-01\n' \
+           '  by:\n    "Thay đổi": -2.5\n'
+    data, _ = write(tmp_path, text, "f.yaml")
+    assert to_csv(data["f.f"], "Nội dung", "Giá trị").decode("utf-8-sig").splitlines()[1] == \
+        "Thay đổi,-2.5"
