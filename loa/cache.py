@@ -1,20 +1,28 @@
-"""A persistent cache of pure work (`.loa-cache/` in the site folder; safe to delete).
+"""A persistent cache of pure work: one SQLite file, `.loa-cache/cache.db` in the site
+folder (safe to delete).
 
-Entries are keyed by a hash of everything their content depends on, so a stale
-entry is never read: a change of input makes a new key. Writes go through a
-temporary file and a rename, so an interrupted build never leaves half an entry.
+Entries are keyed by a hash of everything their content depends on, so a stale entry
+is never read: a change of input makes a new key. One file, not one per entry: a
+cold build of 1,000 articles made 5,211 cache files, and creating them cost 7 s.
+SQLite in WAL mode lets the forked workers read and write at once, each with a
+connection of its own; an interrupted build never leaves half an entry.
+
+Besides entries, the cache keeps *tables*: named sets of rows (a key -> bytes) read
+whole and updated row by row, for what a build remembers about every output file.
 """
 from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable, Iterable
 
 from . import __version__
 
 FOLDER = ".loa-cache"
+FILE = "cache.db"
 
 
 def key(*parts: bytes | str) -> str:
@@ -26,34 +34,125 @@ def key(*parts: bytes | str) -> str:
     return digest.hexdigest()
 
 
+_SCHEMA = ("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB NOT NULL)",
+           "CREATE TABLE IF NOT EXISTS rows (tab TEXT NOT NULL, key TEXT NOT NULL, "
+           "value BLOB NOT NULL, PRIMARY KEY (tab, key))")
+
+
 @dataclass(frozen=True)
 class Cache:
     folder: Path | None  # None: kept in this process's memory only, for one build
     also: Path | None = None  # read, never written: `check` reads the site's cache this way
     memory: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
+    tables: dict[str, dict[str, bytes]] = field(default_factory=dict, compare=False,
+                                                repr=False)
+    # one connection per process and mode: a connection must not cross a fork
+    connections: dict[tuple[int, bool], sqlite3.Connection | None] = field(
+        default_factory=dict, compare=False, repr=False)
+
+    # --- connections ---
+
+    def _connect(self, folder: Path, writable: bool) -> sqlite3.Connection | None:
+        try:
+            if writable:
+                folder.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(folder / FILE, timeout=60, isolation_level=None,
+                                             check_same_thread=False)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                for statement in _SCHEMA:
+                    connection.execute(statement)
+            else:
+                if not (folder / FILE).is_file():
+                    return None
+                connection = sqlite3.connect(f"file:{folder / FILE}?mode=ro", uri=True,
+                                             timeout=60, check_same_thread=False)
+            return connection
+        except (sqlite3.Error, OSError):
+            return None  # a cache that cannot be opened only makes the build slower
+
+    def _db(self, folder: Path | None, writable: bool) -> sqlite3.Connection | None:
+        if folder is None:
+            return None
+        slot = (os.getpid(), writable)
+        if slot not in self.connections:
+            self.connections[slot] = self._connect(folder, writable)
+        return self.connections[slot]
+
+    # --- entries ---
 
     def get(self, name: str) -> bytes | None:
         if self.folder is None:
             return self.memory.get(name)
-        for folder in (self.folder, self.also):
-            if folder is None:
+        for folder, writable in ((self.folder, True), (self.also, False)):
+            db = self._db(folder, writable)
+            if db is None:
                 continue
             try:
-                return (folder / name[:2] / name).read_bytes()
-            except OSError:
+                row = db.execute("SELECT value FROM entries WHERE key = ?", (name,)).fetchone()
+            except sqlite3.Error:
                 continue
+            if row is not None:
+                return bytes(row[0])
         return None
 
     def put(self, name: str, data: bytes) -> None:
         if self.folder is None:
             self.memory[name] = data
             return
-        target = self.folder / name[:2] / name
+        db = self._db(self.folder, True)
+        if db is None:
+            return
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temp, target)
-        except OSError:
+            db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (name, data))
+        except sqlite3.Error:
             pass  # a cache that cannot be written only makes the next build slower
+
+    def memo(self, parts: tuple[bytes | str, ...], compute: Callable[[], bytes]) -> bytes:
+        """The bytes `compute()` makes, kept under the key of `parts` (which must name
+        everything they depend on, the kind of entry first)."""
+        name = key(*parts)
+        stored = self.get(name)
+        if stored is None:
+            stored = compute()
+            self.put(name, stored)
+        return stored
+
+    # --- tables ---
+
+    def table(self, tab: str) -> dict[str, bytes]:
+        """Every row of table `tab`."""
+        if self.folder is None:
+            return dict(self.tables.get(tab, {}))
+        db = self._db(self.folder, True)
+        if db is None:
+            return {}
+        try:
+            return {k: bytes(v) for k, v in
+                    db.execute("SELECT key, value FROM rows WHERE tab = ?", (tab,))}
+        except sqlite3.Error:
+            return {}
+
+    def update_table(self, tab: str, changed: dict[str, bytes], removed: Iterable[str]) -> None:
+        """Set the rows `changed` and delete the rows `removed` of table `tab`, at once."""
+        if self.folder is None:
+            rows = self.tables.setdefault(tab, {})
+            rows.update(changed)
+            for name in removed:
+                rows.pop(name, None)
+            return
+        db = self._db(self.folder, True)
+        if db is None:
+            return
+        try:
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO rows VALUES (?, ?, ?)",
+                           ((tab, k, v) for k, v in changed.items()))
+            db.executemany("DELETE FROM rows WHERE tab = ? AND key = ?",
+                           ((tab, k) for k in removed))
+            db.execute("COMMIT")
+        except sqlite3.Error:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
