@@ -293,3 +293,4 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     pages: int = 0
     weights: tuple[PageWeight, ...] = ()
+    rendered: tuple[str, ...] = ()  # output paths made this time (the rest were kept)

@@ -82,16 +82,16 @@ class Staging:
         self.precompress = precompress
         self.cache = cache
         self.manifest_key = cache_key("manifest", str(self.out_dir), str(precompress))
-        self.previous: dict[str, _OnDisk] = {}
+        self.records: dict[str, _OnDisk] = {}
         saved = cache.get(self.manifest_key)
         if saved is not None and self.out_dir.is_dir():
             try:
-                self.previous = pickle.loads(saved)
+                self.records = pickle.loads(saved)
             except Exception:  # noqa: BLE001 (a damaged manifest only costs time)
-                self.previous = {}
+                self.records = {}
         # the same bytes anywhere in the old output: a renamed file (or a search index in
         # a new folder, most of whose files are unchanged) is linked, not written again
-        self.by_digest = {d.digest: path for path, d in self.previous.items() if d.digest}
+        self.by_digest = {d.digest: path for path, d in self.records.items() if d.digest}
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=".loa-tmp-", dir=self.out_dir.parent))
         self.made: set[str] = set()  # folders already made in staging (per process)
@@ -117,7 +117,7 @@ class Staging:
     def _intact(self, path: str) -> _OnDisk | None:
         """The last build's record of `path`, if the file (and its copies) are still as
         it left them."""
-        before = self.previous.get(path)
+        before = self.records.get(path)
         if before is None:
             return None
         old = self.out_dir / path
@@ -130,6 +130,15 @@ class Staging:
         old, target = self.out_dir / old_path, self._target(path)
         for suffix in ("", *before.packed):
             self._link(old.with_name(old.name + suffix), target.with_name(target.name + suffix))
+
+    def previous(self, path: str) -> Written | None:
+        """What the last build wrote at `path`, if the file is as it left it."""
+        before = self._intact(path)
+        return None if before is None else Written(path, before.fingerprint, before.info,
+                                                   before.digest)
+
+    def unchanged(self, path: str, fingerprint: str) -> Written | None:
+        return self.reuse(path, fingerprint)
 
     def reuse(self, path: str, fingerprint: str) -> Written | None:
         """Keep the old file if it was made from the same fingerprint and is untouched."""

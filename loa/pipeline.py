@@ -1,47 +1,47 @@
-"""The whole build as one straight function. It hands every file to a sink.
+"""The whole build, as a short list of stages: read → assets → plan → check → Markdown →
+search → render. Publishing is the caller's (cli, serve, pack): `build` hands every
+file to a publisher and writes nothing itself.
 
-    discover + read ─► datasets, images, charts ─► check URLs
-        ─► Markdown (workers) ─► check links ─► assemble the site ─► search index
-        ─► files ─► pages (workers) ─► budgets ─► BuildResult
+Each stage is a function that takes what it needs and returns what it makes; problems
+go into a `Report` and the build carries on, so one run reports every problem.
 
-Every stage returns diagnostics instead of stopping, so one run reports every
-problem; the caller decides whether what the sink holds may be published.
-
-Markdown and pages are rendered in forked worker processes (`parallel`), which
-send back only what the parent needs (anchors, problems, search terms, page
-sizes): no rendered page stays in memory. Work is skipped where its inputs did
-not change: a body's HTML comes from the cache while every link it looked up
-still resolves the same way, and a page whose view and templates are unchanged
-is kept as the sink has it (see `output.Staging`).
+Work is skipped where its inputs did not change: a body's HTML comes from the cache
+while every link it looked up still resolves the same way; a route whose recorded
+inputs (context.py) all have the digests they had is not made at all.
 """
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 import jinja2
 
-from . import (assets, charts, content, feeds, i18n, languages, leaflet, markdown,
-               pagination, parallel, render, search, spoken, stats, taxonomy, urls, views)
-from .errors import ERROR, WARNING, Diagnostic, has_errors, problem
-from .i18n import Translations
+from . import (assets, charts, content, feeds, i18n, languages, leaflet, markdown, parallel,
+               plan, render, search, spoken, stats, taxonomy, urls, views)
 from .cache import Cache
 from .cache import key as cache_key
 from .config import CONFIG_FILE
-from .models import (BuildOptions, BuildResult, Config, Dataset, OutputFile, Page,
-                     Site, Term, Written)
+from .context import Body, Context, SiteData
+from .errors import WARNING, Diagnostic, has_errors, problem
+from .i18n import Translations
+from .models import (BuildOptions, BuildResult, Config, Dataset, Image, OutputFile, Page,
+                     PageWeight, Written)
+from .plan import Kind, Plan, Route, Sources
 from .text import short_figure
 
 
 class Sink(Protocol):
-    """Where the build puts files: output.Staging, or Nowhere (for `check`)."""
+    """Where the build puts files: output.Publisher, or Nowhere (for `check`)."""
 
-    def reuse(self, path: str, fingerprint: str) -> Written | None: ...
+    def previous(self, path: str) -> Written | None: ...
+
+    def unchanged(self, path: str, fingerprint: str) -> Written | None: ...
 
     def put(self, path: str, content: bytes, fingerprint: str = "", info: Any = None,
             gz: bytes | None = None) -> Written: ...
@@ -51,7 +51,10 @@ class Nowhere:
     """A sink that keeps nothing: for `check`, and for a build that has already failed
     (its pages are still rendered, to report every problem, but go nowhere)."""
 
-    def reuse(self, path: str, fingerprint: str) -> Written | None:
+    def previous(self, path: str) -> Written | None:
+        return None
+
+    def unchanged(self, path: str, fingerprint: str) -> Written | None:
         return None
 
     def put(self, path: str, content: bytes, fingerprint: str = "", info: Any = None,
@@ -59,215 +62,26 @@ class Nowhere:
         return Written(path, fingerprint, info)
 
 
+@dataclass
+class Report:
+    """What a build found wrong, and what it made."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # output paths made this time
+
+    def add(self, found: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        self.diagnostics.extend(found)
+
+    @property
+    def failed(self) -> bool:
+        return has_errors(self.diagnostics)
+
+
+# --------------------------------------------------------------------------- 1. read
+
 def _default_page(kind: str, url: str, title: str, section: str = "") -> Page:
     source = f"content/{section}/_index.md" if section else "content/_index.md"
     return Page(kind=kind, source=source, section=section, slug=section, url=url, title=title)
-
-
-def _resolve_front_matter_files(page: Page, links: urls.LinkIndex
-                                ) -> tuple[Page, list[Diagnostic]]:
-    """`image` and `attachment` must name files of the site; keep their site paths."""
-    found: list[Diagnostic] = []
-    changes: dict = {}
-    source = page.source.removeprefix("content/")
-    for field in ("image", "attachment"):
-        value = page.image if field == "image" else page.params.get(field, "")
-        if not value:
-            continue
-        target, _ = links.resolve(value, source)
-        if target is None or target.is_page:
-            found.append(problem(page.source, page.lines.get(field, 1), "file_missing",
-                                 field=field, target=value))
-        elif field == "image":
-            changes["image"] = target.url
-        else:
-            changes["params"] = {**page.params, field: target.url}
-    return dataclasses.replace(page, **changes), found
-
-
-def _claims(config: Config, everything: list[Page], articles: list[Page], files: content.SiteFiles,
-            data: dict[str, Dataset], terms: dict[str, list[Term]]
-            ) -> tuple[list[tuple[str, str, int]], list[Diagnostic]]:
-    """Every output path the site will write, with who claims it (for collisions)."""
-    found: list[Diagnostic] = []
-    claims = [(urls.output_path(p.url), p.source, 1) for p in everything]
-    # loudspeaker scripts, one per address (two articles at one address are reported
-    # once, by their pages)
-    scripts = {p.url: p for p in reversed(articles) if p.kind == "article"}
-    claims += [(urls.output_path(url + spoken.FILE), p.source, 1) for url, p in scripts.items()]
-    claims.append((urls.output_path(urls.SEARCH), CONFIG_FILE, 0))
-    for path, its_terms in terms.items():
-        claims.append((urls.output_path(f"/{path}/"), CONFIG_FILE, 0))
-        claims += [(urls.output_path(t.url), t.pages[0].source, 1) for t in its_terms]
-    if config.base_url:
-        claims += [(path, CONFIG_FILE, 0) for path in feed_paths(config)]
-    claims += [(urls.output_path(urls.in_force_url(s.name)), CONFIG_FILE, 0)
-               for s in config.sections if s.type == "policy"]
-    claims += [(urls.output_path("/404.html"), "templates/404.html", 0),
-               (urls.output_path(urls.SERVICE_WORKER), "templates/assets/sw.js", 0)]
-    # (two articles with one URL are reported once, not again for their leaflets)
-    leaflets = {p.url: p for p in reversed(articles) if urls.has_leaflet(config, p)}
-    claims += [(urls.output_path(urls.leaflet_url(url)), p.source, 1)
-               for url, p in sorted(leaflets.items())]
-    if leaflets:
-        claims.append((urls.output_path(urls.LEAFLETS), CONFIG_FILE, 0))
-    for page in articles:
-        for alias in page.aliases:
-            path = urls.output_path(urls.alias_url(alias))
-            if not urls.is_safe_output_path(path):
-                found.append(problem(page.source, page.lines.get("aliases", 1), "alias_unsafe",
-                                     value=alias))
-            else:
-                claims.append((path, page.source, page.lines.get("aliases", 1)))
-    claims += [(site_path.lstrip("/"), path.relative_to(config.root).as_posix(), 1)
-               for site_path, path in files.assets.items()]
-    if data:
-        claims.append((urls.output_path(f"/{config.stats_path}/"), "site_config.yaml", 0))
-    for dataset in data.values():
-        for download in ("", "csv", "json"):
-            url = urls.dataset_url(config.stats_path, dataset.id, download)
-            claims.append((urls.output_path(url), dataset.path, dataset.line))
-    return claims, found
-
-
-def _crawler_files(config: Config, articles: list[Page], jobs: list[Job],
-                   files: content.SiteFiles) -> list[OutputFile]:
-    """robots.txt (unless the site has its own), and with base_url the Atom feeds of the
-    site and of each section, and sitemap.xml listing every page once."""
-    made = []
-    if "/robots.txt" not in files.assets:
-        made.append(OutputFile("robots.txt", feeds.robots(config.base_url)))
-    if not config.base_url:
-        return made
-    made.append(OutputFile("atom.xml", feeds.atom(config.title, config.base_url, "/atom.xml", "/",
-                                                  config.title, articles)))
-    for section in config.sections:
-        members = [p for p in articles if p.section == section.name]
-        made.append(OutputFile(f"{section.name}/atom.xml", feeds.atom(
-            f"{section.title} · {config.title}", config.base_url, f"/{section.name}/atom.xml",
-            f"/{section.name}/", config.title, members)))
-    dated = {p.url: feeds.last_change(p) for p in articles}
-    made.append(OutputFile("sitemap.xml", feeds.sitemap(config.base_url, [
-        (job.url, dated.get(job.url)) for job in jobs
-        if job.listed and job.template not in ("redirect.html", "404.html")])))
-    return made
-
-
-def feed_paths(config: Config) -> list[str]:
-    """Output paths of the files made only when base_url is known."""
-    return ["atom.xml", "sitemap.xml"] + [f"{s.name}/atom.xml" for s in config.sections]
-
-
-def _page_urls(config: Config, everything: list[Page], data: dict[str, Dataset],
-               terms: dict[str, list[Term]]) -> set[str]:
-    """Every page the site will have, for links and menu entries to point at."""
-    found = {p.url for p in everything} | {urls.SEARCH}
-    found |= {f"/{path}/" for path in terms} | {t.url for ts in terms.values() for t in ts}
-    if data:
-        found |= {f"/{config.stats_path}/"}
-        found |= {urls.dataset_url(config.stats_path, d) for d in data}
-    leaflets = {urls.leaflet_url(p.url) for p in everything if urls.has_leaflet(config, p)}
-    return found | leaflets | ({urls.LEAFLETS} if leaflets else set())
-
-
-def _check_config_links(config: Config, data: dict[str, Dataset], known: set[str],
-                        data_problems: list[Diagnostic]) -> list[Diagnostic]:
-    """Key figures name real datasets (and rows); menu entries name real pages."""
-    found = []
-    broken_files = {d.path for d in data_problems}
-    for figure in config.key_figures:
-        dataset = data.get(figure.stat)
-        file = f"{stats.DATA}/{figure.stat.split('.')[0]}.yaml"
-        if dataset is None and file not in broken_files:
-            found.append(problem("site_config.yaml", figure.line, "key_figure_unknown",
-                                 stat=figure.stat, known=", ".join(sorted(data)) or "-"))
-        elif dataset and dataset.value(figure.row) is None:
-            found.append(problem("site_config.yaml", figure.line, "shortcode_row",
-                                 dataset=figure.stat, row=figure.row,
-                                 known=", ".join(label for label, _ in dataset.rows)))
-        elif dataset and dataset.kind == "by" and not figure.row:
-            found.append(problem("site_config.yaml", figure.line, "key_figure_needs_row",
-                                 stat=figure.stat, example=dataset.rows[0][0]))
-    for item in config.menu:
-        url = urls.alias_url(item.url) if item.url != "/" else "/"
-        if url not in known:
-            found.append(problem("site_config.yaml", item.line, "menu_unknown", url=item.url))
-    return found
-
-
-
-
-@dataclass(frozen=True)
-class Job:
-    """One output page: where it goes, who answers for it, and how its view is made."""
-
-    url: str
-    source: str  # the file a problem with the page is reported against
-    template: str
-    view: Callable[[], tuple[dict[str, Any], list[Diagnostic]]]  # run in a worker
-    lang: str = ""  # the edition it belongs to (its words); "" for the site's own language
-    listed: bool = True  # in sitemap.xml (not an untranslated copy)
-
-
-@dataclass(frozen=True)
-class _Marked:
-    """What a Markdown worker sends back for one page: never the HTML itself (that stays
-    in the cache, under `key`, until the page's own worker draws it)."""
-
-    key: str
-    anchors: frozenset[str]
-    diagnostics: tuple[Diagnostic, ...]
-    fragments: tuple[markdown.FragmentCheck, ...]
-    analysis: str  # cache key of its search.Analysis; "" for the home page and sections
-    text_summary: str  # the body's opening words, for a result with no summary
-
-
-class _Bodies:
-    """A page's body as its view needs it: Markdown's HTML from the cache, with the
-    figures, charts and pictures (embeds) drawn in by their templates.
-
-    Figures and charts look the same on every page, so they are drawn once per
-    process; pictures carry links relative to their page and are drawn each time.
-    A body for print (a leaflet) has neither pictures nor charts."""
-
-    def __init__(self, cache: Cache, keys: dict[str, str], env: Any, shared: views.Shared) -> None:
-        self.cache, self.keys, self.env, self.shared = cache, keys, env, shared
-        self.made: dict[tuple[str, str, str, bool], str] = {}
-
-    def _draw(self, embed: markdown.Embed, page_url: str, printed: bool
-              ) -> tuple[str, list[Diagnostic]]:
-        key = (embed.kind, embed.ref, embed.arg, printed)
-        if key in self.made:
-            return self.made[key], []
-        shared = self.shared
-        if printed and embed.kind in ("image", "chart"):
-            return "", []
-        if embed.kind == "image":
-            link = views.linker(shared.site, page_url)
-            view = {"image": views.picture(shared, embed.ref, embed.arg, link, lazy=True)}
-            template = "partials/picture.html"
-        else:
-            view = {"dataset": shared.data[embed.ref], "row": embed.arg,
-                    "text": views.figure_text(shared.site.data[embed.ref], shared.words,
-                                              embed.arg)}
-            template = f"partials/{embed.kind}.html"
-        html, problems = render.render(self.env, template, view, shared.site.config.root)
-        drawn = html.decode("utf-8").strip()
-        if embed.kind != "image":
-            self.made[key] = drawn
-        return drawn, problems
-
-    def __call__(self, page: Page, printed: bool = False) -> tuple[Page, list[Diagnostic]]:
-        stored = markdown.stored_body(self.cache, self.keys.get(page.url, ""))
-        if stored is None:
-            return page, []  # its Markdown had errors: the build fails anyway
-        html, embeds = stored
-        found: list[Diagnostic] = []
-        by_token = {}
-        for embed in embeds:
-            by_token[embed.token], problems = self._draw(embed, page.url, printed)
-            found += problems
-        return dataclasses.replace(page, html=markdown.fill_embeds(html, embeds, by_token)), found
 
 
 def _read(path: str, file: Path, config: Config, options: BuildOptions, asked: str,
@@ -278,38 +92,201 @@ def _read(path: str, file: Path, config: Config, options: BuildOptions, asked: s
     source, found = content.read_source(path, file)
     if source is None:
         return None, found
-    entry_key = cache_key("front matter", path, source.text, asked)
-    stored = cache.get(entry_key)
-    if stored is not None:
-        return pickle.loads(stored)
-    page, problems = content.read_page(source, config, options)
-    read = (dataclasses.replace(page, body="") if page else None, found + problems)
-    cache.put(entry_key, pickle.dumps(read, pickle.HIGHEST_PROTOCOL))
-    return read
+
+    def compute() -> bytes:
+        page, problems = content.read_page(source, config, options)
+        read = (dataclasses.replace(page, body="") if page else None, problems)
+        return pickle.dumps(read, pickle.HIGHEST_PROTOCOL)
+
+    page, problems = pickle.loads(cache.memo(("front matter", path, source.text, asked),
+                                             compute))
+    return page, found + problems
 
 
-def _qr_code(url: str, label: str, cache: Cache) -> str:
-    """The QR code of `url` as inline SVG, kept in the cache (choosing its mask pattern
-    costs a few milliseconds, a page's view is made on every build)."""
-    entry_key = cache_key("qr", url, label, leaflet.QR_SETTINGS)
-    stored = cache.get(entry_key)
-    if stored is not None:
-        return stored.decode("utf-8")
-    drawn = leaflet.qr_svg(url, label)
-    cache.put(entry_key, drawn.encode("utf-8"))
-    return drawn
+def read(config: Config, options: BuildOptions, cache: Cache, jobs: int, report: Report
+         ) -> tuple[content.SiteFiles, Sources]:
+    """Every file of the site found, every page's front matter read; drafts and pages
+    dated later drop out here; translations are matched to their originals."""
+    files, found = content.discover(config)
+    report.add(found)
+    asked = repr((config, options.today, options.drafts, options.future))
+    pages: list[Page] = []
+
+    def read_task(i: int) -> tuple[Page | None, list[Diagnostic]]:
+        return _read(*files.markdown[i], config, options, asked, cache)
+
+    for page, problems in parallel.run(read_task, len(files.markdown), jobs):
+        report.add(problems)
+        if page:
+            pages.append(page)
+    translated = [p for p in pages if p.original]
+    pages = [p for p in pages if not p.original]
+    by_kind = {kind: sorted((p for p in pages if p.kind == kind), key=lambda p: p.url)
+               for kind in ("home", "section", "article", "page")}
+    home = next(iter(by_kind["home"]), None) or _default_page("home", "/", config.title)
+    given = {p.section: p for p in by_kind["section"]}
+    sections = tuple(given.get(s.name) or _default_page("section", urls.section_url(s.name),
+                                                        s.title, s.name)
+                     for s in config.sections)
+    articles = tuple(sorted(by_kind["article"] + by_kind["page"], key=lambda p: p.url))
+    terms = {t.path: taxonomy.terms(by_kind["article"], t) for t in config.taxonomies}
+    editions, found = languages.editions(config, home, list(sections), list(articles),
+                                         translated, {path for path, _ in files.markdown})
+    report.add(found)
+    if not config.base_url:
+        report.add([problem(CONFIG_FILE, 1, "base_url_missing", level=WARNING)])
+        count = sum(urls.has_leaflet(config, p) for p in articles)
+        if count:
+            report.add([problem(CONFIG_FILE, 1, "leaflet_no_qr", level=WARNING, count=count)])
+    return files, Sources(home, sections, articles, tuple(editions), terms)
 
 
-def _outline(html: str, cache: Cache) -> str:
-    """A leaflet's body, kept in the cache by its article's (a page's view is made on
-    every build, and parsing the body costs about 2 ms)."""
-    entry_key = cache_key("outline", html, leaflet.OUTLINE_VERSION)
-    stored = cache.get(entry_key)
-    if stored is not None:
-        return stored.decode("utf-8")
-    outlined = leaflet.outline(html)
-    cache.put(entry_key, outlined.encode("utf-8"))
-    return outlined
+# --------------------------------------------------------------------------- 2. assets
+
+@dataclass(frozen=True)
+class Assets:
+    """Datasets with their charts, the loudspeaker glossary, and the site's files as they
+    will be published: SVGs made safe, images with their resized copies."""
+
+    datasets: dict[str, Dataset]
+    charts: dict[str, str]  # dataset id -> its chart, inline SVG
+    glossary: spoken.Glossary
+    pictures: dict[str, bytes]  # site path of an SVG -> its safe bytes
+    images: dict[str, Image]
+    resized: dict[str, OutputFile]  # site path of a resized copy -> it
+    resized_from: dict[str, str]  # site path of a resized copy -> the file it comes from
+    broken_data: frozenset[str]  # data files with errors (their figures are not checked)
+
+
+def load_assets(config: Config, files: content.SiteFiles, cache: Cache, report: Report
+                ) -> Assets:
+    datasets, found = stats.load(config.root)
+    report.add(found)
+    broken = frozenset(d.path for d in found)
+    glossary, found = spoken.load_glossary(config.root)
+    report.add(found)
+    pictures, found = assets.clean_svgs(files.assets, config.root)  # no script in an SVG
+    report.add(found)
+    images, outputs, found = assets.process_images(files.assets, pictures, config.root, cache)
+    report.add(found)
+    drawn = {d.id: charts.chart(d, lambda v, unit=d.unit: short_figure(v, unit))
+             for d in datasets.values()}
+    for dataset in datasets.values():
+        size = len(drawn[dataset.id].encode("utf-8"))
+        if size > config.budgets.chart_bytes:
+            report.add([problem(dataset.path, dataset.line, "chart_over_budget", size=size,
+                                budget=config.budgets.chart_bytes, rows=len(dataset.rows))])
+    resized_from = {}
+    for image in images.values():
+        source = files.assets[image.source].relative_to(config.root).as_posix()
+        resized_from.update({v.url: source for v in image.variants})
+    return Assets(datasets, drawn, glossary, pictures, images,
+                  {"/" + o.path: o for o in outputs}, resized_from, broken)
+
+
+# --------------------------------------------------------------------------- 3. plan
+
+def make_plan(config: Config, sources: Sources, files: content.SiteFiles, found: Assets,
+              options: BuildOptions, report: Report) -> Plan:
+    """The plan, checked: every path once and safe; key figures and menu entries lead to
+    what the plan contains."""
+    copies = {site_path: path.relative_to(config.root).as_posix()
+              for site_path, path in sorted(files.assets.items())
+              if site_path in found.pictures or not site_path.lower().endswith(".svg")}
+    made = plan.make(config, sources, found.datasets, copies, found.resized_from,
+                     options.today)
+    report.add(plan.check(made))
+    report.add(_check_config_links(config, found, made.page_urls | set(files.assets)))
+    return made
+
+
+def _check_config_links(config: Config, found: Assets, known: set[str]) -> list[Diagnostic]:
+    """Key figures name real datasets (and rows); menu entries name real pages."""
+    problems = []
+    data = found.datasets
+    for figure in config.key_figures:
+        dataset = data.get(figure.stat)
+        file = f"{stats.DATA}/{figure.stat.split('.')[0]}.yaml"
+        if dataset is None and file not in found.broken_data:
+            problems.append(problem(CONFIG_FILE, figure.line, "key_figure_unknown",
+                                    stat=figure.stat, known=", ".join(sorted(data)) or "-"))
+        elif dataset and dataset.value(figure.row) is None:
+            problems.append(problem(CONFIG_FILE, figure.line, "shortcode_row",
+                                    dataset=figure.stat, row=figure.row,
+                                    known=", ".join(label for label, _ in dataset.rows)))
+        elif dataset and dataset.kind == "by" and not figure.row:
+            problems.append(problem(CONFIG_FILE, figure.line, "key_figure_needs_row",
+                                    stat=figure.stat, example=dataset.rows[0][0]))
+    for item in config.menu:
+        url = urls.alias_url(item.url) if item.url != "/" else "/"
+        if url not in known:
+            problems.append(problem(CONFIG_FILE, item.line, "menu_unknown", url=item.url))
+    return problems
+
+
+def _resolve_front_matter_files(page: Page, links: urls.LinkIndex
+                                ) -> tuple[Page, list[Diagnostic]]:
+    """`image` and `attachment` must name files of the site; keep their site paths."""
+    found: list[Diagnostic] = []
+    changes: dict = {}
+    source = page.source.removeprefix("content/")
+    for name in ("image", "attachment"):
+        value = page.image if name == "image" else page.params.get(name, "")
+        if not value:
+            continue
+        target, _ = links.resolve(value, source)
+        if target is None or target.is_page:
+            found.append(problem(page.source, page.lines.get(name, 1), "file_missing",
+                                 field=name, target=value))
+        elif name == "image":
+            changes["image"] = target.url
+        else:
+            changes["params"] = {**page.params, name: target.url}
+    return dataclasses.replace(page, **changes), found
+
+
+def link_pages(sources: Sources, site_plan: Plan, files: content.SiteFiles, report: Report
+               ) -> tuple[Sources, urls.LinkIndex]:
+    """What links may lead to; every page's image and attachment resolved against it."""
+    links = urls.LinkIndex(
+        by_source={p.source.removeprefix("content/"): p.url for p in sources.pages},
+        pages=site_plan.page_urls, files=frozenset(files.assets))
+
+    def resolved(pages: tuple[Page, ...]) -> list[Page]:
+        made = []
+        for page in pages:
+            page, found = _resolve_front_matter_files(page, links)
+            report.add(found)
+            made.append(page)
+        return made
+
+    own = resolved(sources.pages)
+    count = len(sources.sections)
+    editions = tuple(e.replaced(resolved(e.pages)) for e in sources.editions)
+    return Sources(own[0], tuple(own[1:1 + count]), tuple(own[1 + count:]), editions,
+                   sources.terms), links
+
+
+# --------------------------------------------------------------------------- 4. Markdown
+
+@dataclass(frozen=True)
+class _Marked:
+    """What a Markdown worker sends back for one page: never the HTML itself (that stays
+    in the cache, under its key, until the page's own worker draws it)."""
+
+    body: Body
+    anchors: frozenset[str]
+    diagnostics: tuple[Diagnostic, ...]
+    fragments: tuple[markdown.FragmentCheck, ...]
+    analysis: str  # cache key of its search.Analysis; "" for pages search does not index
+    text_summary: str  # the body's opening words, for a result with no summary
+
+
+@dataclass(frozen=True)
+class Bodies:
+    by_url: dict[str, Body]
+    analyses: list[str]  # cache keys of the search entries, in the order of `rows`
+    rows: list[list[str]]  # search results' rows
 
 
 def _search_doc(page: Page, section_titles: dict[str, str], text: str) -> search.SearchDoc:
@@ -352,45 +329,8 @@ def _analysed(result: markdown.Rendered, body_key: str, doc: search.SearchDoc, c
     return entry_key, short
 
 
-def _script(page: Page, speech: spoken.Speech, settings: str, cache: Cache) -> spoken.Script:
-    """An article's loudspeaker script, kept in the cache by everything it is made from:
-    its title, date and summary, its drawn body, and the speech settings."""
-    entry_key = cache_key("spoken", settings, page.title, repr(page.date), page.summary,
-                          page.html)
-    stored = cache.get(entry_key)
-    if stored is not None:
-        return pickle.loads(stored)
-    script = spoken.script(page, speech)
-    cache.put(entry_key, pickle.dumps(script, pickle.HIGHEST_PROTOCOL))
-    return script
-
-
-def _search_index(analyses: list[str], rows: list[list[str]], cache: Cache, jobs: int
-                  ) -> search.SearchIndex:
-    """The search files, from the cache when no page's entry changed."""
-    index_key = cache_key("search-index", repr(rows), *analyses)
-    stored = cache.get(index_key)
-    if stored is not None:
-        return pickle.loads(stored)
-    postings = search.Postings()
-    for entry_key in analyses:
-        stored = cache.get(entry_key)
-        assert stored is not None, "a search entry left the cache during the build"
-        postings.add(_entry_analysis(stored))
-    finder = search.encode(postings, rows, urls.SEARCH, jobs=jobs)
-    cache.put(index_key, pickle.dumps(finder, pickle.HIGHEST_PROTOCOL))
-    return finder
-
-
-def _fingerprints(env: Any, words: dict[str, Translations], options: BuildOptions) -> str:
-    """Everything besides its view that a page's bytes depend on."""
-    return cache_key("page", render.fingerprint(env),
-                     *(repr(sorted(w.strings.items())) for w in words.values()),
-                     assets.MINIFY_SETTINGS, jinja2.__version__, str(options.precompress))
-
-
-def _edition_links(edition: languages.Edition, originals: list[Page], links: urls.LinkIndex
-                   ) -> urls.LinkIndex:
+def _edition_links(edition: languages.Edition, originals: tuple[Page, ...],
+                   links: urls.LinkIndex) -> urls.LinkIndex:
     """Links as an edition's pages resolve them: a link to an article's source leads to
     the article in the same language (translated or not)."""
     by_source = {o.source.removeprefix("content/"): p.url
@@ -399,6 +339,454 @@ def _edition_links(edition: languages.Edition, originals: list[Page], links: url
                       for p in edition.pages if not p.fallback})
     return dataclasses.replace(links, by_source=by_source)
 
+
+def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
+                    found: Assets, links: urls.LinkIndex, layout: Any, cache: Cache,
+                    options: BuildOptions, jobs: int, report: Report) -> Bodies:
+    """Every page's body to HTML, in workers, into the cache; links between pages and
+    shortcodes checked; what each article adds to the search index."""
+    originals = sources.pages
+    pages = list(originals) + [p for e in sources.editions for p in e.pages]
+    page_links = [links] * len(originals)
+    for edition in sources.editions:
+        page_links += [_edition_links(edition, originals, links)] * len(edition.pages)
+    data = found.datasets
+    digests = {d.id: cache_key(pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in data.values()}
+    section_titles = {s.section: s.title for s in sources.sections}
+    indexed = range(1 + len(sources.sections), len(originals))  # (the site's own language)
+    converters: dict[int, markdown.Converter] = {}  # one per process
+    on_disk = dict(files.markdown)  # a page's source (NFC) -> its file, named as on disk
+
+    def markdown_task(i: int) -> _Marked:
+        page = pages[i]
+        page = dataclasses.replace(page, body=content.read_body(page, on_disk.get(page.source)))
+        converter = converters.get(os.getpid()) or converters.setdefault(
+            os.getpid(), markdown.Converter(layout))
+        result, key = converter.render_cached(page, page_links[i], config.links_to_index_html,
+                                              data, digests, cache)
+        analysis, short = "", ""
+        if i in indexed:
+            analysis, short = _analysed(result, key, _search_doc(page, section_titles, ""),
+                                        cache)
+        digest = hashlib.sha256(result.page.html.encode("utf-8")
+                                + repr(result.embeds).encode("utf-8")).hexdigest()
+        return _Marked(Body(key, digest), result.page.anchors, result.diagnostics,
+                       result.fragments, analysis, short)
+
+    by_url: dict[str, Body] = {}
+    fragments: list[markdown.FragmentCheck] = []
+    anchors: dict[str, frozenset[str]] = {}
+    analyses: list[str] = []
+    rows = []
+    for i, marked in enumerate(parallel.run(markdown_task, len(pages), jobs)):
+        options.progress("markdown", i + 1, len(pages))
+        page = pages[i]
+        by_url[page.url] = marked.body
+        anchors[page.url] = marked.anchors
+        report.add(marked.diagnostics)
+        fragments += marked.fragments
+        if marked.analysis:
+            analyses.append(marked.analysis)
+            doc = _search_doc(page, section_titles, marked.text_summary)
+            rows.append(search.row(doc, urls.SEARCH, config.links_to_index_html))
+    # a link into a translation names the original's heading ids, which the translation
+    # keeps with `{#id}` (its headings have other words)
+    translated = {p.url: p for e in sources.editions for p in e.pages if not p.fallback}
+    report.add(markdown.check_fragments([c for c in fragments if c.url not in translated],
+                                        anchors))
+    report.add([problem(translated[c.url].source, translated[c.url].body_line,
+                        "translation_anchor_missing", fragment=c.fragment,
+                        lang=translated[c.url].lang)
+                for c in fragments
+                if c.url in translated and c.fragment not in anchors.get(c.url, frozenset())])
+    return Bodies(by_url, analyses, rows)
+
+
+# --------------------------------------------------------------------------- 5. search
+
+def search_index(bodies: Bodies, cache: Cache, jobs: int) -> search.SearchIndex:
+    """The search files, from the cache when no page's entry changed."""
+    def compute() -> bytes:
+        postings = search.Postings()
+        for entry_key in bodies.analyses:
+            stored = cache.get(entry_key)
+            assert stored is not None, "a search entry left the cache during the build"
+            postings.add(_entry_analysis(stored))
+        finder = search.encode(postings, bodies.rows, urls.SEARCH, jobs=jobs)
+        return pickle.dumps(finder, pickle.HIGHEST_PROTOCOL)
+
+    return pickle.loads(cache.memo(("search-index", repr(bodies.rows), *bodies.analyses),
+                                   compute))
+
+
+# --------------------------------------------------------------------------- 6. render
+
+@dataclass(frozen=True)
+class Made:
+    """What making one route gave: its file (None when it failed) and its problems."""
+
+    written: Written | None
+    problems: tuple[Diagnostic, ...] = ()
+
+
+class Maker:
+    """Makes routes: pages from their views and templates, files from their bytes."""
+
+    def __init__(self, config: Config, options: BuildOptions, words: dict[str, Translations],
+                 contexts: dict[str, Context], envs: dict[str, jinja2.Environment],
+                 found: Assets, index: search.SearchIndex, speech: spoken.Speech,
+                 site_plan: Plan, cache: Cache, sink: Sink, layout_ids: frozenset[str]
+                 ) -> None:
+        self.config, self.options, self.words = config, options, words
+        self.layout_ids = layout_ids
+        self.contexts, self.envs, self.found, self.index = contexts, envs, found, index
+        self.speech, self.plan, self.cache, self.sink = speech, site_plan, cache, sink
+        self.drawn: dict[tuple[str, str, str, str, bool], str] = {}  # embeds, per process
+        self.fingerprint = cache_key("page", assets.MINIFY_SETTINGS, jinja2.__version__,
+                                     str(options.precompress))
+
+    # --- pages ---
+
+    def _identity(self, route: Route) -> tuple:
+        return (self.fingerprint, route.kind.value, route.url, route.view)
+
+    def kept(self, route: Route) -> Written | None:
+        """The route as the last build made it, if none of its inputs changed."""
+        if route.kind in FILE_KINDS:
+            return None  # (files are compared by their bytes)
+        before = self.sink.previous(route.path)
+        if before is None or not isinstance(before.info, dict) or "reads" not in before.info:
+            return None
+        ctx = self.contexts[route.lang]
+        fingerprint = ctx.fingerprint(self._identity(route), before.info["reads"])
+        return self.sink.unchanged(route.path, fingerprint)
+
+    def make(self, route: Route) -> Made:
+        if route.kind in FILE_KINDS:
+            return self._file(route)
+        ctx = self.contexts[route.lang]
+        ctx.begin()
+        data, problems = self._produce(ctx, route)
+        problems = ctx.problems + problems
+        if data is None or has_errors(problems):
+            return Made(None, tuple(problems))
+        info: dict[str, Any] = {"reads": frozenset(ctx.reads)}
+        gz = None
+        if route.is_page:
+            # (an article's id that the layout's templates write is reported by Markdown)
+            problems += [problem(route.source, 0, "id_twice", id=name, page=route.path)
+                         for name in assets.ids_used_twice(data)
+                         if name not in self.layout_ids]
+            if has_errors(problems):
+                return Made(None, tuple(problems))
+            data = assets.minify(data)
+            gz = assets.gzip_bytes(data)
+            info["gz"] = len(gz)
+            info["fetches"] = assets.fetched_paths(route.path, data)
+        else:
+            info["size"] = assets.sent_size(data, assets.gzip_bytes(data)) \
+                if route.path.endswith(assets.TEXT) else len(data)
+        fingerprint = ctx.fingerprint(self._identity(route), info["reads"])
+        return Made(self.sink.put(route.path, data, fingerprint, info, gz), tuple(problems))
+
+    def _page(self, ctx: Context, route: Route, view: dict[str, Any],
+              problems: list[Diagnostic]) -> tuple[bytes | None, list[Diagnostic]]:
+        ctx.template(route.template)
+        ctx.words  # noqa: B018 (the template's t() reads the words)
+        html, more = render.render(self.envs[route.lang or self.config.language],
+                                   route.template, view, self.config.root)
+        return (None if more else html), problems + more
+
+    def _produce(self, ctx: Context, route: Route) -> tuple[bytes | None, list[Diagnostic]]:
+        """A route's bytes and the problems found making them."""
+        name, *args = route.view
+        problems: list[Diagnostic] = []
+        if name == "home":
+            view = views.home(ctx)
+        elif name == "section":
+            view = views.section_list(ctx, args[0], args[1])
+        elif name == "in_force":
+            view = views.section_list(ctx, args[0], args[1], in_force=True)
+        elif name == "article":
+            page = ctx.page(args[0])
+            script = (self._script(ctx, args[0])
+                      if page.kind == "article" and not route.lang else None)
+            view = views.article(ctx, args[0], script)
+        elif name == "leaflet":
+            view = self._leaflet(ctx, args[0])
+        elif name == "leaflets":
+            view = views.leaflet_index(ctx, args[0])
+        elif name == "terms":
+            view = views.taxonomy_index(ctx, self._taxonomy(args[0]))
+        elif name == "term":
+            view = views.term_list(ctx, self._taxonomy(args[0]), args[1], args[2])
+        elif name == "search":
+            view = views.search_page(ctx)
+        elif name == "statistics":
+            view = views.statistics(ctx)
+        elif name == "dataset":
+            view = views.dataset_page(ctx, args[0])
+        elif name == "redirect":
+            view = views.redirect(ctx, args[0], args[1])
+        elif name == "404":
+            view = views.not_found(ctx)
+        elif name == "script":
+            return spoken.encode(self._script(ctx, args[0]).text), problems
+        elif name == "download":
+            return self._download(ctx, args[0], args[1]), problems
+        elif name in ("atom", "sitemap", "robots", "sw"):
+            return self._crawler_file(ctx, name, args), problems
+        else:
+            raise ValueError(f"no view named {name!r}")
+        return self._page(ctx, route, view, problems)
+
+    def _taxonomy(self, path: str) -> Any:
+        return next(t for t in self.config.taxonomies if t.path == path)
+
+    def _script(self, ctx: Context, url: str) -> spoken.Script:
+        """An article's loudspeaker script, kept in the cache by everything it is made
+        from: its title, date and summary, its drawn body, and the speech settings."""
+        page = ctx.page(url)
+        html = ctx.body(url)
+        ctx.speech()
+        settings = self.speech.fingerprint()
+        return pickle.loads(self.cache.memo(
+            ("spoken", settings, page.title, repr(page.date), page.summary, html),
+            lambda: pickle.dumps(spoken.script(dataclasses.replace(page, html=html),
+                                               self.speech), pickle.HIGHEST_PROTOCOL)))
+
+    def _leaflet(self, ctx: Context, url: str) -> dict[str, Any]:
+        html = ctx.body(url, printed=True)
+        outlined = self.cache.memo(("outline", html, leaflet.OUTLINE_VERSION),
+                                   lambda: leaflet.outline(html).encode("utf-8")).decode("utf-8")
+        address = views.full_url(ctx.config, url)
+        code = ""
+        if address:
+            label = ctx.words("leaflet.qr_label", url=address)
+            code = self.cache.memo(("qr", address, label, leaflet.QR_SETTINGS),
+                                   lambda: leaflet.qr_svg(address, label).encode("utf-8")
+                                   ).decode("utf-8")
+        return views.leaflet(ctx, url, outlined, code)
+
+    def _download(self, ctx: Context, dataset_id: str, kind: str) -> bytes:
+        dataset = ctx.dataset(dataset_id)
+        if kind == "json":
+            return stats.to_json(dataset)
+        words = ctx.words
+        row_header = words("stats.period") if dataset.kind == "series" else \
+            words("stats.category")
+        return stats.to_csv(dataset, row_header, words("stats.value"))
+
+    def _crawler_file(self, ctx: Context, name: str, args: list) -> bytes:
+        config = ctx.config
+        if name == "robots":
+            return feeds.robots(config.base_url)
+        if name == "sw":
+            ctx.template("assets/sw.js")
+            return assets.SERVICE_WORKER.read_bytes()
+        articles = [ctx.page(url) for url in ctx.members(ARTICLES)]
+        if name == "sitemap":
+            dated = {p.url: feeds.last_change(p) for p in articles}
+            return feeds.sitemap(config.base_url, [(url, dated.get(url))
+                                                   for url in ctx.members(SITEMAP)])
+        section = args[0]
+        if not section:
+            return feeds.atom(config.title, config.base_url, "/atom.xml", "/", config.title,
+                              articles)
+        title = next(s.title for s in config.sections if s.name == section)
+        return feeds.atom(f"{title} · {config.title}", config.base_url,
+                          f"/{section}/atom.xml", f"/{section}/", config.title,
+                          [p for p in articles if p.section == section])
+
+    # --- files ---
+
+    def _file(self, route: Route) -> Made:
+        """A file whose bytes are known: a copy of the site's, a resized image, the search
+        index's. Put when its bytes changed."""
+        if route.kind is Kind.SEARCH_FILE:
+            data = self.index.files[route.path]
+        elif route.kind is Kind.IMAGE:
+            data = self.found.resized[route.url].content
+        elif route.url in self.found.pictures:
+            data = self.found.pictures[route.url]
+        else:
+            data = (self.config.root / route.source).read_bytes()
+        measured = route.kind is not Kind.SEARCH_FILE or route.path == self.index.script
+        gz = assets.gzip_bytes(data) if measured and route.path.endswith(assets.TEXT) else None
+        size = assets.sent_size(data, gz) if measured else None
+        return Made(self.sink.put(route.path, data, gz=gz, info={"size": size}))
+
+    # --- bodies ---
+
+    def draw(self, ctx: Context, url: str, printed: bool) -> str:
+        """A page's body with its figures, charts and pictures (embeds) drawn in by their
+        templates. Figures and charts look the same on every page, so they are drawn once
+        per process; pictures carry links relative to their page and are drawn each time.
+        A body for print (a leaflet) has neither pictures nor charts."""
+        stored = markdown.stored_body(self.cache, ctx.data.bodies[url].key)
+        if stored is None:
+            return ""  # its Markdown had errors: the build fails anyway
+        html, embeds = stored
+        by_token = {}
+        for embed in embeds:
+            by_token[embed.token] = self._embed(ctx, embed, url, printed)
+        return markdown.fill_embeds(html, embeds, by_token)
+
+    def _embed(self, ctx: Context, embed: markdown.Embed, page_url: str, printed: bool) -> str:
+        if printed and embed.kind in ("image", "chart"):
+            return ""
+        if embed.kind == "image":
+            template = "partials/picture.html"
+            link = views.linker(ctx.config, page_url)
+            view = {"image": views.picture(ctx, embed.ref, embed.arg, link, lazy=True)}
+            key = None
+        else:
+            template = f"partials/{embed.kind}.html"
+            view = {"dataset": ctx.dataset_view(embed.ref), "row": embed.arg,
+                    "text": views.figure_text(ctx.dataset(embed.ref), ctx.words, embed.arg)}
+            key = (ctx.lang, embed.kind, embed.ref, embed.arg, printed)
+        ctx.template(template)
+        if key is not None and key in self.drawn:
+            return self.drawn[key]
+        html, problems = render.render(self.envs[ctx.lang or self.config.language], template,
+                                       view, self.config.root)
+        ctx.problems.extend(problems)
+        drawn = html.decode("utf-8").strip()
+        if key is not None and not problems:
+            self.drawn[key] = drawn
+        return drawn
+
+
+FILE_KINDS = frozenset({Kind.COPY, Kind.IMAGE, Kind.SEARCH_FILE})
+ARTICLES = "articles"  # list id: the site's own articles, for feeds and the sitemap
+SITEMAP = "sitemap"  # list id: every page the sitemap lists
+
+
+def _site_data(config: Config, options: BuildOptions, words: dict[str, Translations],
+               sources: Sources, bodies: Bodies, found: Assets, files: content.SiteFiles,
+               site_plan: Plan, index: search.SearchIndex, speech: spoken.Speech,
+               templates: dict[str, str]) -> dict[str, SiteData]:
+    """What views may read, for each language."""
+    article_pages = [p for p in sources.articles if p.kind == "article"]
+    related = taxonomy.related(article_pages, [t for ts in sources.terms.values() for t in ts])
+    names = tuple((lang, w("language.name")) for lang, w in words.items())
+    versions = languages.versions(config.language, list(sources.pages), list(sources.editions))
+    icon_svg = found.pictures.get("/favicon.svg", b"")
+    icon = (assets.svg_data_uri(icon_svg) if 0 < len(icon_svg) <= assets.ICON_INLINE_MAX
+            else next((f for f in views.ICONS if f in files.assets), ""))
+    term_urls = {path: {t.slug: t.url for t in ts} for path, ts in sources.terms.items()}
+    sitemap = tuple(sorted({r.url for r in site_plan.routes if r.listed}))
+    shared = dict(today=options.today, terms=sources.terms, term_urls=term_urls,
+                  versions=versions, languages=names, images=found.images,
+                  datasets=found.datasets, bodies=bodies.by_url, icon=icon,
+                  search=("/" + index.script, tuple(sorted(index.settings.items()))),
+                  speech=speech.fingerprint(), templates=templates)
+
+    def site_data(lang: str, lang_config: Config, pages: tuple[Page, ...], home: Page,
+                  sections: tuple[Page, ...], lists: dict[str, tuple[str, ...]],
+                  related: dict[str, tuple[str, ...]]) -> SiteData:
+        data_views = {d.id: views.dataset(d, found.charts[d.id], words[lang or config.language])
+                      for d in found.datasets.values()}
+        return SiteData(config=lang_config, words=words[lang or config.language], lang=lang,
+                        pages={p.url: p for p in pages}, home_url=home.url,
+                        section_urls=tuple(s.url for s in sections), lists=lists,
+                        related=related, dataset_views=data_views, **shared)
+
+    own_lists = {**site_plan.lists[""], ARTICLES: tuple(p.url for p in article_pages),
+                 SITEMAP: sitemap}
+    made = {"": site_data("", config, sources.pages, sources.home, sources.sections,
+                          own_lists, {url: tuple(p.url for p in pages)
+                                      for url, pages in related.items()})}
+    for edition, lang in zip(sources.editions, config.languages):
+        copy = {o.url: p.url for o, p in zip(sources.pages, edition.pages)}
+        made[edition.lang] = site_data(
+            edition.lang, languages.edition_config(config, lang, copy), edition.pages,
+            edition.home, edition.sections, site_plan.lists[edition.lang],
+            {copy[url]: tuple(copy[p.url] for p in pages) for url, pages in related.items()})
+    return made
+
+
+def render_routes(site_plan: Plan, maker: Maker, options: BuildOptions, jobs: int,
+                  report: Report) -> tuple[list[Written], list[PageWeight], int]:
+    """Every route made, or kept where its inputs did not change; the pages' weights."""
+    written: list[Written] = []
+    to_make: list[Route] = []
+    for route in site_plan.routes:
+        kept = maker.kept(route)
+        if kept is None:
+            to_make.append(route)
+        else:
+            written.append(kept)
+
+    made: dict[str, Made] = {}
+    for i, result in enumerate(parallel.run(lambda i: maker.make(to_make[i]), len(to_make),
+                                            jobs)):
+        options.progress("pages", i + 1, len(to_make))
+        made[to_make[i].path] = result
+        report.add(result.problems)
+        if result.written is not None:
+            written.append(result.written)
+            if to_make[i].kind not in FILE_KINDS:
+                report.rendered.append(to_make[i].path)
+    # what every page costs a reader: its HTML, and what it makes the phone fetch
+    by_path = {w.path: w for w in written}
+    sizes = {}
+    for route in site_plan.routes:
+        if not route.is_page and route.path in by_path:
+            info = by_path[route.path].info
+            size = info.get("size") if isinstance(info, dict) else None
+            if size is not None:
+                sizes[route.path] = size
+    weights = []
+    pages = 0
+    for route in site_plan.routes:
+        if route.is_page and route.path in by_path and route.kind is not Kind.REDIRECT:
+            pages += 1
+            info = by_path[route.path].info
+            weights.append(assets.page_weight(route.source, route.path, info["gz"],
+                                              info["fetches"], sizes))
+    return written, weights, pages
+
+
+# --------------------------------------------------------------------------- the build
+
+def build(config: Config, options: BuildOptions, translations: Translations,
+          sink: Sink) -> BuildResult:
+    report = Report()
+    cache = Cache(options.cache_dir, options.cache_also)
+    # Workers hand their cache entries over through the cache file; with no cache file
+    # (a cache in memory), everything runs in this process.
+    jobs = options.jobs if cache.folder is not None else 1
+
+    files, sources = read(config, options, cache, jobs, report)
+    found = load_assets(config, files, cache, report)
+    site_plan = make_plan(config, sources, files, found, options, report)
+    sources, links = link_pages(sources, site_plan, files, report)
+    words = {config.language: translations, **{
+        e.lang: i18n.load(e.lang, config.root, fallback=translations) for e in sources.editions}}
+    envs = {lang: render.environment(config.root, w) for lang, w in words.items()}
+    layout = render.theme_names(envs[config.language])  # ids and classes articles may not use
+    bodies = render_markdown(config, sources, files, found, links, layout, cache, options, jobs,
+                             report)
+    index = search_index(bodies, cache, jobs)
+    site_plan = plan.with_search(site_plan, sorted(index.files))
+    speech = spoken.Speech(translations, found.glossary,
+                           spoken.STYLES[config.loudspeaker_numbers], config.title)
+    data = _site_data(config, options, words, sources, bodies, found, files, site_plan, index,
+                      speech, render.template_digests(envs[config.language]))
+    maker = Maker(config, options, words, {}, envs, found, index, speech, site_plan, cache,
+                  Nowhere() if report.failed else sink, layout.ids.names)
+    maker.contexts = {lang: Context(d, maker.draw) for lang, d in data.items()}
+    written, weights, pages = render_routes(site_plan, maker, options, jobs, report)
+    report.add(assets.check_budgets(weights, config.budgets))
+    diagnostics = tuple(sorted(set(report.diagnostics)))
+    if report.failed:
+        return BuildResult((), diagnostics)
+    return BuildResult(tuple(written), diagnostics, pages=pages, weights=tuple(weights),
+                       rendered=tuple(report.rendered))
+
+
+# --------------------------------------------------------------------------- up to date
 
 def _tool_folders() -> list[Path]:
     """Loa's own files a build reads: its code, its theme and its words."""
@@ -433,359 +821,3 @@ def inputs_key(config: Config, options: BuildOptions) -> str:
     site_config = config.root / CONFIG_FILE
     parts.append(repr(site_config.stat().st_mtime_ns if site_config.exists() else 0))
     return cache_key("inputs", *parts)
-
-
-def build(config: Config, options: BuildOptions, translations: Translations,
-          sink: Sink) -> BuildResult:
-    found: list[Diagnostic] = []
-    cache = Cache(options.cache_dir, options.cache_also)
-    # Workers hand their cache entries over through the cache folder; with no folder
-    # (a cache in memory), everything runs in this process.
-    jobs = options.jobs if cache.folder is not None else 1
-
-    # 1. Read every file; drafts and future pages drop out here.
-    files, problems = content.discover(config)
-    found += problems
-    pages: list[Page] = []
-    asked = repr((config, options.today, options.drafts, options.future))
-
-    def read_task(i: int) -> tuple[Page | None, list[Diagnostic]]:
-        return _read(*files.markdown[i], config, options, asked, cache)
-
-    for page, problems in parallel.run(read_task, len(files.markdown), jobs):
-        found += problems
-        if page:
-            pages.append(page)
-    translated = [p for p in pages if p.original]
-    pages = [p for p in pages if not p.original]
-    by_kind = {kind: sorted((p for p in pages if p.kind == kind), key=lambda p: p.url)
-               for kind in ("home", "section", "article", "page")}
-    home = next(iter(by_kind["home"]), None) or _default_page("home", "/", config.title)
-    given = {p.section: p for p in by_kind["section"]}
-    sections = [given.get(s.name) or _default_page("section", urls.section_url(s.name), s.title,
-                                                   s.name) for s in config.sections]
-    articles = sorted(by_kind["article"] + by_kind["page"], key=lambda p: p.url)
-    terms = {t.path: taxonomy.terms(by_kind["article"], t) for t in config.taxonomies}
-    # the other languages: each page translated, or shown as it is with a notice
-    editions, problems = languages.editions(config, home, sections, articles, translated,
-                                            {path for path, _ in files.markdown})
-    found += problems
-    leaflet_pages = [p for p in articles if urls.has_leaflet(config, p)]
-    if not config.base_url:
-        found.append(problem(CONFIG_FILE, 1, "base_url_missing", level=WARNING))
-        if leaflet_pages:
-            found.append(problem(CONFIG_FILE, 1, "leaflet_no_qr", level=WARNING,
-                                 count=len(leaflet_pages)))
-
-    # 2. Datasets with their charts, and images resized for phones.
-    data, data_problems = stats.load(config.root)
-    found += data_problems
-    glossary, problems = spoken.load_glossary(config.root)  # for loudspeaker scripts
-    found += problems
-    pictures, problems = assets.clean_svgs(files.assets, config.root)  # no script in an SVG
-    found += problems
-    images, image_outputs, problems = assets.process_images(files.assets, pictures,
-                                                            config.root, cache)
-    found += problems
-    svgs = {d.id: charts.chart(d, lambda v, unit=d.unit: short_figure(v, unit))
-            for d in data.values()}
-    for dataset in data.values():
-        size = len(svgs[dataset.id].encode("utf-8"))
-        if size > config.budgets.chart_bytes:
-            found.append(problem(dataset.path, dataset.line, "chart_over_budget", size=size,
-                                 budget=config.budgets.chart_bytes, rows=len(dataset.rows)))
-
-    # 3. Every output path is claimed once; the configuration points at real things.
-    everything = [home, *sections, *articles]
-    edition_pages = [p for e in editions for p in e.pages]
-    claims, problems = _claims(config, everything + edition_pages, articles, files, data, terms)
-    claims += [(o.path, "static/" + o.path, 0) for o in image_outputs]
-    found += problems + urls.collisions(claims)
-    known_pages = _page_urls(config, everything + edition_pages, data, terms)
-    found += _check_config_links(config, data, known_pages | set(files.assets), data_problems)
-
-    # 4. Markdown to HTML, in workers; links between pages and shortcodes are checked.
-    links = urls.LinkIndex(
-        by_source={p.source.removeprefix("content/"): p.url for p in everything},
-        pages=frozenset(known_pages),
-        files=frozenset(files.assets))
-
-    def resolved(pages: list[Page]) -> list[Page]:
-        made = []
-        for page in pages:
-            page, problems = _resolve_front_matter_files(page, links)
-            found.extend(problems)
-            made.append(page)
-        return made
-
-    everything = resolved(everything)
-    home, sections, articles = everything[0], everything[1:1 + len(sections)], \
-        everything[1 + len(sections):]
-    editions = [e.replaced(resolved(list(e.pages))) for e in editions]
-    edition_pages = [p for e in editions for p in e.pages]
-    # every page to render, with the links its body resolves against
-    rendered = everything + edition_pages
-    page_links = [links] * len(everything)
-    for edition in editions:
-        page_links += [_edition_links(edition, everything, links)] * len(edition.pages)
-    digests = {d.id: cache_key(pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in data.values()}
-    section_titles = {s.section: s.title for s in sections}
-    first_article = 1 + len(sections)
-    words = {config.language: translations, **{
-        e.lang: i18n.load(e.lang, config.root, fallback=translations) for e in editions}}
-    envs = {lang: render.environment(config.root, w) for lang, w in words.items()}
-    layout = render.theme_names(envs[config.language])  # ids and classes articles may not use
-    converters: dict[int, markdown.Converter] = {}  # one per process
-    on_disk = dict(files.markdown)  # a page's source (NFC) -> its file, named as on disk
-
-    def markdown_task(i: int) -> _Marked:
-        page = rendered[i]
-        page = dataclasses.replace(page, body=content.read_body(page, on_disk.get(page.source)))
-        converter = converters.get(os.getpid()) or converters.setdefault(
-            os.getpid(), markdown.Converter(layout))
-        result, key = converter.render_cached(page, page_links[i], config.links_to_index_html,
-                                              data, digests, cache)
-        analysis, short = "", ""
-        if first_article <= i < len(everything):  # (search knows the site's own language)
-            analysis, short = _analysed(result, key, _search_doc(page, section_titles, ""), cache)
-        return _Marked(key, result.page.anchors, result.diagnostics, result.fragments,
-                       analysis, short)
-
-    analyses: list[str] = []
-    body_keys: dict[str, str] = {}
-    fragments: list[markdown.FragmentCheck] = []
-    anchors: dict[str, frozenset[str]] = {}
-    rows = []
-    for i, marked in enumerate(parallel.run(markdown_task, len(rendered), jobs)):
-        options.progress("markdown", i + 1, len(rendered))
-        page = rendered[i]
-        body_keys[page.url] = marked.key
-        anchors[page.url] = marked.anchors
-        found += marked.diagnostics
-        fragments += marked.fragments
-        if marked.analysis:
-            analyses.append(marked.analysis)
-            doc = _search_doc(page, section_titles, marked.text_summary)
-            rows.append(search.row(doc, urls.SEARCH, config.links_to_index_html))
-    # a link into a translation names the original's heading ids, which the translation
-    # keeps with `{#id}` (its headings have other words)
-    copies_translated = {p.url: p for p in edition_pages if not p.fallback}
-    found += markdown.check_fragments([c for c in fragments if c.url not in copies_translated],
-                                      anchors)
-    found += [problem(copies_translated[c.url].source, copies_translated[c.url].body_line,
-                      "translation_anchor_missing", fragment=c.fragment,
-                      lang=copies_translated[c.url].lang)
-              for c in fragments
-              if c.url in copies_translated and c.fragment not in anchors.get(c.url, frozenset())]
-
-    # 5. Assemble the site: sections with their members, newest first; tags, places and
-    # related articles; the search index; the same for each other language.
-    env = envs[config.language]
-    site = Site(config=config, pages=tuple(articles), sections=tuple(sections), home=home,
-                data=data, files=tuple(sorted(files.assets)))
-    article_pages = [p for p in articles if p.kind == "article"]
-    # (terms were made in step 1: lists show a page's title, date and summary, which
-    # resolving its image and attachment in step 4 does not change)
-    related = taxonomy.related(article_pages, [t for ts in terms.values() for t in ts])
-    names = tuple((lang, w("language.name")) for lang, w in words.items())
-    versions = languages.versions(config.language, everything, editions)
-
-    icon_svg = pictures.get("/favicon.svg", b"")
-    icon = assets.svg_data_uri(icon_svg) if 0 < len(icon_svg) <= assets.ICON_INLINE_MAX else ""
-
-    def shared_for(lang: str, site: Site, related: dict[str, tuple[Page, ...]]) -> views.Shared:
-        data_views = {d.id: views.dataset(d, svgs[d.id], words[lang]) for d in data.values()}
-        return views.Shared(site, words[lang], options.today, data_views, images, terms, related,
-                            lang="" if lang == config.language else lang, languages=names,
-                            versions=versions, icon=icon)
-
-    shared = shared_for(config.language, site, related)
-    finder = _search_index(analyses, rows, cache, jobs)
-    speech = spoken.Speech(translations, glossary, spoken.STYLES[config.loudspeaker_numbers],
-                           config.title)
-    spoken_settings = speech.fingerprint()
-
-    # 6. One job per output page; its view is made in the worker that renders it.
-    def plain(make: Callable[[], dict[str, Any]]) -> Callable[[], tuple[dict, list]]:
-        return lambda: (make(), [])
-
-    def site_jobs(shared: views.Shared) -> list[Job]:
-        """The home page, the sections' lists and the articles of one language (and, for
-        the site's own, the articles' leaflets)."""
-        site, lang = shared.site, shared.lang
-        bodies = _Bodies(cache, body_keys, envs[lang or config.language], shared)
-        members = {s.name: sorted((p for p in site.pages if p.section == s.name),
-                                  key=content.sort_key(s.sort)) for s in config.sections}
-
-        def with_body(page: Page, make: Callable[[Page], dict[str, Any]], printed: bool = False
-                      ) -> Callable[[], tuple[dict, list]]:
-            def view() -> tuple[dict, list]:
-                drawn, problems = bodies(page, printed)
-                return make(drawn), problems
-            return view
-
-        def leaflet_view(page: Page) -> dict[str, Any]:
-            address = views.full_url(shared, page.url)
-            code = _qr_code(address, translations("leaflet.qr_label", url=address),
-                            cache) if address else ""
-            return views.leaflet(shared, page, _outline(page.html, cache), code)
-
-        def home_view(page: Page) -> dict[str, Any]:
-            here = dataclasses.replace(shared, site=dataclasses.replace(site, home=page))
-            return views.home(here, {k: v[:config.home_latest] for k, v in members.items()})
-
-        home = site.home
-        made = [Job(home.url, home.source, "home.html", with_body(home, home_view), lang)]
-        for s in site.sections:
-            for pager in pagination.paginate(members[s.section], config.items_per_page, s.url):
-                make = (lambda page, pager=pager: views.section_list(shared, page, pager))
-                made.append(Job(pager.url, s.source, "section.html",
-                                with_body(s, make) if pager.number == 1 else plain(
-                                    lambda s=s, make=make: make(s)), lang))
-            if config.section(s.section).type == "policy" and not lang:  # those in force
-                in_force = [p for p in members[s.section]
-                            if content.policy_status(p, options.today) == "in_force"]
-                made += [Job(pager.url, s.source, "section.html", plain(
-                    lambda s=s, pager=pager: views.section_list(shared, s, pager, in_force=True)))
-                    for pager in pagination.paginate(in_force, config.items_per_page,
-                                                     urls.in_force_url(s.section))]
-        def article_view(page: Page) -> dict[str, Any]:
-            """An article's view, with its loudspeaker script (page_task puts it beside);
-            scripts are read in Vietnamese, so only the site's own articles have one."""
-            script = (_script(page, speech, spoken_settings, cache)
-                      if page.kind == "article" and not lang else None)
-            return views.article(shared, page, script)
-
-        made += [Job(p.url, p.source, "article.html", with_body(p, article_view), lang,
-                     listed=not p.fallback) for p in site.pages]
-        if lang or not leaflet_pages:  # (leaflets are printed from the site's own language)
-            return made
-        made += [Job(urls.leaflet_url(p.url), p.source, "leaflet.html",
-                     with_body(p, leaflet_view, printed=True))
-                 for p in site.pages if urls.has_leaflet(config, p)]
-        listed = [p for s in config.sections for p in members[s.name]
-                  if urls.has_leaflet(config, p)]
-        made += [Job(pager.url, CONFIG_FILE, "leaflets.html", plain(
-            lambda pager=pager: views.leaflet_index(shared, pager)))
-            for pager in pagination.paginate(listed, config.items_per_page, urls.LEAFLETS)]
-        return made
-
-    jobs_ = site_jobs(shared)
-    jobs_.insert(1, Job("/404.html", "templates/404.html", "404.html",
-                        plain(lambda: views.not_found(shared))))
-    for taxonomy_config in config.taxonomies:
-        jobs_.append(Job(f"/{taxonomy_config.path}/", CONFIG_FILE, "terms.html",
-                         plain(lambda t=taxonomy_config: views.taxonomy_index(shared, t))))
-        jobs_ += [Job(pager.url, term.pages[0].source, "section.html", plain(
-            lambda t=taxonomy_config, term=term, pager=pager: views.term_list(shared, t, term,
-                                                                              pager)))
-            for term in terms[taxonomy_config.path]
-            for pager in pagination.paginate(list(term.pages), config.items_per_page, term.url)]
-    jobs_.append(Job(urls.SEARCH, CONFIG_FILE, "search.html", plain(
-        lambda: views.search_page(shared, "/" + finder.script, finder.settings))))
-    jobs_ += [Job(urls.alias_url(a), p.source, "redirect.html", plain(
-        lambda a=a, p=p: views.redirect(shared, urls.alias_url(a), p.url)))
-        for p in articles for a in p.aliases]
-    if data:
-        jobs_.append(Job(f"/{config.stats_path}/", "site_config.yaml", "statistics.html",
-                         plain(lambda: views.statistics(shared))))
-        jobs_ += [Job(urls.dataset_url(config.stats_path, d.id), d.path, "dataset.html",
-                      plain(lambda d=d: views.dataset_page(shared, d))) for d in data.values()]
-    for edition, lang in zip(editions, config.languages):
-        localised = {o.url: p.url for o, p in zip(everything, edition.pages)}
-        copy = dict(zip((o.url for o in everything), edition.pages))
-        edition_site = Site(config=languages.edition_config(config, lang, localised),
-                            pages=edition.articles, sections=edition.sections, home=edition.home,
-                            data=data, files=site.files)
-        jobs_ += site_jobs(shared_for(lang.code, edition_site, {
-            copy[url].url: tuple(copy[p.url] for p in pages) for url, pages in related.items()}))
-
-    # 7. Files that are not pages: downloads, copies, images, feeds, the search index.
-    if has_errors(found):
-        sink = Nowhere()  # colliding or unsafe paths: nothing may be put anywhere
-    others: list[OutputFile] = []
-    headers = {kind: translations(f"stats.{kind}") for kind in ("period", "category", "value")}
-    for d in data.values():
-        row_header = headers["period"] if d.kind == "series" else headers["category"]
-        others.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "csv")),
-                                 stats.to_csv(d, row_header, headers["value"])))
-        others.append(OutputFile(urls.output_path(urls.dataset_url(config.stats_path, d.id, "json")),
-                                 stats.to_json(d)))
-    others += image_outputs
-    others.append(OutputFile(urls.output_path(urls.SERVICE_WORKER),
-                             assets.SERVICE_WORKER.read_bytes()))
-    others += _crawler_files(config, article_pages, jobs_, files)
-    # (copies are read in the worker that puts them; the search index's files are no
-    # page's resource, so their size is not measured)
-    queue: list[tuple[str, bytes | Path, bool]] = [(o.path, o.content, True) for o in others]
-    queue += [(site_path.lstrip("/"), pictures.get(site_path, path), True)
-              for site_path, path in sorted(files.assets.items())
-              if site_path in pictures or not site_path.lower().endswith(".svg")]
-    queue += [(path, data, path == finder.script) for path, data in sorted(finder.files.items())]
-
-    def file_task(i: int) -> tuple[Written, int | None]:
-        path, data, measured = queue[i]
-        data = data.read_bytes() if isinstance(data, Path) else data
-        gz = assets.gzip_bytes(data) if measured and path.endswith(assets.TEXT) else None
-        return sink.put(path, data, gz=gz), assets.sent_size(data, gz) if measured else None
-
-    written: list[Written] = []
-    sizes: dict[str, int] = {}  # bytes as a server sends them, for the page weights
-    for file_written, size in parallel.run(file_task, len(queue), jobs):
-        written.append(file_written)
-        if size is not None:
-            sizes[file_written.path] = size
-    queue.clear()  # what the pages need of the index is its script and settings
-    finder = dataclasses.replace(finder, files={})
-
-    # 8. Pages, in workers: a page whose view and templates did not change is kept as is.
-    fingerprint = _fingerprints(env, words, options)
-
-    def page_task(i: int) -> tuple[Written | None, list[Diagnostic], tuple[Written, ...]]:
-        job = jobs_[i]
-        view, problems = job.view()
-        path = urls.output_path(job.url)
-        beside: tuple[Written, ...] = ()
-        if view.get("loudspeaker") and not any(d.level == ERROR for d in problems):
-            # an article's loudspeaker script, made with its view, is always put (it is
-            # linked, not written, when its bytes did not change)
-            beside = (sink.put(urls.output_path(job.url + spoken.FILE),
-                               spoken.encode(view["loudspeaker"]["text"])),)
-        key = cache_key(fingerprint, job.template, pickle.dumps(view, pickle.HIGHEST_PROTOCOL))
-        kept = sink.reuse(path, key)
-        if kept is not None:
-            return kept, problems, beside
-        html, more = render.render(envs[job.lang or config.language], job.template, view,
-                                   config.root)
-        # (an article's id that the layout's templates write is reported by Markdown)
-        more += [problem(job.source, 0, "id_twice", id=name, page=path)
-                 for name in assets.ids_used_twice(html) if name not in layout.ids.names]
-        if more or any(d.level == ERROR for d in problems):
-            return None, problems + more, beside
-        html = assets.minify(html)
-        gz = assets.gzip_bytes(html)
-        return (sink.put(path, html, key, (len(gz), assets.fetched_paths(path, html)), gz),
-                problems, beside)
-
-    weights = []
-    pages_made = 0
-    for i, (page_written, problems, beside) in enumerate(
-            parallel.run(page_task, len(jobs_), jobs)):
-        options.progress("pages", i + 1, len(jobs_))
-        found += problems
-        written += beside
-        if page_written is None:
-            continue
-        written.append(page_written)
-        if jobs_[i].template != "redirect.html":
-            pages_made += 1
-            html_gz, fetches = page_written.info
-            weights.append(assets.page_weight(jobs_[i].source, page_written.path, html_gz,
-                                              fetches, sizes))
-
-    # 9. What every page costs a reader, against the budgets.
-    found += assets.check_budgets(weights, config.budgets)
-    if has_errors(found):
-        return BuildResult((), tuple(sorted(set(found))))
-    return BuildResult(tuple(written), tuple(sorted(set(found))), pages=pages_made,
-                       weights=tuple(weights))

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.meta
+import jinja2.nodes
 from markupsafe import Markup
 
 from .assets import minify_css
@@ -88,6 +90,43 @@ def theme_names(env: jinja2.Environment) -> ThemeNames:
     """The literal words of every id and class attribute in the templates (a site's own
     first), and every id and class their stylesheets style (charts' among them)."""
     return ThemeNames(_reserved(env, "id"), _reserved(env, "class"))
+
+
+def template_digests(env: jinja2.Environment) -> dict[str, str]:
+    """Every template's digest, with everything it extends, includes or imports (Jinja's
+    own reading of it): a page is drawn again when one of those changed, and only then.
+    A template naming another by a variable depends on every template."""
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    names = sorted(loader.list_templates())
+    sources = {name: loader.get_source(env, name)[0] for name in names}
+    parts: dict[str, set[str]] = {}
+    for name, source in sources.items():
+        try:
+            tree = env.parse(source)
+        except jinja2.TemplateSyntaxError:
+            parts[name] = set()  # (rendering it reports the error)
+            continue
+        found = set(jinja2.meta.find_referenced_templates(tree))
+        # a stylesheet inlined with css("style.css") is a part too
+        found |= {call.args[0].value for call in tree.find_all(jinja2.nodes.Call)
+                  if isinstance(call.node, jinja2.nodes.Name) and call.node.name == "css"
+                  and call.args and isinstance(call.args[0], jinja2.nodes.Const)}
+        parts[name] = set(names) if None in found else {str(n) for n in found}
+    digests = {}
+    for name in names:
+        closure, pending = {name}, [name]
+        while pending:
+            for part in parts.get(pending.pop(), ()):
+                if part not in closure:
+                    closure.add(part)
+                    pending.append(part)
+        digest = hashlib.sha256()
+        for part in sorted(closure):
+            text = sources.get(part, "")
+            digest.update(f"{len(part)}:{part}{len(text)}:".encode("utf-8") + text.encode("utf-8"))
+        digests[name] = digest.hexdigest()
+    return digests
 
 
 def _template_line(error: BaseException) -> tuple[str, int]:

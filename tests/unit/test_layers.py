@@ -6,9 +6,9 @@ ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel"},
     {"content", "markdown", "stats", "charts", "spoken", "leaflet", "svg"},
-    {"pagination", "taxonomy", "feeds", "search", "views", "languages"},
+    {"pagination", "taxonomy", "feeds", "search", "context", "views", "languages"},
     {"render", "assets"},
-    {"pipeline"},
+    {"plan", "pipeline"},
     {"output", "pack"},
     {"serve", "cli"},
 ]
