@@ -66,6 +66,8 @@ def _parser() -> argparse.ArgumentParser:
                          help="worker processes (default: one per core; small sites use one)")
     build = sub.add_parser("build", parents=[common, content], help="build the site")
     build.add_argument("--out", type=Path, help="output folder (default: <source>/public)")
+    build.add_argument("--explain", action="store_true",
+                       help="name every file made again (the others were kept as they were)")
     check = sub.add_parser("check", parents=[common, content], help="check, write nothing")
     check.add_argument("--strict", action="store_true", help="warnings count as errors")
     new = sub.add_parser("new", parents=[common], help="start a new article")
@@ -187,9 +189,13 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
                 return 1
             files = len(result.written)
             staging.commit(result.written, inputs,
-                           (dataclasses.replace(result, written=()), files))
+                           (dataclasses.replace(result, written=(), rendered=()), files))
     seconds = format_number(time.perf_counter() - started, 2)
-    print(words("cli.built", pages=result.pages, files=files, out=out_dir, seconds=seconds))
+    if args.explain:
+        for path in sorted(result.rendered):
+            print(words("cli.made", path=path))
+    print(words("cli.built", pages=result.pages, files=files, made=len(result.rendered),
+                out=out_dir, seconds=seconds))
     _print_weights(result, words)
     return 0
 

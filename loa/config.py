@@ -246,7 +246,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
                         for i, item in enumerate(languages)),
         loudspeaker_numbers=top.get("loudspeaker_numbers", "north"),
         leaflet=LeafletConfig(**{k: v.strip() for k, v in leaflet.items()}),
-        trusted_files=frozenset(top.get("trusted_files", ())),
+        trusted_files=tuple(sorted(set(top.get("trusted_files", ())))),
     )
     return config, found
 

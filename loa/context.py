@@ -18,7 +18,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
-import pickle
 from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import Any, Callable, Iterator
@@ -42,6 +41,14 @@ class Listing:
     section: str
     status: str  # a policy's status ("in_force", "expired", "not_yet"); "" for others
     text_lang: str  # the language of its text when it is an untranslated copy; else ""
+
+
+@dataclass(frozen=True)
+class TermName:
+    """A tag or a place as its own list shows it."""
+
+    name: str
+    url: str
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,9 @@ class SiteData:
 
 
 def _hash(*parts: object) -> str:
-    data = pickle.dumps(parts, protocol=4)
-    return hashlib.blake2b(data, digest_size=12).hexdigest()
+    """A digest of plain data by its repr: pickle is no canonical form (it writes a string
+    met twice once, so equal values built differently pickle differently)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8"), digest_size=12).hexdigest()
 
 
 def listing(page: Page, today: dt.date) -> Listing:
@@ -95,6 +103,35 @@ def _page_fields(page: Page) -> Page:
     """A page less what no view reads of it (its body is read as `body:`)."""
     return dataclasses.replace(page, body="", html="", anchors=frozenset(), lines={},
                                body_line=0)
+
+
+class ConfigView:
+    """The configuration as a view reads it: each setting read is an input of its own
+    (`config.title`), so a new title re-renders what shows it and not robots.txt."""
+
+    def __init__(self, ctx: Context, config: Config) -> None:
+        self._ctx, self._config = ctx, config
+
+    def __getattr__(self, name: str) -> Any:
+        self._ctx._read(f"config.{name}")
+        return getattr(self._config, name)
+
+    def section(self, name: str) -> Any:
+        self._ctx._read("config.sections")
+        return self._config.section(name)
+
+
+class Words:
+    """The translations as a view or a template reads them (`t("site.skip")`): each
+    string read is an input of its own."""
+
+    def __init__(self, ctx: Context, words: Translations) -> None:
+        self._ctx, self._words = ctx, words
+        self.lang = words.lang
+
+    def __call__(self, name: str, /, **args: object) -> str:
+        self._ctx._read(f"word:{name}")
+        return self._words(name, **args)
 
 
 class DatasetViews(Mapping):
@@ -122,6 +159,8 @@ class Context:
         self.data = data
         self.draw = draw  # (context, page URL, printed) -> the body's HTML, embeds drawn
         self.digests: dict[str, str] = {}
+        self.config_view = ConfigView(self, data.config)
+        self.word_view = Words(self, data.words)
         self.begin()
 
     def _read(self, key: str) -> None:
@@ -140,14 +179,12 @@ class Context:
         return self.data.lang  # fixed for a context: no input
 
     @property
-    def config(self) -> Config:
-        self._read("config")
-        return self.data.config
+    def config(self) -> ConfigView:
+        return self.config_view
 
     @property
-    def words(self) -> Translations:
-        self._read("words")
-        return self.data.words
+    def words(self) -> Words:
+        return self.word_view
 
     def icon(self) -> str:
         self._read("icon")
@@ -220,6 +257,16 @@ class Context:
         self._read(f"terms:{taxonomy_path}")
         return self.data.terms.get(taxonomy_path, [])
 
+    def term(self, taxonomy_path: str, slug: str) -> TermName:
+        """One term's name and the address of its list."""
+        self._read(f"termname:{taxonomy_path}/{slug}")
+        return self._term_name(taxonomy_path, slug)
+
+    def _term_name(self, taxonomy_path: str, slug: str) -> TermName:
+        url = self.data.term_urls.get(taxonomy_path, {}).get(slug, "")
+        name = next((t.name for t in self.data.terms.get(taxonomy_path, []) if t.url == url), "")
+        return TermName(name, url)
+
     def term_url(self, taxonomy_path: str, slug: str) -> str:
         """The address of a term's list, "" when no article carries it."""
         self._read(f"term:{taxonomy_path}/{slug}")
@@ -244,8 +291,8 @@ class Context:
         return self.data.datasets.get(dataset_id)
 
     def dataset_view(self, dataset_id: str) -> dict[str, Any]:
+        """A dataset as templates show it (its figures in this language's words)."""
         self._read(f"data:{dataset_id}")
-        self._read("words")
         return self.data.dataset_views[dataset_id]
 
     def dataset_views(self) -> DatasetViews:
@@ -284,10 +331,10 @@ class Context:
     def _digest(self, key: str) -> str:
         kind, _, rest = key.partition(":")
         data = self.data
-        if kind == "config":
-            return _hash(repr(data.config))
-        if kind == "words":
-            return _hash(sorted(data.words.strings.items()))
+        if kind.startswith("config."):
+            return _hash(getattr(data.config, kind.removeprefix("config.")))
+        if kind == "word":
+            return _hash(data.words.strings.get(rest))
         if kind == "icon":
             return _hash(data.icon)
         if kind == "languages":
@@ -322,6 +369,9 @@ class Context:
         if kind == "terms":
             return _hash([(t.name, t.slug, t.url, len(t.pages))
                           for t in data.terms.get(rest, [])])
+        if kind == "termname":
+            path, _, slug = rest.partition("/")
+            return _hash(self._term_name(path, slug))
         if kind == "term":
             path, _, slug = rest.partition("/")
             return _hash(data.term_urls.get(path, {}).get(slug, ""))

@@ -103,7 +103,7 @@ class Config:
     leaflet: LeafletConfig = LeafletConfig()
     # files of static/ or content/ published although a browser could run them (.html,
     # .js): a search engine's ownership check, say; by site path ("/google1234.html")
-    trusted_files: frozenset[str] = frozenset()
+    trusted_files: tuple[str, ...] = ()
 
     def section(self, name: str) -> SectionConfig | None:
         return next((s for s in self.sections if s.name == name), None)

@@ -351,7 +351,7 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
     for edition in sources.editions:
         page_links += [_edition_links(edition, originals, links)] * len(edition.pages)
     data = found.datasets
-    digests = {d.id: cache_key(pickle.dumps(d, pickle.HIGHEST_PROTOCOL)) for d in data.values()}
+    digests = {d.id: cache_key(repr(d)) for d in data.values()}
     section_titles = {s.section: s.title for s in sources.sections}
     indexed = range(1 + len(sources.sections), len(originals))  # (the site's own language)
     converters: dict[int, markdown.Converter] = {}  # one per process
@@ -492,7 +492,6 @@ class Maker:
     def _page(self, ctx: Context, route: Route, view: dict[str, Any],
               problems: list[Diagnostic]) -> tuple[bytes | None, list[Diagnostic]]:
         ctx.template(route.template)
-        ctx.words  # noqa: B018 (the template's t() reads the words)
         html, more = render.render(self.envs[route.lang or self.config.language],
                                    route.template, view, self.config.root)
         return (None if more else html), problems + more
@@ -584,19 +583,19 @@ class Maker:
         if name == "sw":
             ctx.template("assets/sw.js")
             return assets.SERVICE_WORKER.read_bytes()
-        articles = [ctx.page(url) for url in ctx.members(ARTICLES)]
+        section = args[0] if args else ""
+        members = ctx.members(views.section_list_id(section) if section else ARTICLES)
+        articles = [ctx.page(url) for url in members]
         if name == "sitemap":
             dated = {p.url: feeds.last_change(p) for p in articles}
             return feeds.sitemap(config.base_url, [(url, dated.get(url))
                                                    for url in ctx.members(SITEMAP)])
-        section = args[0]
         if not section:
             return feeds.atom(config.title, config.base_url, "/atom.xml", "/", config.title,
                               articles)
         title = next(s.title for s in config.sections if s.name == section)
         return feeds.atom(f"{title} · {config.title}", config.base_url,
-                          f"/{section}/atom.xml", f"/{section}/", config.title,
-                          [p for p in articles if p.section == section])
+                          f"/{section}/atom.xml", f"/{section}/", config.title, articles)
 
     # --- files ---
 
@@ -777,6 +776,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     maker = Maker(config, options, words, {}, envs, found, index, speech, site_plan, cache,
                   Nowhere() if report.failed else sink, layout.ids.names)
     maker.contexts = {lang: Context(d, maker.draw) for lang, d in data.items()}
+    for lang, ctx in maker.contexts.items():  # a template's t() is a read of its own
+        envs[lang or config.language].globals["t"] = ctx.words
     written, weights, pages = render_routes(site_plan, maker, options, jobs, report)
     report.add(assets.check_budgets(weights, config.budgets))
     diagnostics = tuple(sorted(set(report.diagnostics)))

@@ -83,7 +83,8 @@ class Preview:
                 print(self.words("serve.failed", count=len(errors)), flush=True)
                 return
             staging.commit(result.written)
-        print(self.words("cli.rebuilt", pages=result.pages), flush=True)
+        print(self.words("cli.rebuilt", pages=result.pages, made=len(result.rendered)),
+              flush=True)
 
     def error_page(self) -> bytes:
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)

@@ -380,7 +380,7 @@ def term_list(ctx: Context, taxonomy: TaxonomyConfig, term_slug: str, number: in
               ) -> dict[str, Any]:
     """One page of the articles carrying a tag (or a place)."""
     config = ctx.config
-    term = next(t for t in ctx.terms(taxonomy.path) if t.slug == term_slug)
+    term = ctx.term(taxonomy.path, term_slug)
     pager = ctx.pager(term_list_id(taxonomy.path, term_slug), number, config.items_per_page,
                       term.url)
     link = linker(config, pager.url)
@@ -467,4 +467,6 @@ def not_found(ctx: Context) -> dict[str, Any]:
 
 
 def redirect(ctx: Context, alias: str, target: str) -> dict[str, Any]:
-    return _page(ctx, alias, "redirect", target=linker(ctx.config, alias)(target))
+    """An old address: a page that only sends the reader on (no menu, no chrome)."""
+    config = ctx.config
+    return {"site": {"lang": config.language}, "target": linker(config, alias)(target)}

@@ -107,20 +107,31 @@ def listed(lines: list[str], shown: int = SHOWN) -> str:
 # --- building --------------------------------------------------------------------------
 
 def start_build(source: Path, out: Path) -> subprocess.Popen:
-    """`python build.py build` in a new process."""
+    """`python build.py build --explain` in a new process (it names each file it made)."""
     return subprocess.Popen(
         [sys.executable, str(ROOT / "build.py"), "build", "--source", str(source),
-         "--out", str(out), "--today", TODAY],
+         "--out", str(out), "--today", TODAY, "--explain"],
         cwd=ROOT, env={**os.environ, "NO_COLOR": "1"}, stdout=subprocess.PIPE,
         stderr=subprocess.PIPE, text=True)
 
 
-def finish(build: subprocess.Popen, what: str) -> None:
-    """Wait for a build, which must succeed."""
+MADE = "làm mới: "  # cli.made in i18n/vi.yaml: a file the build made again
+
+
+def finish(build: subprocess.Popen, what: str) -> set[str]:
+    """Wait for a build, which must succeed; the files it made again (not kept)."""
     stdout, stderr = build.communicate(timeout=120)
     if build.returncode != 0:
         pytest.fail(f"{what} exited with {build.returncode}:\n{stderr}{stdout}",
                     pytrace=False)
+    return {line.removeprefix(MADE) for line in stdout.splitlines() if line.startswith(MADE)}
+
+
+def made_by_the_build(path: str) -> bool:
+    """Files a route makes (pages, scripts, feeds, downloads), not copies of the site's
+    files, resized images or the search index's files, which are compared by bytes."""
+    return (path.endswith((".html", ".txt", ".xml", ".csv", ".json"))
+            and not path.startswith(("images/", "files/", "tim-kiem/i-")))
 
 
 # --- the edits -------------------------------------------------------------------------
@@ -255,6 +266,18 @@ def add_translation(site: Path) -> None:
         encoding="utf-8")
 
 
+def add_article_translation(site: Path) -> None:
+    # x.km.md beside x.md, started as a translator starts one (`build.py translate`): the
+    # Khmer copy gets its own title, and every copy of the page now names the others
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "translate",
+                    "content/guides/chuyen-sang-4g.md", "km"], cwd=site, check=True,
+                   capture_output=True)
+    path = site / "content" / "guides" / "chuyen-sang-4g.km.md"
+    text = path.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    path.write_text(text.replace(title, 'title: "ប្ដូរទៅប្រើ 4G"', 1), encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class Step:
     name: str
@@ -262,6 +285,33 @@ class Step:
     # output paths this edit must add, remove or change in a cold build (a check that
     # the edit did what it is meant to, beside "something changed")
     must_change: tuple[str, ...] = ()
+    # files the rebuild may make again although their bytes stay the same, because one of
+    # their inputs changed in a way only making them can tell (`site` -> paths)
+    also_made: Callable[[Path], set[str]] = lambda site: set()
+
+
+def linking_renamed(site: Path) -> set[str]:
+    # The articles that link the renamed one have a new body (the link's address); their
+    # loudspeaker script and leaflet are made from that body, and happen not to show it.
+    found = set()
+    for path in (site / "content").rglob("*.md"):
+        if f"{NEW_NAME}.md" in path.read_text(encoding="utf-8") and "." not in path.stem:
+            folder = path.relative_to(site / "content").with_suffix("").as_posix()
+            found.add(f"{folder}/loa.txt")
+            if folder.startswith(("guides/", "policies/")):
+                found.add(f"{folder}/to-roi/index.html")
+    return found
+
+
+def every_script_and_article(site: Path) -> set[str]:
+    # The glossary is an input of every loudspeaker script; a script's reading time is
+    # shown on its article.
+    found = set()
+    for path in (site / "content").glob("*/*.md"):
+        if path.stem != "_index" and "." not in path.stem:
+            folder = path.relative_to(site / "content").with_suffix("").as_posix()
+            found |= {f"{folder}/loa.txt", f"{folder}/index.html"}
+    return found
 
 
 STEPS = (
@@ -274,7 +324,7 @@ STEPS = (
     Step("article file renamed", rename_article,
          (f"guides/{OLD_NAME}/index.html", f"guides/{NEW_NAME}/index.html",
           "guides/cai-dat-vneid/index.html", f"guides/{OLD_NAME}/to-roi/index.html",
-          f"guides/{NEW_NAME}/to-roi/index.html")),
+          f"guides/{NEW_NAME}/to-roi/index.html"), linking_renamed),
     Step("article deleted", delete_article,
          (f"stories/{DELETED}/index.html", "stories/index.html")),
     Step("article added", add_article,
@@ -286,11 +336,13 @@ STEPS = (
          ("thong-ke/poverty-rate/index.html", "thong-ke/poverty-rate/poverty-rate.csv",
           "index.html")),
     Step("loudspeaker glossary edited", edit_glossary,
-         ("policies/ke-hoach-giam-ngheo-ve-thong-tin-2024/loa.txt",)),
+         ("policies/ke-hoach-giam-ngheo-ve-thong-tin-2024/loa.txt",), every_script_and_article),
     Step("site_config.yaml edited", edit_config,
          ("index.html", "guides/chuyen-sang-4g/index.html")),
     Step("static file edited", edit_static, ("images/loa.svg",)),
     Step("site translation added", add_translation, ("index.html", "404.html")),
+    Step("article translated into Khmer", add_article_translation,
+         ("km/guides/chuyen-sang-4g/index.html", "guides/chuyen-sang-4g/index.html")),
     Step("site template override removed", remove_template_override,
          ("guides/chuyen-sang-4g/index.html",)),
 )
@@ -305,6 +357,9 @@ class Result:
     changed: set[str]  # cold build vs the output before the step
     rewritten: list[str]  # same bytes before and after, yet written again
     marked: bool  # the site template's paragraph is in an article of the cold build
+    made: set[str]  # files the rebuild made again
+    also_made: set[str]  # files it may make again although their bytes stay the same
+    output: set[str]  # the files of the cold build
 
     def __repr__(self) -> str:  # pytest prints the fixture's value with a failure
         return f"<step {self.step.name!r}>"
@@ -335,7 +390,7 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> list[Result]:
         # both at once, in their own processes: the incremental one into the same
         # output folder with the same cache, the only state kept between builds
         incremental, fresh = start_build(site, out), start_build(cold_site, cold_out)
-        finish(incremental, f"the incremental build after step {number} ({step.name})")
+        made = finish(incremental, f"the incremental build after step {number} ({step.name})")
         finish(fresh, f"the cold build after step {number} ({step.name})")
         after, cold = snapshot(out), snapshot(cold_out)
         shutil.rmtree(root / f"cold-{number}")  # only its snapshot is needed
@@ -343,7 +398,8 @@ def journey(tmp_path_factory: pytest.TempPathFactory) -> list[Result]:
         results.append(Result(
             step, differences(after, cold), changed_paths(before, cold),
             rewritten(before, after),
-            marked=article is not None and MARK.encode() in article.data))
+            marked=article is not None and MARK.encode() in article.data,
+            made=made, also_made=step.also_made(site), output=set(cold)))
         before = after
     return results
 
@@ -380,3 +436,20 @@ def test_output_files_whose_bytes_did_not_change_are_not_rewritten(journey):
     assert not offences, (
         "a rebuild wrote again files whose bytes did not change (a new inode or a new "
         "modification time):" + listed(offences, len(offences)))
+
+
+def test_a_rebuild_makes_again_exactly_what_the_edit_changed(journey):
+    """The pages, scripts, feeds and downloads a rebuild makes are those whose bytes the
+    edit changed (present in the new output), and no others: a change costs what it
+    changed. (Each step's `also_made` names the few it must make to find them
+    unchanged, with the reason.)"""
+    offences = []
+    for number, result in enumerate(journey, 1):
+        changed = {p for p in result.changed if made_by_the_build(p) and p in result.output}
+        expected = changed | result.also_made
+        missed, extra = sorted(expected - result.made), sorted(result.made - expected)
+        if missed or extra:
+            offences.append(f"step {number} ({result.step.name}): made {len(result.made)}, "
+                            f"not made {missed[:5]}, made needlessly {extra[:5]}")
+    assert not offences, "a rebuild made more or less than the edit required:" + listed(
+        offences, len(offences))
