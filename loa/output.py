@@ -128,13 +128,17 @@ class Publisher:
 
     # --- filling ---
 
+    def previous(self, path: str) -> Written | None:
+        """What the last build published at `path`, if the file is as it left it."""
+        _safe(path)
+        before = self._intact(path)
+        return None if before is None else Written(path, before.fingerprint, before.info,
+                                                   before.digest)
+
     def unchanged(self, path: str, fingerprint: str) -> Written | None:
         """The published file `path`, if it was made from `fingerprint` and is intact."""
-        _safe(path)
-        before = self._intact(path) if fingerprint else None
-        if before is None or before.fingerprint != fingerprint:
-            return None
-        return Written(path, fingerprint, before.info, before.digest)
+        before = self.previous(path) if fingerprint else None
+        return before if before is not None and before.fingerprint == fingerprint else None
 
     def put(self, path: str, content: bytes, fingerprint: str = "", info: Any = None,
             gz: bytes | None = None) -> Written:

@@ -142,6 +142,7 @@ def test_a_page_is_unchanged_by_fingerprint_only_while_its_file_is_untouched(tmp
         assert publisher.unchanged("index.html", "") is None  # made from nothing known
         kept = publisher.unchanged("index.html", "f1")
         assert kept is not None and kept.info == (1, ()) and kept.digest
+        assert publisher.previous("index.html") == kept
         assert not publisher.stage.exists()  # nothing was staged for it
         publisher.commit([kept])
     assert sorted(files(out)) == ["index.html", "index.html.br", "index.html.gz"]
@@ -149,6 +150,7 @@ def test_a_page_is_unchanged_by_fingerprint_only_while_its_file_is_untouched(tmp
     (out / "index.html.br").unlink()  # a copy gone: the file is not as published
     with Publisher(out, cache) as publisher:
         assert publisher.unchanged("index.html", "f1") is None
+        assert publisher.previous("index.html") is None
     (out / "index.html").write_bytes(b"edited by hand")
     with Publisher(out, cache) as publisher:
         assert publisher.unchanged("index.html", "f1") is None
