@@ -243,15 +243,15 @@ class Publisher:
 
     def _remember(self, site: dict[str, Written], stats: dict[str, Stat],
                   files: set[str]) -> None:
-        """Update the manifest's rows that changed."""
+        """Update the manifest's rows that changed (compared as values: a set in `info`
+        pickles in another order in another process)."""
         changed = {}
         for path, item in site.items():
             if path in stats:
                 packed = tuple(s for s in PACKED if path + s in files)
-                row = pickle.dumps((item.fingerprint, stats[path], packed, item.info,
-                                    item.digest), pickle.HIGHEST_PROTOCOL)
-                if self.rows.get(path) != row:
-                    changed[path] = row
+                row = (item.fingerprint, stats[path], packed, item.info, item.digest)
+                if self.published.get(path) != _OnDisk(*row):
+                    changed[path] = pickle.dumps(row, pickle.HIGHEST_PROTOCOL)
         gone = [path for path in self.rows if path not in site or path not in stats]
         self.cache.update_table(self.table, changed, gone)
 

@@ -276,3 +276,27 @@ def test_a_linked_output_folder_is_published_where_it_really_is(tmp_path):
     assert files(tmp_path / "disk" / "public") == {"index.html": b"2", "a/b.html": b"3"}
     assert (tmp_path / "public").is_symlink() and beside(tmp_path / "disk" / "public") == [
         "public"]
+
+
+def test_only_the_rows_of_changed_files_are_written_to_the_manifest(tmp_path, monkeypatch):
+    import pickle
+    cache = Cache(tmp_path / "cache")
+    out = tmp_path / "site" / "public"
+    pages = {f"{i}.html": PAGE + str(i).encode() for i in range(5)}
+    info = {"reads": frozenset(f"input {i}" for i in range(50))}
+
+    def build():
+        with Publisher(out, cache) as publisher:
+            publisher.commit([publisher.put(p, data, "f", info) for p, data in pages.items()])
+            return publisher.table
+
+    table = build()
+    # the same rows in other bytes (as a set pickled by another process can be)
+    cache.update_table(table, {path: pickle.dumps(pickle.loads(row), 2)
+                               for path, row in cache.table(table).items()}, [])
+    updates = []
+    monkeypatch.setattr(Cache, "update_table", lambda self, tab, changed, gone: (
+        updates.append((sorted(changed), sorted(gone)))))
+    pages["3.html"] = b"changed"
+    build()
+    assert updates == [(["3.html"], [])]
