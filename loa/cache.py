@@ -23,6 +23,7 @@ from . import __version__
 
 FOLDER = ".loa-cache"
 FILE = "cache.db"
+FLUSH_EVERY = 256  # entries a process keeps before writing them together
 
 
 def key(*parts: bytes | str) -> str:
@@ -49,6 +50,9 @@ class Cache:
     # one connection per process and mode: a connection must not cross a fork
     connections: dict[tuple[int, bool], sqlite3.Connection | None] = field(
         default_factory=dict, compare=False, repr=False)
+    # entries put by each process and not yet written (see flush)
+    pending: dict[int, dict[str, bytes]] = field(default_factory=dict, compare=False,
+                                                 repr=False)
 
     # --- connections ---
 
@@ -84,6 +88,9 @@ class Cache:
     def get(self, name: str) -> bytes | None:
         if self.folder is None:
             return self.memory.get(name)
+        waiting = self.pending.get(os.getpid())
+        if waiting and name in waiting:
+            return waiting[name]
         for folder, writable in ((self.folder, True), (self.also, False)):
             db = self._db(folder, writable)
             if db is None:
@@ -97,16 +104,32 @@ class Cache:
         return None
 
     def put(self, name: str, data: bytes) -> None:
+        """Keep an entry; it is written with the others at the next `flush`."""
         if self.folder is None:
             self.memory[name] = data
             return
-        db = self._db(self.folder, True)
+        waiting = self.pending.setdefault(os.getpid(), {})
+        waiting[name] = data
+        if len(waiting) >= FLUSH_EVERY:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write this process's entries in one transaction. One transaction per entry cost
+        more system time than the whole build besides, and two workers committing at once
+        wait for each other's locks."""
+        waiting = self.pending.pop(os.getpid(), None)
+        db = self._db(self.folder, True) if waiting else None
         if db is None:
             return
         try:
-            db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (name, data))
-        except sqlite3.Error:
-            pass  # a cache that cannot be written only makes the next build slower
+            db.execute("BEGIN")
+            db.executemany("INSERT OR REPLACE INTO entries VALUES (?, ?)", waiting.items())
+            db.execute("COMMIT")
+        except sqlite3.Error:  # a cache that cannot be written only makes builds slower
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     def memo(self, parts: tuple[bytes | str, ...], compute: Callable[[], bytes]) -> bytes:
         """The bytes `compute()` makes, kept under the key of `parts` (which must name

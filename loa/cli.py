@@ -177,10 +177,15 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
         _print(found + list(result.diagnostics), words)
     else:
         bar = _Bar(words)
-        with output.Staging(out_dir, cache) as staging:
+        try:
+            publisher = output.Publisher(out_dir, cache)
+        except output.OutputBusy as busy:
+            _print([busy.diagnostic], words)
+            return 1
+        with publisher:
             try:
                 result, found = _check_all(args, words,
-                                           dataclasses.replace(options, progress=bar), staging)
+                                           dataclasses.replace(options, progress=bar), publisher)
             finally:
                 bar.close()
             if result is None or has_errors(found):
@@ -188,8 +193,8 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
                             out=out_dir), file=sys.stderr)
                 return 1
             files = len(result.written)
-            staging.commit(result.written, inputs,
-                           (dataclasses.replace(result, written=(), rendered=()), files))
+            publisher.commit(result.written, inputs,
+                             (dataclasses.replace(result, written=(), rendered=()), files))
     seconds = format_number(time.perf_counter() - started, 2)
     if args.explain:
         for path in sorted(result.rendered):
@@ -327,10 +332,10 @@ def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
     options = dataclasses.replace(_options(args), precompress=False, progress=bar)
     with tempfile.TemporaryDirectory(prefix="loa-pack-") as scratch:
         site = Path(scratch) / "site"
-        with output.Staging(site, Cache(None), precompress=False) as staging:
+        with output.Publisher(site, Cache(None), precompress=False) as publisher:
             try:
                 result = pipeline.build(config, options,
-                                        i18n.load(config.language, config.root), staging)
+                                        i18n.load(config.language, config.root), publisher)
             finally:
                 bar.close()
             found += result.diagnostics
@@ -339,7 +344,7 @@ def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
                 print(words("cli.pack_failed", count=sum(d.level == ERROR for d in found),
                             out=target), file=sys.stderr)
                 return 1
-            staging.commit(result.written)
+            publisher.commit(result.written)
 
         def read(path: str) -> bytes | None:
             file = site / path

@@ -240,6 +240,7 @@ class Publisher:
         self._finish()
         state = (inputs, _listing(self.out_dir), summary) if inputs else None
         self.cache.put(_state_key(self.out_dir), pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
+        self.cache.flush()
 
     def _remember(self, site: dict[str, Written], stats: dict[str, Stat],
                   files: set[str]) -> None:

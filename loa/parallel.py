@@ -19,6 +19,7 @@ MIN_PARALLEL = 200
 CHUNK = 16  # tasks handed to a worker at a time: few round trips, even load
 
 _task: Callable[[int], object] | None = None  # set in each worker only, by _start
+_done: Callable[[], None] | None = None
 
 
 def default_jobs() -> int:
@@ -28,14 +29,17 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start(task: Callable[[int], object]) -> None:
-    global _task
-    _task = task
+def _start(task: Callable[[int], object], done: Callable[[], None] | None) -> None:
+    global _task, _done
+    _task, _done = task, done
 
 
 def _run_chunk(span: tuple[int, int]) -> list[object]:
     assert _task is not None
-    return [_task(i) for i in range(*span)]
+    results = [_task(i) for i in range(*span)]
+    if _done is not None:
+        _done()  # before the results: the parent may read what the chunk wrote
+    return results
 
 
 def workers_for(count: int, jobs: int) -> int:
@@ -45,18 +49,25 @@ def workers_for(count: int, jobs: int) -> int:
     return min(jobs, max(1, count // CHUNK))
 
 
-def run(task: Callable[[int], T], count: int, jobs: int) -> Iterator[T]:
+def run(task: Callable[[int], T], count: int, jobs: int,
+        done: Callable[[], None] | None = None) -> Iterator[T]:
     """task(0) … task(count - 1), in order, spread over `jobs` processes when worth it.
 
     A generator: results arrive while workers go on, so a caller can fold them in
-    without holding them all."""
+    without holding them all. `done` is called in every process that ran tasks once its
+    work is handed back (a worker's, after each chunk), and in this one before workers
+    start: the cache's `flush`, so what one process wrote the next stage can read."""
     workers = workers_for(count, jobs)
     if workers == 1:
         yield from (task(i) for i in range(count))
+        if done is not None:
+            done()
         return
+    if done is not None:
+        done()
     spans = [(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
     context = multiprocessing.get_context("fork")
     # initargs are not pickled under fork: the task (a closure) is inherited as it is
-    with context.Pool(workers, initializer=_start, initargs=(task,)) as pool:
+    with context.Pool(workers, initializer=_start, initargs=(task, done)) as pool:
         for results in pool.imap(_run_chunk, spans):
             yield from results  # type: ignore[misc]

@@ -115,7 +115,8 @@ def read(config: Config, options: BuildOptions, cache: Cache, jobs: int, report:
     def read_task(i: int) -> tuple[Page | None, list[Diagnostic]]:
         return _read(*files.markdown[i], config, options, asked, cache)
 
-    for page, problems in parallel.run(read_task, len(files.markdown), jobs):
+    for page, problems in parallel.run(read_task, len(files.markdown), jobs,
+                                             cache.flush):
         report.add(problems)
         if page:
             pages.append(page)
@@ -378,7 +379,8 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
     anchors: dict[str, frozenset[str]] = {}
     analyses: list[str] = []
     rows = []
-    for i, marked in enumerate(parallel.run(markdown_task, len(pages), jobs)):
+    for i, marked in enumerate(parallel.run(markdown_task, len(pages), jobs,
+                                                           cache.flush)):
         options.progress("markdown", i + 1, len(pages))
         page = pages[i]
         by_url[page.url] = marked.body
@@ -719,7 +721,7 @@ def render_routes(site_plan: Plan, maker: Maker, options: BuildOptions, jobs: in
 
     made: dict[str, Made] = {}
     for i, result in enumerate(parallel.run(lambda i: maker.make(to_make[i]), len(to_make),
-                                            jobs)):
+                                            jobs, maker.cache.flush)):
         options.progress("pages", i + 1, len(to_make))
         made[to_make[i].path] = result
         report.add(result.problems)
@@ -780,6 +782,7 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         envs[lang or config.language].globals["t"] = ctx.words
     written, weights, pages = render_routes(site_plan, maker, options, jobs, report)
     report.add(assets.check_budgets(weights, config.budgets))
+    cache.flush()
     diagnostics = tuple(sorted(set(report.diagnostics)))
     if report.failed:
         return BuildResult((), diagnostics)

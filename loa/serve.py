@@ -69,11 +69,11 @@ class Preview:
     def rebuild(self) -> None:
         """A full build; its pages replace the preview only when it succeeded."""
         config, found = config_stage.load(self.root)
-        with output.Staging(self.out_dir, Cache(self.options.cache_dir),
-                            precompress=False) as staging:
+        with output.Publisher(self.out_dir, Cache(self.options.cache_dir),
+                              precompress=False) as publisher:
             if config is not None:
                 result = pipeline.build(config, self.options,
-                                        i18n.load(config.language, config.root), staging)
+                                        i18n.load(config.language, config.root), publisher)
                 found += result.diagnostics
             for diagnostic in found:
                 print(self.words.diagnostic(diagnostic), file=sys.stderr, flush=True)
@@ -82,7 +82,7 @@ class Preview:
             if errors or config is None:
                 print(self.words("serve.failed", count=len(errors)), flush=True)
                 return
-            staging.commit(result.written)
+            publisher.commit(result.written)
         print(self.words("cli.rebuilt", pages=result.pages, made=len(result.rendered)),
               flush=True)
 
