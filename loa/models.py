@@ -128,6 +128,9 @@ class Reserved:
     def __contains__(self, name: object) -> bool:
         return isinstance(name, str) and (name in self.names or name.startswith(self.prefixes))
 
+    def __repr__(self) -> str:  # the same in every process (a set's order is not): it is
+        return f"Reserved({sorted(self.names)!r}, {self.prefixes!r})"  # part of cache keys
+
 
 @dataclass(frozen=True)
 class ThemeNames:

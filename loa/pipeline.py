@@ -473,7 +473,6 @@ class Maker:
         if data is None or has_errors(problems):
             return Made(None, tuple(problems))
         info: dict[str, Any] = {"reads": frozenset(ctx.reads)}
-        gz = None
         if route.is_page:
             # (an article's id that the layout's templates write is reported by Markdown)
             problems += [problem(route.source, 0, "id_twice", id=name, page=route.path)
@@ -482,12 +481,12 @@ class Maker:
             if has_errors(problems):
                 return Made(None, tuple(problems))
             data = assets.minify(data)
-            gz = assets.gzip_bytes(data)
-            info["gz"] = len(gz)
+        gz = assets.gzip_bytes(data) if route.path.endswith(assets.TEXT) else None
+        if route.is_page:
+            info["gz"] = len(gz or data)
             info["fetches"] = assets.fetched_paths(route.path, data)
         else:
-            info["size"] = assets.sent_size(data, assets.gzip_bytes(data)) \
-                if route.path.endswith(assets.TEXT) else len(data)
+            info["size"] = assets.sent_size(data, gz)
         fingerprint = ctx.fingerprint(self._identity(route), info["reads"])
         return Made(self.sink.put(route.path, data, fingerprint, info, gz), tuple(problems))
 

@@ -113,6 +113,15 @@ def test_qr_code_reads_back_as_the_address_with_error_correction_m():
     assert code.ec_level == "M"
 
 
+@pytest.mark.parametrize("length", [20, 45, 70, 100, 140, 200, 300])
+def test_qr_codes_of_every_size_read_back_with_the_fixed_mask(length):
+    # one mask for every code (no scoring of the eight): each size must still read
+    path = "/guides/" + ("bai-huong-dan-" * 30)[:max(1, length - 33)] + "/"
+    url = ("https://giamngheo.example" + path)[:length]
+    code = decode(qr_svg(url, "Mã QR"))
+    assert code.text == url
+
+
 def test_qr_code_is_compact_inline_svg_announced_as_an_image():
     svg = qr_svg(URL, 'Mã QR dẫn đến "bài" <x>')
     assert svg.startswith('<svg role="img" aria-label="Mã QR dẫn đến &quot;bài&quot; &lt;x&gt;" '
