@@ -287,8 +287,7 @@ def check(plan: Plan) -> list[Diagnostic]:
         for depth in range(1, len(parts)):
             folders.setdefault("/".join(parts[:depth]), route)
     for path, route in first.items():
-        if path in folders:
-            other = folders[path]
-            found.append(problem(other.source, other.line, "path_file_folder",
-                                 url="/" + path, other=route.source))
+        if path in folders:  # (the file is at fault: a folder of pages needs its name)
+            found.append(problem(route.source, route.line, "path_file_folder",
+                                 url="/" + path, other=folders[path].source))
     return found

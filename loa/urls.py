@@ -182,6 +182,8 @@ class LinkIndex:
         site_path = "/" + ("" if joined == "." else joined)
         if site_path in self.files:
             return Target(site_path, fragment, is_page=False), ""
+        if site_path in self.pages:  # a page whose address is a file name: /404.html
+            return Target(site_path, fragment), ""
         page = site_path.removesuffix("index.html").rstrip("/") + "/"
         if page in self.pages:
             return Target(page, fragment), ""

@@ -103,3 +103,25 @@ def test_404_page_is_served_and_links_home_from_the_site_root(served):
     start, _ = served
     status, body, _ = fetch(start + "404.html")
     assert status == 200 and "/index.html" in hrefs(body.decode("utf-8"))
+
+
+def test_the_menu_and_articles_may_lead_to_every_page_that_is_built(tmp_path):
+    # Three lists once said what exists: the policies in force and the 404 page were
+    # built but could be linked neither from the menu nor from an article.
+    from helpers import SITES, copy_site
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    config = site / "site_config.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '  - title: "Hướng dẫn"\n    url: /guides/\n',
+        '  - title: "Hướng dẫn"\n    url: /guides/\n'
+        '  - title: "Còn hiệu lực"\n    url: /policies/con-hieu-luc/\n'), encoding="utf-8")
+    about = site / "content" / "gioi-thieu.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[Chính sách còn hiệu lực]"
+                     "(/policies/con-hieu-luc/) · [Trang lỗi](/404.html)\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = build(site, out)
+    assert result.code == 0, result.err
+    links = hrefs((out / "gioi-thieu" / "index.html").read_text(encoding="utf-8"))
+    assert {"../policies/con-hieu-luc/index.html", "../404.html"} <= set(links)
+    assert "policies/con-hieu-luc/index.html" in hrefs(
+        (out / "index.html").read_text(encoding="utf-8"))
