@@ -18,13 +18,11 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import posixpath
 import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -34,14 +32,12 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import run  # noqa: E402  (bench/run.py: the corpus cache, the machine, the code measured)
+import common  # noqa: E402  (bench/common.py: the corpus, the machine, timing a process)
 
 HUGO_FILES = HERE / "hugo"  # hugo.toml and layouts/
 STYLE = ROOT / "templates" / "style.css"
-INSTALL = ("bench/hugo.py needs Hugo, and `hugo` is not on PATH.\n"
-           "Install Debian's package (0.111.x, the version bench/README.md was measured with):\n"
-           "    sudo apt-get update && sudo apt-get install -y hugo\n"
-           "then run this script again.")
+INSTALL = ("Install Debian's package (0.111.x, the version bench/README.md was measured with):\n"
+           "    sudo apt-get update && sudo apt-get install -y hugo")
 
 # [text](../guides/bai-00001.md#buoc-1) -> the .md target and its optional #anchor
 LINK = re.compile(r"\]\(([^()\s]+?\.md)(#[^()\s]*)?\)")
@@ -53,11 +49,11 @@ DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 # --------------------------------------------------------------------------- Hugo
 
-def hugo_version() -> tuple[str, str]:
-    """The hugo executable and its version line; exits with how to install it if missing."""
+def find_hugo() -> tuple[str, str] | None:
+    """The hugo executable and its version line, or None when `hugo` is not on PATH."""
     path = shutil.which("hugo")
     if path is None:
-        raise SystemExit(INSTALL)
+        return None
     said = subprocess.run([path, "version"], capture_output=True, text=True)
     return path, said.stdout.strip() or said.stderr.strip()
 
@@ -147,6 +143,14 @@ def convert(site: Path, target: Path) -> int:
     return count
 
 
+def converted(site: Path, target: Path) -> str:
+    """Converts the site (see convert) and says what it did, for the report."""
+    started = time.perf_counter()
+    pages = convert(site, target)
+    return (f"{pages} Markdown files converted to {target} in "
+            f"{time.perf_counter() - started:.1f} s")
+
+
 # --------------------------------------------------------------------------- timing
 
 @dataclasses.dataclass
@@ -171,43 +175,34 @@ def count_pages(output: Path) -> tuple[int, int]:
 
 
 def timed(tool: str, step: str, command: list[str], output: Path, cwd: Path = ROOT) -> Run:
-    env = dict(os.environ, NO_COLOR="1", LC_ALL=os.environ.get("LC_ALL", "C.UTF-8"),
-               PYTHONIOENCODING="utf-8")
-    with tempfile.TemporaryFile() as log:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=log, stderr=subprocess.STDOUT)
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        except BaseException:
-            process.kill()
-            process.wait()
-            raise
-        wall = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        if process.returncode != 0:
-            log.seek(0)
-            said = log.read().decode("utf-8", "replace")
-            raise SystemExit(f"bench/hugo.py: {tool} {step} failed (exit {process.returncode}): "
-                             f"{' '.join(command)}\n{said[-4000:]}")
-    result = Run(tool, step, wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024,
-                 *count_pages(output))
-    print(f"  … {tool} {step}: {wall:.2f} s", file=sys.stderr, flush=True)
-    return result
+    finished = common.run_timed(command, cwd)
+    if finished.returncode != 0:
+        raise SystemExit(finished.failure(f"bench/hugo.py: {tool} {step}"))
+    print(f"  … {tool} {step}: {finished.wall:.2f} s", file=sys.stderr, flush=True)
+    return Run(tool, step, finished.wall, finished.cpu, finished.maxrss, *count_pages(output))
+
+
+def hugo_command(hugo: str, site: Path, public: Path) -> list[str]:
+    return [hugo, "--quiet", "-s", str(site), "-d", str(public)]
+
+
+def hugo_cold(hugo: str, site: Path, public: Path) -> Run:
+    """One build with the output and resources/ deleted first."""
+    shutil.rmtree(public, ignore_errors=True)
+    shutil.rmtree(site / "resources", ignore_errors=True)
+    return timed("Hugo", "cold", hugo_command(hugo, site, public), public)
 
 
 def hugo_runs(hugo: str, site: Path, public: Path) -> list[Run]:
-    """Cold (output and resources/ deleted), then the same again: Hugo keeps no render cache."""
-    command = [hugo, "--quiet", "-s", str(site), "-d", str(public)]
-    shutil.rmtree(public, ignore_errors=True)
-    shutil.rmtree(site / "resources", ignore_errors=True)
-    return [timed("Hugo", "cold", command, public), timed("Hugo", "warm", command, public)]
+    """Cold, then the same again: Hugo keeps no render cache."""
+    cold = hugo_cold(hugo, site, public)
+    return [cold, timed("Hugo", "warm", hugo_command(hugo, site, public), public)]
 
 
 def loa_runs(loa: Path, site: Path, public: Path) -> list[Run]:
     """Cold (.loa-cache/ and output deleted), then again with nothing changed."""
     command = [sys.executable, str(loa / "build.py"), "build", "--source", str(site),
-               "--out", str(public), "--today", run.TODAY]
+               "--out", str(public), "--today", common.TODAY]
     shutil.rmtree(site / ".loa-cache", ignore_errors=True)
     shutil.rmtree(public, ignore_errors=True)
     return [timed("Loa", "cold", command, public, loa), timed("Loa", "warm", command, public, loa)]
@@ -239,10 +234,7 @@ def table(rows: list[str]) -> None:
     print("|" + "---|" * HEADER.count(" | ") + "---|")
     for line in rows:
         print(line)
-    try:
-        print("\nload average now " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
-    except OSError:
-        pass
+    print(f"\n{common.load_average()} now")
 
 
 # --------------------------------------------------------------------------- one N
@@ -251,18 +243,15 @@ def bench(n: int, base: Path, hugo: str, loa: Path) -> list[str]:
     folder = base / f"n{n}"
     site = folder / "site"
     folder.mkdir(parents=True, exist_ok=True)
-    spent = run.ensure_corpus(n, site)
-    run.tidy(site)  # what an interrupted bench/run.py may have left in the corpus
-    started = time.perf_counter()
-    pages = convert(site, folder / "hugo-site")
+    spent = common.ensure_corpus(n, site)
+    common.tidy(site)  # what an interrupted bench/run.py may have left in the corpus
     print(f"\nN = {n}: Loa site {site} "
           + (f"(generated in {spent:.1f} s)" if spent is not None else "(reused)")
-          + f"; {pages} Markdown files converted to {folder / 'hugo-site'} in "
-          f"{time.perf_counter() - started:.1f} s", flush=True)
-    code = run.code_fingerprint()
+          + "; " + converted(site, folder / "hugo-site"), flush=True)
+    code = common.code_fingerprint()
     hugo_side = hugo_runs(hugo, folder / "hugo-site", folder / "hugo-public")
     loa_side = loa_runs(loa, site, folder / "loa-public")
-    if loa == ROOT and run.code_fingerprint() != code:
+    if loa == ROOT and common.code_fingerprint() != code:
         print(f"note: Loa's code changed while N = {n} was measured; its two builds may not "
               f"have run the same code", flush=True)
     return [row(n, h, l) for h, l in zip(hugo_side, loa_side)]
@@ -270,21 +259,26 @@ def bench(n: int, base: Path, hugo: str, loa: Path) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    run.size_arguments(parser)
+    common.size_arguments(parser)
     parser.add_argument("--loa", type=Path, default=ROOT,
                         help="the Loa checkout whose build.py builds the corpus (default: this one)")
     args = parser.parse_args(argv)
-    run.check_sizes(parser, args)
+    common.check_sizes(parser, args)
     loa = args.loa.resolve()
     if not (loa / "build.py").is_file():
         parser.error(f"--loa {args.loa}: no build.py there")
-    hugo, version = hugo_version()
-    print(run.machine())
+    found = find_hugo()
+    if found is None:
+        raise SystemExit(f"bench/hugo.py needs Hugo, and `hugo` is not on PATH.\n{INSTALL}\n"
+                         f"then run this script again.")
+    hugo, version = found
+    common.exit_cleanly_on_sigterm()
+    print(common.machine())
     if loa != ROOT:
-        print(f"(the line above is this checkout; the Loa measured is {loa})")
+        print(f"(the Loa commit above is this checkout's; the Loa measured is {loa})")
     print(version)
     print(f"Hugo: {hugo} --quiet -s SITE -d OUT; "
-          f"Loa: python {loa / 'build.py'} build --source SITE --out OUT --today {run.TODAY}")
+          f"Loa: python {loa / 'build.py'} build --source SITE --out OUT --today {common.TODAY}")
     rows: list[str] = []
     for n in args.n:
         rows += bench(n, args.out.resolve(), hugo, loa)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,3 +180,51 @@ class Cache:
                 db.execute("ROLLBACK")
             except sqlite3.Error:
                 pass
+
+
+class Rows:
+    """A table of the cache as builds use it: each row unpickled when first asked for,
+    changed rows written together by `save`, and rows no build asked for since the last
+    `save` dropped (what the site no longer has). One object can serve build after build
+    in a long-lived process (`serve`), which then reads nothing from disk at all."""
+
+    def __init__(self, cache: Cache, tab: str) -> None:
+        self.cache, self.tab = cache, tab
+        self.stored: dict[str, bytes] | None = None  # read at the first look-up
+        self.objects: dict[str, object] = {}
+        self.changed: dict[str, bytes] = {}
+        self.used: set[str] = set()
+
+    def get(self, name: str) -> object | None:
+        self.used.add(name)
+        if name in self.objects:
+            return self.objects[name]
+        if self.stored is None:
+            self.stored = self.cache.table(self.tab)
+        data = self.stored.get(name)
+        if data is None:
+            return None
+        try:
+            found = pickle.loads(data)
+        except Exception:  # noqa: BLE001 (a damaged row only costs time)
+            return None
+        self.objects[name] = found
+        return found
+
+    def put(self, name: str, value: object) -> None:
+        self.used.add(name)
+        self.objects[name] = value
+        self.changed[name] = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+    def save(self) -> None:
+        """Write what changed; forget what this build did not ask for."""
+        known = set(self.objects) | set(self.stored or ())
+        removed = known - self.used
+        self.cache.update_table(self.tab, self.changed, removed)
+        if self.stored is not None:
+            for name in removed:
+                self.stored.pop(name, None)
+            self.stored.update(self.changed)
+        for name in removed:
+            self.objects.pop(name, None)
+        self.changed, self.used = {}, set()

@@ -293,7 +293,7 @@ def precheck(page: Page) -> list[Diagnostic]:
     return found
 
 
-class _Asked(Mapping):
+class Asked(Mapping):
     """A LinkIndex and the datasets (a mapping) as one page's Markdown sees them,
     remembering every answer: a cached rendering stays valid while every answer stays
     the same."""
@@ -329,8 +329,11 @@ class _Asked(Mapping):
                 and (not self.listed or self.names == tuple(sorted(datasets))))
 
     def __getstate__(self) -> dict:  # what the cache keeps: the answers, not the site
+        names = self.__dict__.get("names")  # (kept already: this one came from the cache)
+        if names is None:
+            names = tuple(sorted(self.datasets)) if self.listed else ()
         return {"resolved": self.resolved, "data": self.data, "listed": self.listed,
-                "names": tuple(sorted(self.datasets)) if self.listed else ()}
+                "names": names}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -408,9 +411,10 @@ class Converter:
 
     def render_cached(self, page: Page, links: LinkIndex, index_html: bool,
                       datasets: Mapping[str, Dataset], digests: Mapping[str, str],
-                      cache: Cache) -> tuple[Rendered, str]:
+                      cache: Cache) -> tuple[Rendered, str, Asked]:
         """`render`, or what an earlier build rendered from the same body, when every link
-        and dataset it looked up still gives the same answer. Also returns the cache key."""
+        and dataset it looked up still gives the same answer. Also returns the cache key,
+        and what it asked (`still_true` says whether it would answer the same now)."""
         entry_key = cache_key("markdown", SETTINGS, repr(self.layout), page.source, page.url,
                               page.body, str(page.body_line), str(index_html))
         stored = cache.get(entry_key)
@@ -421,13 +425,13 @@ class Converter:
                 asked = None
             if asked is not None and asked.still_true(links, datasets, digests):
                 page = dataclasses.replace(page, html=html, anchors=anchors)
-                return Rendered(page, diagnostics, fragments, embeds), entry_key
-        asked = _Asked(links, datasets, digests)
+                return Rendered(page, diagnostics, fragments, embeds), entry_key, asked
+        asked = Asked(links, datasets, digests)
         result = self.render(page, asked, index_html, asked)  # type: ignore[arg-type]
         cache.put(entry_key, pickle.dumps(
             (result.page.html, result.page.anchors, result.diagnostics, result.fragments,
              result.embeds, asked), pickle.HIGHEST_PROTOCOL))
-        return result, entry_key
+        return result, entry_key, asked
 
 
 def stored_body(cache: Cache, entry_key: str) -> tuple[str, tuple[Embed, ...]] | None:

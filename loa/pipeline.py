@@ -22,9 +22,9 @@ from typing import Any, Protocol
 
 import jinja2
 
-from . import (assets, charts, content, feeds, i18n, languages, leaflet, markdown, parallel,
+from . import (assets, charts, svg, content, feeds, i18n, languages, leaflet, markdown, parallel,
                plan, render, search, spoken, stats, taxonomy, urls, views)
-from .cache import Cache
+from .cache import Cache, Rows
 from .cache import key as cache_key
 from .config import CONFIG_FILE
 from .context import Body, Context, SiteData
@@ -60,6 +60,25 @@ class Nowhere:
     def put(self, path: str, content: bytes, fingerprint: str = "", info: Any = None,
             gz: bytes | None = None) -> Written:
         return Written(path, fingerprint, info)
+
+
+@dataclass
+class Memory:
+    """What a build remembers for the next, row by row in the cache: kept in this process
+    too when builds follow each other in it (serve), so that they read nothing again."""
+
+    reads: Rows  # Markdown file -> (its size, time and inode; what was asked; its page)
+    bodies: Rows  # page URL -> what Markdown made of its body, and from what
+    search: Rows  # the search index as the last build left it (search.Index)
+
+    @classmethod
+    def of(cls, cache: Cache) -> Memory:
+        return cls(Rows(cache, "reads"), Rows(cache, "bodies"), Rows(cache, "search"))
+
+    def save(self) -> None:
+        self.reads.save()
+        self.bodies.save()
+        self.search.save()
 
 
 @dataclass
@@ -103,20 +122,41 @@ def _read(path: str, file: Path, config: Config, options: BuildOptions, asked: s
     return page, found + problems
 
 
-def read(config: Config, options: BuildOptions, cache: Cache, jobs: int, report: Report
-         ) -> tuple[content.SiteFiles, Sources]:
+def _stat(file: Path) -> tuple[int, int, int] | None:
+    """A file as make(1) sees it: a change of size, time or inode is a change."""
+    try:
+        found = os.stat(file)
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns, found.st_ino
+
+
+def read(config: Config, options: BuildOptions, cache: Cache, memory: Memory, jobs: int,
+         report: Report) -> tuple[content.SiteFiles, Sources]:
     """Every file of the site found, every page's front matter read; drafts and pages
-    dated later drop out here; translations are matched to their originals."""
+    dated later drop out here; translations are matched to their originals.
+
+    A file whose size, time and inode are those of the last build is not read again."""
     files, found = content.discover(config)
     report.add(found)
-    asked = repr((config, options.today, options.drafts, options.future))
+    asked = cache_key(repr((config, options.today, options.drafts, options.future)))
+    stats = [_stat(file) for _, file in files.markdown]
+    read_pages: list[tuple[Page | None, list[Diagnostic]] | None] = []
+    for (path, _), stat in zip(files.markdown, stats):
+        record = memory.reads.get(path)
+        kept = record is not None and record[:2] == (stat, asked) and stat is not None
+        read_pages.append(record[2] if kept else None)  # type: ignore[index]
+    todo = [i for i, known in enumerate(read_pages) if known is None]
+
+    def read_task(j: int) -> tuple[Page | None, list[Diagnostic]]:
+        return _read(*files.markdown[todo[j]], config, options, asked, cache)
+
+    for j, made in enumerate(parallel.run(read_task, len(todo), jobs, cache.flush)):
+        i = todo[j]
+        read_pages[i] = made
+        memory.reads.put(files.markdown[i][0], (stats[i], asked, made))
     pages: list[Page] = []
-
-    def read_task(i: int) -> tuple[Page | None, list[Diagnostic]]:
-        return _read(*files.markdown[i], config, options, asked, cache)
-
-    for page, problems in parallel.run(read_task, len(files.markdown), jobs,
-                                             cache.flush):
+    for page, problems in read_pages:  # type: ignore[misc]
         report.add(problems)
         if page:
             pages.append(page)
@@ -286,8 +326,9 @@ class _Marked:
 @dataclass(frozen=True)
 class Bodies:
     by_url: dict[str, Body]
-    analyses: list[str]  # cache keys of the search entries, in the order of `rows`
-    rows: list[list[str]]  # search results' rows
+    indexed: list[str]  # the URLs of the pages search finds, in URL order
+    analyses: list[str]  # cache keys of their search entries, in the same order
+    rows: list[list[str]]  # their rows as results show them
 
 
 def _search_doc(page: Page, section_titles: dict[str, str], text: str) -> search.SearchDoc:
@@ -343,9 +384,13 @@ def _edition_links(edition: languages.Edition, originals: tuple[Page, ...],
 
 def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
                     found: Assets, links: urls.LinkIndex, layout: Any, cache: Cache,
-                    options: BuildOptions, jobs: int, report: Report) -> Bodies:
+                    memory: Memory, options: BuildOptions, jobs: int, report: Report
+                    ) -> Bodies:
     """Every page's body to HTML, in workers, into the cache; links between pages and
-    shortcodes checked; what each article adds to the search index."""
+    shortcodes checked; what each article adds to the search index.
+
+    A page whose file did not change, and whose every link and figure still resolves
+    as it did, is not read or rendered again (its record in `memory` says it all)."""
     originals = sources.pages
     pages = list(originals) + [p for e in sources.editions for p in e.pages]
     page_links = [links] * len(originals)
@@ -357,14 +402,32 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
     indexed = range(1 + len(sources.sections), len(originals))  # (the site's own language)
     converters: dict[int, markdown.Converter] = {}  # one per process
     on_disk = dict(files.markdown)  # a page's source (NFC) -> its file, named as on disk
+    stats = {path: _stat(file) for path, file in files.markdown}
+    settings = (markdown.SETTINGS, repr(layout), config.links_to_index_html)
 
-    def markdown_task(i: int) -> _Marked:
+    def given(i: int) -> str:
+        """What a page's Markdown and search entry are made from, its file aside."""
+        page = pages[i]
+        doc = repr(_search_doc(page, section_titles, "")) if i in indexed else ""
+        return cache_key(repr((settings, page.source, page.url, page.body_line, doc)))
+
+    marked: list[_Marked | None] = []
+    for i, page in enumerate(pages):
+        record = memory.bodies.get(page.url) if page.source in stats else None
+        kept = (record is not None and record[:2] == (stats[page.source], given(i))
+                and record[2].still_true(page_links[i], data, digests))
+        marked.append(record[3] if kept else None)  # type: ignore[index]
+    todo = [i for i, known in enumerate(marked) if known is None]
+
+    def markdown_task(j: int) -> tuple[_Marked, markdown.Asked]:
+        i = todo[j]
         page = pages[i]
         page = dataclasses.replace(page, body=content.read_body(page, on_disk.get(page.source)))
         converter = converters.get(os.getpid()) or converters.setdefault(
             os.getpid(), markdown.Converter(layout))
-        result, key = converter.render_cached(page, page_links[i], config.links_to_index_html,
-                                              data, digests, cache)
+        result, key, asked = converter.render_cached(page, page_links[i],
+                                                     config.links_to_index_html, data,
+                                                     digests, cache)
         analysis, short = "", ""
         if i in indexed:
             analysis, short = _analysed(result, key, _search_doc(page, section_titles, ""),
@@ -372,24 +435,31 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
         digest = hashlib.sha256(result.page.html.encode("utf-8")
                                 + repr(result.embeds).encode("utf-8")).hexdigest()
         return _Marked(Body(key, digest), result.page.anchors, result.diagnostics,
-                       result.fragments, analysis, short)
+                       result.fragments, analysis, short), asked
 
+    for j, (made, asked) in enumerate(parallel.run(markdown_task, len(todo), jobs,
+                                                   cache.flush)):
+        options.progress("markdown", j + 1, len(todo))
+        i = todo[j]
+        marked[i] = made
+        if pages[i].source in stats:
+            memory.bodies.put(pages[i].url, (stats[pages[i].source], given(i), asked, made))
     by_url: dict[str, Body] = {}
     fragments: list[markdown.FragmentCheck] = []
     anchors: dict[str, frozenset[str]] = {}
+    indexed: list[str] = []
     analyses: list[str] = []
     rows = []
-    for i, marked in enumerate(parallel.run(markdown_task, len(pages), jobs,
-                                                           cache.flush)):
-        options.progress("markdown", i + 1, len(pages))
-        page = pages[i]
-        by_url[page.url] = marked.body
-        anchors[page.url] = marked.anchors
-        report.add(marked.diagnostics)
-        fragments += marked.fragments
-        if marked.analysis:
-            analyses.append(marked.analysis)
-            doc = _search_doc(page, section_titles, marked.text_summary)
+    for page, made in zip(pages, marked):
+        assert made is not None
+        by_url[page.url] = made.body
+        anchors[page.url] = made.anchors
+        report.add(made.diagnostics)
+        fragments += made.fragments
+        if made.analysis:
+            indexed.append(page.url)
+            analyses.append(made.analysis)
+            doc = _search_doc(page, section_titles, made.text_summary)
             rows.append(search.row(doc, urls.SEARCH, config.links_to_index_html))
     # a link into a translation names the original's heading ids, which the translation
     # keeps with `{#id}` (its headings have other words)
@@ -401,24 +471,36 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
                         lang=translated[c.url].lang)
                 for c in fragments
                 if c.url in translated and c.fragment not in anchors.get(c.url, frozenset())])
-    return Bodies(by_url, analyses, rows)
+    return Bodies(by_url, indexed, analyses, rows)
 
 
 # --------------------------------------------------------------------------- 5. search
 
-def search_index(bodies: Bodies, cache: Cache, jobs: int) -> search.SearchIndex:
-    """The search files, from the cache when no page's entry changed."""
-    def compute() -> bytes:
-        postings = search.Postings()
-        for entry_key in bodies.analyses:
-            stored = cache.get(entry_key)
-            assert stored is not None, "a search entry left the cache during the build"
-            postings.add(_entry_analysis(stored))
-        finder = search.encode(postings, bodies.rows, urls.SEARCH, jobs=jobs)
-        return pickle.dumps(finder, pickle.HIGHEST_PROTOCOL)
+def search_index(bodies: Bodies, cache: Cache, memory: Memory, jobs: int
+                 ) -> search.SearchIndex:
+    """The search files: the last build's index, with the entries of the pages that
+    changed replaced, or made anew when pages came or went."""
+    def analysis(key: str) -> search.Analysis:
+        stored = cache.get(key)
+        if stored is None:
+            raise KeyError(key)  # (the cache was emptied: the index is made anew)
+        return _entry_analysis(stored)
 
-    return pickle.loads(cache.memo(("search-index", repr(bodies.rows), *bodies.analyses),
-                                   compute))
+    docs = list(zip(bodies.indexed, bodies.analyses, bodies.rows))
+    previous = memory.search.get(SEARCH_STATE)
+    same = isinstance(previous, search.Index) and (previous.urls, previous.keys, previous.rows
+                                                   ) == (tuple(bodies.indexed),
+                                                         tuple(bodies.analyses), bodies.rows)
+    try:
+        made = search.index(docs, analysis, previous, jobs)  # type: ignore[arg-type]
+    except KeyError:
+        made = search.index(docs, analysis, None, jobs)
+    if not same:
+        memory.search.put(SEARCH_STATE, made)
+    return search.published(made, urls.SEARCH)
+
+
+SEARCH_STATE = "index"  # the one row of memory.search
 
 
 # --------------------------------------------------------------------------- 6. render
@@ -454,8 +536,10 @@ class Maker:
 
     def kept(self, route: Route) -> Written | None:
         """The route as the last build made it, if none of its inputs changed."""
-        if route.kind in FILE_KINDS:
-            return None  # (files are compared by their bytes)
+        if route.kind in NAMED_BY_CONTENT:  # the same name, the same bytes
+            return self.sink.previous(route.path)
+        if route.kind is Kind.COPY:
+            return self.sink.unchanged(route.path, self._copied(route))
         before = self.sink.previous(route.path)
         if before is None or not isinstance(before.info, dict) or "reads" not in before.info:
             return None
@@ -604,7 +688,7 @@ class Maker:
         """A file whose bytes are known: a copy of the site's, a resized image, the search
         index's. Put when its bytes changed."""
         if route.kind is Kind.SEARCH_FILE:
-            data = self.index.files[route.path]
+            data = self.index.file(route.path)
         elif route.kind is Kind.IMAGE:
             data = self.found.resized[route.url].content
         elif route.url in self.found.pictures:
@@ -614,7 +698,14 @@ class Maker:
         measured = route.kind is not Kind.SEARCH_FILE or route.path == self.index.script
         gz = assets.gzip_bytes(data) if measured and route.path.endswith(assets.TEXT) else None
         size = assets.sent_size(data, gz) if measured else None
-        return Made(self.sink.put(route.path, data, gz=gz, info={"size": size}))
+        fingerprint = self._copied(route) if route.kind is Kind.COPY else ""
+        return Made(self.sink.put(route.path, data, fingerprint, {"size": size}, gz))
+
+    def _copied(self, route: Route) -> str:
+        """What a copy is made from: its file as make(1) sees it (and how SVGs are made
+        safe), so an unchanged file of static/ is not even read."""
+        return repr((_stat(self.config.root / route.source), route.url in self.found.pictures,
+                     svg.SETTINGS))
 
     # --- bodies ---
 
@@ -658,6 +749,7 @@ class Maker:
 
 
 FILE_KINDS = frozenset({Kind.COPY, Kind.IMAGE, Kind.SEARCH_FILE})
+NAMED_BY_CONTENT = frozenset({Kind.IMAGE, Kind.SEARCH_FILE})
 ARTICLES = "articles"  # list id: the site's own articles, for feeds and the sitemap
 SITEMAP = "sitemap"  # list id: every page the sitemap lists
 
@@ -751,14 +843,17 @@ def render_routes(site_plan: Plan, maker: Maker, options: BuildOptions, jobs: in
 # --------------------------------------------------------------------------- the build
 
 def build(config: Config, options: BuildOptions, translations: Translations,
-          sink: Sink) -> BuildResult:
+          sink: Sink, memory: Memory | None = None) -> BuildResult:
+    """`memory`: what earlier builds in this process remembered (serve keeps it); by
+    default, what the cache remembers."""
     report = Report()
-    cache = Cache(options.cache_dir, options.cache_also)
+    cache = memory.reads.cache if memory else Cache(options.cache_dir, options.cache_also)
+    memory = memory or Memory.of(cache)
     # Workers hand their cache entries over through the cache file; with no cache file
     # (a cache in memory), everything runs in this process.
     jobs = options.jobs if cache.folder is not None else 1
 
-    files, sources = read(config, options, cache, jobs, report)
+    files, sources = read(config, options, cache, memory, jobs, report)
     found = load_assets(config, files, cache, report)
     site_plan = make_plan(config, sources, files, found, options, report)
     sources, links = link_pages(sources, site_plan, files, report)
@@ -766,10 +861,10 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         e.lang: i18n.load(e.lang, config.root, fallback=translations) for e in sources.editions}}
     envs = {lang: render.environment(config.root, w) for lang, w in words.items()}
     layout = render.theme_names(envs[config.language])  # ids and classes articles may not use
-    bodies = render_markdown(config, sources, files, found, links, layout, cache, options, jobs,
-                             report)
-    index = search_index(bodies, cache, jobs)
-    site_plan = plan.with_search(site_plan, sorted(index.files))
+    bodies = render_markdown(config, sources, files, found, links, layout, cache, memory,
+                             options, jobs, report)
+    index = search_index(bodies, cache, memory, jobs)
+    site_plan = plan.with_search(site_plan, list(index.paths))
     speech = spoken.Speech(translations, found.glossary,
                            spoken.STYLES[config.loudspeaker_numbers], config.title)
     data = _site_data(config, options, words, sources, bodies, found, files, site_plan, index,
@@ -781,6 +876,7 @@ def build(config: Config, options: BuildOptions, translations: Translations,
         envs[lang or config.language].globals["t"] = ctx.words
     written, weights, pages = render_routes(site_plan, maker, options, jobs, report)
     report.add(assets.check_budgets(weights, config.budgets))
+    memory.save()
     cache.flush()
     diagnostics = tuple(sorted(set(report.diagnostics)))
     if report.failed:

@@ -30,6 +30,8 @@ search page, title, section title, date, summary]`.
 """
 from __future__ import annotations
 
+import base64
+import bisect
 import functools
 import hashlib
 import json
@@ -37,7 +39,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Callable
 from html import unescape as html_unescape
 from pathlib import Path
 
@@ -123,9 +126,22 @@ class SearchDoc:
 
 @dataclass(frozen=True)
 class SearchIndex:
-    files: dict[str, bytes]  # output path -> content: the client, buckets, metadata
+    """The search files as the site publishes them."""
+
+    paths: tuple[str, ...]  # every file's output path: the index's, then the client
     script: str  # output path of the client
     settings: dict[str, str]  # data- attributes of the search form (relative to the page)
+    index: Index
+    script_bytes: bytes
+
+    def file(self, path: str) -> bytes:
+        return self.script_bytes if path == self.script else self.index.file(
+            path.rpartition("/")[2])
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Every file, made (for tests and small sites)."""
+        return {path: self.file(path) for path in self.paths}
 
 
 _SKIPPED = re.compile(r"<(script|style|svg|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
@@ -193,7 +209,7 @@ def analyse(doc: SearchDoc) -> Analysis:
     weights: dict[str, int] = {}
     spelt: defaultdict[str, set[str]] = defaultdict(set)
     adjacent: set[str] = set()
-    for field, texts in (("title", [doc.title]), ("keywords", doc.keywords),
+    for part, texts in (("title", [doc.title]), ("keywords", doc.keywords),
                          ("summary", [doc.summary]), ("body", [doc.text])):
         counts: Counter[str] = Counter()
         for text in texts:
@@ -202,9 +218,9 @@ def analyse(doc: SearchDoc) -> Analysis:
                 spelt[token].add(key)
             folded = [token for token, _ in found]
             counts.update(folded)
-            paired = folded if field != "body" else folded[:BODY_PAIRS]
+            paired = folded if part != "body" else folded[:BODY_PAIRS]
             adjacent.update(map(" ".join, zip(paired, paired[1:])))
-        fixed = WEIGHTS.get(field)
+        fixed = WEIGHTS.get(part)
         for term, count in counts.items():
             weights[term] = weights.get(term, 0) + (fixed or min(count, BODY_CAP))
     return Analysis(tuple(weights.items()), tuple((t, tuple(sorted(k))) for t, k in spelt.items()),
@@ -249,6 +265,46 @@ class Postings:
             ids.append(doc_id)
 
 
+    def replace(self, doc_id: int, old: Analysis, new: Analysis) -> set[str]:
+        """Document `doc_id` analysed anew; the terms whose postings this may change."""
+        weights, spellings, pairs = self.weights, self.spellings, self.pairs
+        for token, _ in old.weights:
+            ids, values = weights[token]
+            at = bisect.bisect_left(ids, doc_id)
+            del ids[at], values[at]
+            if not ids:
+                del weights[token]
+        for token, keys in old.spellings:
+            for key in keys:
+                _discard(spellings[token], key, doc_id)
+            if not spellings[token]:
+                del spellings[token]
+        for pair in old.pairs:
+            _discard(pairs, pair, doc_id)
+        for token, weight in new.weights:
+            ids, values = weights.setdefault(token, (array("I"), array("H")))
+            at = bisect.bisect_left(ids, doc_id)
+            ids.insert(at, doc_id)
+            values.insert(at, min(weight, 0xFFFF))
+        for token, keys in new.spellings:
+            by_key = spellings.setdefault(token, {})
+            for key in keys:
+                ids = by_key.setdefault(key, array("I"))
+                ids.insert(bisect.bisect_left(ids, doc_id), doc_id)
+        for pair in new.pairs:
+            ids = pairs.setdefault(pair, array("I"))
+            ids.insert(bisect.bisect_left(ids, doc_id), doc_id)
+        return ({t for t, _ in old.weights} | {t for t, _ in new.weights}
+                | set(old.pairs) | set(new.pairs))
+
+
+def _discard(lists: dict[str, array], name: str, doc_id: int) -> None:
+    ids = lists[name]
+    del ids[bisect.bisect_left(ids, doc_id)]
+    if not ids:
+        del lists[name]
+
+
 def _gaps(ids: list[int]) -> list[int]:
     return [b - a for a, b in zip([0, *ids], ids)]
 
@@ -276,17 +332,6 @@ def client_script(source: str) -> str:
     return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
 
 
-def build(docs: list[SearchDoc], page_url: str = "/tim-kiem/", index_html: bool = True,
-          script_source: str | None = None) -> SearchIndex:
-    """The search files for `docs`, under the folder of the search page at `page_url`."""
-    docs = sorted(docs, key=lambda d: d.url)
-    postings = Postings()
-    for doc in docs:
-        postings.add(analyse(doc))
-    rows = [row(doc, page_url, index_html) for doc in docs]
-    return encode(postings, rows, page_url, script_source)
-
-
 def row(doc: SearchDoc, page_url: str, index_html: bool) -> list[str]:
     """A document as a result shows it: link, title, section, date, summary."""
     return [relative(page_url, doc.url, index_html), doc.title, doc.section, doc.date,
@@ -294,55 +339,190 @@ def row(doc: SearchDoc, page_url: str, index_html: bool) -> list[str]:
 
 
 ENCODE_CHUNK = 250  # terms a worker encodes at a time (parallel.MIN_PARALLEL chunks: 50,000)
+NAME_CHARS = 6  # of a file's content hash in its name: 36 bits, base64url
+FOLDER = "i/"  # the index's files, beside the search page
 
 
-def encode(postings: Postings, rows: list[list[str]], page_url: str = "/tim-kiem/",
-           script_source: str | None = None, jobs: int = 1) -> SearchIndex:
-    """The search files: buckets of postings, result rows in chunks, the client.
+def _name(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest())[:NAME_CHARS].decode()
 
-    Terms are encoded in worker processes on a large site (`jobs`)."""
-    terms = [*postings.weights, *postings.pairs]  # a pair has a space: never a token
 
-    def encode_chunk(i: int) -> list[tuple[str, bytes, int]]:
-        # each term encoded once, as json.dumps(..., sort_keys=True) would write it in a
-        # shard; a pair's entry is only where it occurs (its words carry the weights)
-        found = []
-        for term in terms[i * ENCODE_CHUNK:(i + 1) * ENCODE_CHUNK]:
-            weighted = postings.weights.get(term)
-            value = (_entry(weighted[0], weighted[1], postings.spellings[term]) if weighted
-                     else [_gaps(postings.pairs[term])])
-            found.append((term, _dumps(term) + b":" + _dumps(value), fnv1a(term)))
-        return found
+@dataclass
+class Index:
+    """The index as builds keep it: what it was made from, its postings, and the hash
+    each of its files is named by. Files are named by their content, so an edit rewrites
+    only the shards whose postings changed; a manifest, itself named by its content,
+    lists them for the client."""
 
-    encoded: dict[str, bytes] = {}
-    hashes: dict[str, int] = {}
-    for chunk in parallel.run(encode_chunk, -(-len(terms) // ENCODE_CHUNK), jobs):
-        for term, data, hashed in chunk:
-            encoded[term], hashes[term] = data, hashed
-    total = sum(len(item) + 1 for item in encoded.values())
-    buckets = max(MIN_BUCKETS, _next_power_of_two(-(-total // BUCKET_BYTES)))
-    shards: list[list[str]] = [[] for _ in range(buckets)]
-    for term in sorted(encoded):
-        shards[hashes[term] % buckets].append(term)
-    index_files = {f"{n}.json": b"{" + b",".join(encoded[t] for t in shard) + b"}"
-                   for n, shard in enumerate(shards)}
-    for start in range(0, len(rows), CHUNK):
-        index_files[f"m{start // CHUNK}.json"] = _dumps(rows[start:start + CHUNK])
+    urls: tuple[str, ...]  # the documents, in doc id order (by URL)
+    keys: tuple[str, ...]  # what each one's Analysis was made from (a cache key)
+    rows: list[list[str]]  # each one as a result shows it
+    postings: Postings
+    sizes: dict[str, int]  # term -> the length of its entry (the shards' sizes)
+    hashes: dict[str, int]  # term -> fnv1a(term): its bucket, modulo `buckets`
+    buckets: int = 0
+    names: dict[str, str] = field(default_factory=dict)  # "3", "m0" -> hash of its bytes
+    made: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
-    digest = hashlib.sha256()
-    for name in sorted(index_files):
-        digest.update(name.encode() + b"\0" + index_files[name] + b"\0")
+    def __getstate__(self) -> dict:  # (bytes made in this build are not kept)
+        return {**self.__dict__, "made": {}}
+
+    # --- encoding ---
+
+    def _entry(self, term: str) -> bytes:
+        """A term as its shard writes it (json.dumps(..., sort_keys=True) of the shard)."""
+        postings = self.postings
+        weighted = postings.weights.get(term)
+        value = (_entry(weighted[0], weighted[1], postings.spellings[term]) if weighted
+                 else [_gaps(postings.pairs[term])])
+        return _dumps(term) + b":" + _dumps(value)
+
+    def _shard(self, number: int, members: list[str]) -> bytes:
+        return b"{" + b",".join(self._entry(t) for t in sorted(members)) + b"}"
+
+    def _chunk(self, number: int) -> bytes:
+        return _dumps(self.rows[number * CHUNK:(number + 1) * CHUNK])
+
+    def _manifest(self) -> bytes:
+        def hashes(prefix: str, count: int) -> str:
+            return "".join(self.names[f"{prefix}{n}"] for n in range(count))
+        return _dumps({"b": hashes("", self.buckets),
+                       "m": hashes("m", -(-len(self.rows) // CHUNK))})
+
+    def file(self, name: str) -> bytes:
+        """The bytes of an index file (`3.AbC_12.json`), made again when not at hand."""
+        if name not in self.made:
+            stem = name.split(".")[0]
+            if stem == "manifest":
+                self.made[name] = self._manifest()
+            elif stem.startswith("m"):
+                self.made[name] = self._chunk(int(stem[1:]))
+            else:
+                number = int(stem)
+                self.made[name] = self._shard(number, [
+                    t for t, h in self.hashes.items() if h % self.buckets == number])
+        return self.made[name]
+
+    @property
+    def manifest(self) -> str:
+        return f"manifest.{_name(self._manifest())}.json"
+
+    def files(self) -> list[str]:
+        """Every file of the index, by name, the manifest last."""
+        return ([f"{stem}.{self.names[stem]}.json" for stem in sorted(self.names)]
+                + [self.manifest])
+
+    # --- making and updating ---
+
+    def _name_all(self, jobs: int) -> None:
+        terms = [*self.postings.weights, *self.postings.pairs]  # a pair has a space
+
+        def encode_chunk(i: int) -> list[tuple[str, bytes, int]]:
+            return [(term, self._entry(term), fnv1a(term))
+                    for term in terms[i * ENCODE_CHUNK:(i + 1) * ENCODE_CHUNK]]
+
+        encoded: dict[str, bytes] = {}
+        for chunk in parallel.run(encode_chunk, -(-len(terms) // ENCODE_CHUNK), jobs):
+            for term, data, hashed in chunk:
+                encoded[term], self.hashes[term] = data, hashed
+        self.sizes = {term: len(data) + 1 for term, data in encoded.items()}
+        self.buckets = _buckets(sum(self.sizes.values()))
+        shards: list[list[str]] = [[] for _ in range(self.buckets)]
+        for term in sorted(encoded):
+            shards[self.hashes[term] % self.buckets].append(term)
+        self.made, self.names = {}, {}
+        for number, members in enumerate(shards):
+            self._keep(str(number), b"{" + b",".join(encoded[t] for t in members) + b"}")
+        for number in range(-(-len(self.rows) // CHUNK)):
+            self._keep(f"m{number}", self._chunk(number))
+
+    def _keep(self, stem: str, data: bytes) -> None:
+        self.names[stem] = _name(data)
+        self.made[f"{stem}.{self.names[stem]}.json"] = data
+
+    def _update(self, changed: list[tuple[int, Analysis, Analysis]], rows: list[list[str]]
+                ) -> bool:
+        """The same documents with some analyses and rows changed: only the shards and
+        chunks they touch are made again. False when the shards' count would change."""
+        touched_terms: set[str] = set()
+        for doc_id, old, new in changed:
+            touched_terms |= self.postings.replace(doc_id, old, new)
+        for term in touched_terms:
+            if term in self.postings.weights or term in self.postings.pairs:
+                self.sizes[term] = len(self._entry(term)) + 1
+                self.hashes.setdefault(term, fnv1a(term))
+            else:
+                self.sizes.pop(term, None)
+                self.hashes.pop(term, None)
+        if _buckets(sum(self.sizes.values())) != self.buckets:
+            return False
+        self.made = {}
+        touched = {self.hashes[t] % self.buckets for t in touched_terms if t in self.hashes}
+        touched |= {fnv1a(t) % self.buckets for t in touched_terms if t not in self.hashes}
+        members: dict[int, list[str]] = {n: [] for n in touched}
+        for term, hashed in self.hashes.items():
+            if hashed % self.buckets in members:
+                members[hashed % self.buckets].append(term)
+        for number, terms in members.items():
+            self._keep(str(number), self._shard(number, terms))
+        chunks = {i // CHUNK for i, (a, b) in enumerate(zip(self.rows, rows)) if a != b}
+        self.rows = rows
+        for number in chunks:
+            self._keep(f"m{number}", self._chunk(number))
+        return True
+
+
+def _buckets(total: int) -> int:
+    return max(MIN_BUCKETS, _next_power_of_two(-(-total // BUCKET_BYTES)))
+
+
+def index(docs: list[tuple[str, str, list[str]]], analysis: Callable[[str], Analysis],
+          previous: Index | None = None, jobs: int = 1) -> Index:
+    """The index of `docs`, each (URL, the key of its Analysis, its row), in URL order:
+    `previous` updated where only some documents changed, else made anew (terms encoded
+    in worker processes on a large site)."""
+    urls = tuple(url for url, _, _ in docs)
+    keys = tuple(key for _, key, _ in docs)
+    rows = [found for _, _, found in docs]
+    if previous is not None and previous.urls == urls:
+        if previous.keys == keys and previous.rows == rows:
+            return previous
+        changed = [(i, analysis(old), analysis(new))
+                   for i, (old, new) in enumerate(zip(previous.keys, keys)) if old != new]
+        previous.keys = ()  # updated in place: half updated, it must never match again
+        if previous._update(changed, rows):
+            previous.keys = keys
+            return previous
+    postings = Postings()
+    for key in keys:
+        postings.add(analysis(key))
+    made = Index(urls, keys, rows, postings, {}, {})
+    made._name_all(jobs)
+    return made
+
+
+def published(made: Index, page_url: str = "/tim-kiem/",
+              script_source: str | None = None) -> SearchIndex:
+    """The index as the site publishes it, under the folder of the search page."""
     folder = output_path(page_url).rpartition("/")[0]
     folder = folder + "/" if folder else ""
-    index_dir = f"i-{digest.hexdigest()[:10]}/"
-
     if script_source is None:
         script_source = SCRIPT_SOURCE.read_text(encoding="utf-8")
     script = client_script(script_source).encode("utf-8")
     script_path = f"{folder}loa-search.{hashlib.sha256(script).hexdigest()[:10]}.js"
+    names = made.files()
+    settings = {"index": FOLDER, "manifest": names[-1], "buckets": str(made.buckets),
+                "docs": str(len(made.rows)), "chunk": str(CHUNK)}
+    return SearchIndex(paths=tuple([*(f"{folder}{FOLDER}{n}" for n in names), script_path]),
+                       script=script_path, settings=settings, index=made,
+                       script_bytes=script)
 
-    files = {f"{folder}{index_dir}{name}": data for name, data in sorted(index_files.items())}
-    files[script_path] = script
-    settings = {"index": index_dir, "buckets": str(buckets), "docs": str(len(rows)),
-                "chunk": str(CHUNK)}
-    return SearchIndex(files=files, script=script_path, settings=settings)
+
+def build(docs: list[SearchDoc], page_url: str = "/tim-kiem/", index_html: bool = True,
+          script_source: str | None = None) -> SearchIndex:
+    """The search files for `docs`, under the folder of the search page at `page_url`."""
+    docs = sorted(docs, key=lambda d: d.url)
+    analyses = {doc.url: analyse(doc) for doc in docs}
+    made = index([(doc.url, doc.url, row(doc, page_url, index_html)) for doc in docs],
+                 analyses.__getitem__)
+    return published(made, page_url, script_source)

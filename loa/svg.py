@@ -40,6 +40,9 @@ _OUTSIDE = re.compile(r"url\s*\(\s*(?![\"']?#)|@import|expression\s*\(|javascrip
 _INVISIBLE = re.compile(r"[\x00-\x20\\]")  # what a browser ignores inside "java script:"
 
 
+SETTINGS = "loa-svg-1"  # what `clean` keeps and drops: a change here must change this
+
+
 @dataclass(frozen=True)
 class Cleaned:
     data: bytes  # the safe SVG

@@ -62,6 +62,13 @@ cache[name].catch(function () { delete cache[name]; });
 }
 return cache[name];
 }
+// Files are named by their content (6 characters of its hash, listed in the manifest), so
+// an edit changes only the files it touches and a phone may keep any file it fetched.
+function file(kind, n) {
+return get(D.manifest).then(function (m) {
+return get((kind ? "m" : "") + n + "." + m[kind ? "m" : "b"].substr(n * 6, 6) + ".json");
+});
+}
 
 // Ranked doc ids for a query: most query words first, then most adjacent pairs, then
 // most words spelt exactly as typed (tones), then the weights; ties by doc id.
@@ -73,7 +80,7 @@ if (!seen[f]) { seen[f] = 1; uni.push({f: f, tone: f !== w ? toneKey(w) : ""}); 
 if (i) pairs.push(foldWord(ws[i - 1]) + " " + f);
 });
 var terms = uni.map(function (u) { return u.f; }).concat(pairs);
-return Promise.all(terms.map(function (t) { return get(hash(t) % B + ".json"); })).then(function (shards) {
+return Promise.all(terms.map(function (t) { return file(0, hash(t) % B); })).then(function (shards) {
 var docs = {}, list = [], most = 0;
 terms.forEach(function (t, n) {
 var e = shards[n][t];
@@ -115,7 +122,7 @@ function more(list, focus) {
 var ids = ranked.slice(shown.length, shown.length + 10), chunks = {};
 ids.forEach(function (id) { chunks[Math.floor(id / C)] = 1; });
 var names = Object.keys(chunks);
-return Promise.all(names.map(function (k) { return get("m" + k + ".json"); })).then(function (rows) {
+return Promise.all(names.map(function (k) { return file(1, k); })).then(function (rows) {
 ids.forEach(function (id, n) {
 var row = rows[names.indexOf(String(Math.floor(id / C)))][id % C], li = el("li", "", list);
 var a = el("a", row[1], li);

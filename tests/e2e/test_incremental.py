@@ -131,7 +131,7 @@ def made_by_the_build(path: str) -> bool:
     """Files a route makes (pages, scripts, feeds, downloads), not copies of the site's
     files, resized images or the search index's files, which are compared by bytes."""
     return (path.endswith((".html", ".txt", ".xml", ".csv", ".json"))
-            and not path.startswith(("images/", "files/", "tim-kiem/i-")))
+            and not path.startswith(("images/", "files/", "tim-kiem/i/")))
 
 
 # --- the edits -------------------------------------------------------------------------

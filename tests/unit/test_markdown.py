@@ -190,7 +190,7 @@ class _Counting:
         self.inner.render = counted
 
     def __call__(self, page, links, datasets, digests, cache):
-        result, _ = self.inner.render_cached(page, links, True, datasets, digests, cache)
+        result, _, _ = self.inner.render_cached(page, links, True, datasets, digests, cache)
         return result
 
 

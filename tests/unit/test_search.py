@@ -98,17 +98,30 @@ DOCS = [
 ]
 
 
+def index_file(index, stem):
+    """The bytes of index file `stem` ("3", "m0"), found by its name in the manifest."""
+    folder = index.script.rpartition("/")[0] + "/" + index.settings["index"]
+    manifest = json.loads(index.files[folder + index.settings["manifest"]])
+    kind, number = ("m", int(stem[1:])) if stem.startswith("m") else ("b", int(stem))
+    name = manifest[kind][number * search.NAME_CHARS:(number + 1) * search.NAME_CHARS]
+    return index.files[f"{folder}{stem}.{name}.json"]
+
+
 def test_build_files_and_settings():
     index = search.build(DOCS)
-    folder = "tim-kiem/" + index.settings["index"]
-    assert re.fullmatch(r"i-[0-9a-f]{10}/", index.settings["index"])
+    folder = "tim-kiem/i/"
+    assert index.settings["index"] == "i/"
+    assert re.fullmatch(r"manifest\.[\w-]{6}\.json", index.settings["manifest"])
     assert re.fullmatch(r"tim-kiem/loa-search\.[0-9a-f]{10}\.js", index.script)
     assert index.files[index.script].startswith(b"(function")
     buckets = int(index.settings["buckets"])
     assert buckets == 16 and index.settings["docs"] == "3" and index.settings["chunk"] == "5"
-    names = {p for p in index.files if p != index.script}
-    assert names == {f"{folder}{n}.json" for n in range(buckets)} | {f"{folder}m0.json"}
-    rows = json.loads(index.files[folder + "m0.json"])
+    names = {p.removeprefix(folder) for p in index.files if p != index.script}
+    assert len(names) == buckets + 2  # the shards, one chunk of rows, the manifest
+    assert all(re.fullmatch(r"(m?\d+|manifest)\.[\w-]{6}\.json", n) for n in names)
+    manifest = json.loads(index.files[folder + index.settings["manifest"]])
+    assert len(manifest["b"]) == 6 * buckets and len(manifest["m"]) == 6
+    rows = json.loads(index_file(index, "m0"))
     # sorted by URL: guides, policies, stories; URLs relative to the search page
     assert [r[0] for r in rows] == ["../guides/vneid/index.html", "../policies/ho-tro-4g/index.html",
                                     "../stories/ho/index.html"]
@@ -118,7 +131,7 @@ def test_build_files_and_settings():
     assert len(rows[0][4]) <= search.SUMMARY_CHARS + 1
 
     def entry(term):
-        return json.loads(index.files[f"{folder}{fnv1a(term) % buckets}.json"])[term]
+        return json.loads(index_file(index, str(fnv1a(term) % buckets)))[term]
 
     gaps, weights, keys, masks = entry("ho")
     assert gaps == [1, 1]  # docs 1 and 2
@@ -135,17 +148,58 @@ def test_build_files_and_settings():
 
 def test_build_is_deterministic_and_named_by_content():
     first, again = search.build(DOCS), search.build(list(reversed(DOCS)))
-    assert first == again
+    assert first.files == again.files and first.settings == again.settings
     changed = search.build(DOCS[:2])
-    assert changed.settings["index"] != first.settings["index"]
+    assert changed.settings["manifest"] != first.settings["manifest"]
     assert changed.script == first.script
+
+
+def test_the_client_reads_names_as_long_as_the_index_writes_them():
+    source = search.SCRIPT_SOURCE.read_text(encoding="utf-8")
+    width = re.search(r"substr\(n \* (\d+), (\d+)\)", source)
+    assert width and {int(width.group(1)), int(width.group(2))} == {search.NAME_CHARS}
 
 
 def test_build_under_another_page_without_index_html():
     index = search.build(DOCS, page_url="/tim/", index_html=False)
     assert index.script.startswith("tim/loa-search.")
-    rows = json.loads(index.files[f"tim/{index.settings['index']}m0.json"])
-    assert rows[0][0] == "../guides/vneid/"
+    assert json.loads(index_file(index, "m0"))[0][0] == "../guides/vneid/"
+
+
+def _docs_and_analyses(docs):
+    docs = sorted(docs, key=lambda d: d.url)
+    analyses = {f"{d.url}|{hash(d.text)}": search.analyse(d) for d in docs}
+    keys = [f"{d.url}|{hash(d.text)}" for d in docs]
+    return [(d.url, key, search.row(d, "/tim-kiem/", True)) for d, key in zip(docs, keys)], \
+        analyses
+
+
+def test_an_edited_document_rewrites_only_the_files_it_touches():
+    docs = sorted(search_corpus(300), key=lambda d: d.url)
+    entries, analyses = _docs_and_analyses(docs)
+    before = search.published(search.index(entries, analyses.__getitem__))
+    edited = list(docs)
+    edited[150] = SearchDoc(edited[150].url, edited[150].title, edited[150].section,
+                            edited[150].date, edited[150].summary,
+                            edited[150].text + " Một câu thêm về khoai môn.", edited[150].keywords)
+    new_entries, new_analyses = _docs_and_analyses(edited)
+    analyses.update(new_analyses)
+    previous = search.index(entries, analyses.__getitem__)
+    updated = search.published(search.index(new_entries, analyses.__getitem__, previous))
+    fresh = search.published(search.index(new_entries, analyses.__getitem__))
+    assert updated.files == fresh.files and updated.settings == fresh.settings
+    kept = set(before.paths) & set(updated.paths)
+    changed = set(updated.paths) - set(before.paths)
+    assert 0 < len(changed) <= 12 < len(kept)  # a few shards, a chunk, the manifest
+
+
+def test_documents_added_or_removed_make_the_index_anew():
+    docs = sorted(search_corpus(60), key=lambda d: d.url)
+    entries, analyses = _docs_and_analyses(docs)
+    previous = search.index(entries, analyses.__getitem__)
+    fewer = entries[:30] + entries[31:]
+    updated = search.published(search.index(fewer, analyses.__getitem__, previous))
+    assert updated.files == search.published(search.index(fewer, analyses.__getitem__)).files
 
 
 def test_module_is_pure():
@@ -173,11 +227,12 @@ def test_inline_loader_is_tiny():
 
 def test_first_query_on_a_thousand_articles_stays_small():
     index = search.build(search_corpus())
-    folder = "tim-kiem/" + index.settings["index"]
     buckets = int(index.settings["buckets"])
     gz = {path: len(gzip.compress(data, 9)) for path, data in index.files.items()}
-    shards = sorted(gz[f"{folder}{n}.json"] for n in range(buckets))
-    chunks = sorted((size for path, size in gz.items() if "/m" in path), reverse=True)
+    shard = {n: len(gzip.compress(index_file(index, str(n)), 9)) for n in range(buckets)}
+    shards = sorted(shard.values())
+    chunks = sorted((size for path, size in gz.items() if "/i/m" in path), reverse=True)
+    manifest = gz["tim-kiem/i/" + index.settings["manifest"]]
     worst_results = sum(chunks[:10])  # ten results in ten different files
     print(f"\n1,000 docs: {buckets} buckets, gzip median {shards[len(shards) // 2]}, "
           f"largest {shards[-1]}; metadata files largest {chunks[0]}; "
@@ -186,21 +241,19 @@ def test_first_query_on_a_thousand_articles_stays_small():
         terms = tokens(query)
         terms += [f"{a} {b}" for a, b in zip(terms, terms[1:])]
         needed = {fnv1a(t) % buckets for t in terms}
-        total = gz[index.script] + sum(gz[f"{folder}{n}.json"] for n in needed) + worst_results
+        total = gz[index.script] + manifest + sum(shard[n] for n in needed) + worst_results
         print(f"{query!r}: {len(needed)} buckets, at most {total} bytes gzip in all")
         assert total <= 50_000
 
 
 def test_terms_encoded_by_two_workers_make_the_same_files(monkeypatch):
-    docs = sorted(search_corpus(200), key=lambda d: d.url)
-    postings = search.Postings()
-    for doc in docs:
-        postings.add(search.analyse(doc))
-    rows = [search.row(doc, "/tim-kiem/", True) for doc in docs]
+    entries, analyses = _docs_and_analyses(search_corpus(200))
     monkeypatch.setattr(search, "ENCODE_CHUNK", 10)  # enough chunks for two workers
-    assert parallel.workers_for(-(-(len(postings.weights) + len(postings.pairs)) // 10), 2) == 2
-    assert search.encode(postings, rows, jobs=2) == search.encode(postings, rows, jobs=1)
-    assert search.encode(postings, rows, jobs=1) == search.build(docs)
+    made = search.index(entries, analyses.__getitem__, jobs=1)
+    terms = len(made.postings.weights) + len(made.postings.pairs)
+    assert parallel.workers_for(-(-terms // 10), 2) == 2
+    assert search.published(search.index(entries, analyses.__getitem__, jobs=2)).files == \
+        search.published(made).files
 
 
 def test_pairs_come_from_the_opening_words_of_a_body_only():

@@ -56,6 +56,11 @@ cache[name].catch(function () { delete cache[name]; });
 }
 return cache[name];
 }
+function file(kind, n) {
+return get(D.manifest).then(function (m) {
+return get((kind ? "m" : "") + n + "." + m[kind ? "m" : "b"].substr(n * 6, 6) + ".json");
+});
+}
 function rank(q) {
 var ws = words(q).slice(0, 10), uni = [], seen = {}, pairs = [];
 ws.forEach(function (w, i) {
@@ -64,7 +69,7 @@ if (!seen[f]) { seen[f] = 1; uni.push({f: f, tone: f !== w ? toneKey(w) : ""}); 
 if (i) pairs.push(foldWord(ws[i - 1]) + " " + f);
 });
 var terms = uni.map(function (u) { return u.f; }).concat(pairs);
-return Promise.all(terms.map(function (t) { return get(hash(t) % B + ".json"); })).then(function (shards) {
+return Promise.all(terms.map(function (t) { return file(0, hash(t) % B); })).then(function (shards) {
 var docs = {}, list = [], most = 0;
 terms.forEach(function (t, n) {
 var e = shards[n][t];
@@ -104,7 +109,7 @@ function more(list, focus) {
 var ids = ranked.slice(shown.length, shown.length + 10), chunks = {};
 ids.forEach(function (id) { chunks[Math.floor(id / C)] = 1; });
 var names = Object.keys(chunks);
-return Promise.all(names.map(function (k) { return get("m" + k + ".json"); })).then(function (rows) {
+return Promise.all(names.map(function (k) { return file(1, k); })).then(function (rows) {
 ids.forEach(function (id, n) {
 var row = rows[names.indexOf(String(Math.floor(id / C)))][id % C], li = el("li", "", list);
 var a = el("a", row[1], li);
