@@ -15,8 +15,10 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -56,7 +58,7 @@ def machine() -> str:
                 memory = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     return (f"measured {now}\n"
             f"nproc {cpus}; CPU {model}{memory}; Python {platform.python_version()} "
             f"({sys.executable}); {platform.system()} {platform.release()}; {load_average()}\n"
@@ -75,7 +77,7 @@ def revision() -> str:
     def git(*words: str) -> str:
         try:
             return subprocess.run(["git", *words], cwd=ROOT, capture_output=True, text=True,
-                                  timeout=10).stdout.strip()
+                                  timeout=10, check=False).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             return ""
     commit = git("log", "-1", "--format=%h %ci")
@@ -127,7 +129,7 @@ def child_environment() -> dict[str, str]:
 
 
 def run_timed(command: list[str], cwd: Path = ROOT,
-              watch: Callable[[int], ContextManager[Any]] | None = None) -> Finished:
+              watch: Callable[[int], AbstractContextManager[Any]] | None = None) -> Finished:
     """Runs `command` to its end, timed with os.wait4 (CPU and memory of the process and of
     the children it reaped). `watch(pid)` is entered while it runs (a sampler of the tree)."""
     watch = watch or (lambda pid: contextlib.nullcontext())

@@ -54,7 +54,7 @@ def find_hugo() -> tuple[str, str] | None:
     path = shutil.which("hugo")
     if path is None:
         return None
-    said = subprocess.run([path, "version"], capture_output=True, text=True)
+    said = subprocess.run([path, "version"], capture_output=True, text=True, check=False)
     return path, said.stdout.strip() or said.stderr.strip()
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from typing import Callable
+from collections.abc import Callable
 
 MIB = 2 ** 20
 
@@ -66,7 +66,8 @@ class PerSize:
     target: str
     limits: dict[int, float]
     unit: str  # printed after the value and the limit
-    measure: Callable[[Figures], tuple[float | None, str]]  # the value and how it came, or None and why not
+    # the value and the figures it comes from; or None and why it was not measured
+    measure: Callable[[Figures], tuple[float | None, str]]
 
 
 # --------------------------------------------------------------------------- the figures
