@@ -1,46 +1,56 @@
-"""Times whole builds of a synthetic site: cold, warm, one article changed, one template changed.
+"""Times whole builds of a synthetic site and prints issue 13's targets.
 
     python bench/run.py [--n 1000 10000] [--out bench/out] [--jobs J] [--repeat R]
+                        [--no-hugo] [--no-serve]
 
 For each N the site is generated once by bench/corpus.py into OUT/n<N>/site (reused
 when it is already there for the same N, seed and generator) and built into
-OUT/n<N>/public. Every build is its own `python build.py` process, so nothing (imports,
-Jinja caches, memory) is shared between them; only `.loa-cache/` and the output folder
-carry over, as they would for an editor. See bench/README.md for what each figure means.
+OUT/n<N>/public: cold, cold with one worker, warm, after one article changed, after
+article.html changed and after leaflet.html changed. Every build is its own
+`python build.py` process, so nothing (imports, Jinja caches, memory) is shared between
+them; only `.loa-cache/` and the output folder carry over, as they would for an editor.
+
+In the same run, on the same site: Python-Markdown's own CPU on the same bodies
+(bench/markdown_floor.py, its own process), Hugo's cold build (bench/hugo.py; skipped
+with --no-hugo or when `hugo` is missing) and `serve` from a save to the changed page
+(bench/serve.py; skipped with --no-serve). Last, one table of issue 13's targets
+(bench/targets.py). See bench/README.md for what each figure means.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
 import gzip
-import hashlib
 import json
 import os
-import platform
 import re
 import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Self
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
 
-import corpus  # noqa: E402  (bench/corpus.py)
+import common  # noqa: E402  (bench/common.py: the corpus, the machine, timing a process)
+import hugo  # noqa: E402  (bench/hugo.py: the Hugo copy of the corpus, and its build)
+import serve  # noqa: E402  (bench/serve.py: a save timed through `build.py serve`)
+import targets  # noqa: E402  (bench/targets.py: issue 13's targets)
 
-BUILD = ROOT / "build.py"
-TODAY = "2026-11-29"
-MARKER = ".bench-corpus.json"
-SENTENCE = "Câu này do bench/run.py thêm vào để đo thời gian dựng lại sau khi sửa một bài."
-TEMPLATE = "article.html"
-TEMPLATE_COMMENT = "{# bench #}\n"
-BUILT = re.compile(r"Đã dựng ([\d.]+) trang")  # cli.built in i18n/vi.yaml; 1.215 = 1215
+FLOOR = HERE / "markdown_floor.py"
+# cli.built in i18n/vi.yaml: "Đã dựng 1.215 trang (2.480 tệp; làm mới 12) …", 1.215 = 1215
+BUILT = re.compile(r"Đã dựng ([\d.]+) trang(?: \([\d.]+ tệp; làm mới ([\d.]+)\))?")
+MADE = "làm mới: "  # cli.made: one line a file made again, with --explain
+SCRIPT = "loa.txt"  # loa/spoken.py's FILE: beside each article's index.html
+LEAFLET = "to-roi"  # loa/urls.py's LEAFLET: an article's leaflet is <article>/to-roi/
 SAMPLE_SECONDS = 0.05
 BUSY = 0.9  # a one-process build using less of a CPU than this was kept waiting
+PSS_MIN_WALL = 2.0  # PSS is sampled once a second: a shorter build may show none of it
+SERVE_SAVES = 3
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 try:
@@ -49,68 +59,7 @@ except ImportError:  # pragma: no cover - depends on the machine
     psutil = None
 
 
-# --------------------------------------------------------------------------- the machine
-
-def machine() -> str:
-    try:
-        cpus = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        cpus = str(len(os.sched_getaffinity(0)))
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.partition(":")[2].strip()
-                break
-    except OSError:
-        pass
-    memory = ""
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                memory = f", {int(line.split()[1]) / 1024 / 1024:.1f} GiB RAM"
-    except (OSError, ValueError, IndexError):
-        pass
-    try:
-        load = "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
-    except OSError:
-        load = "load average unknown"
-    return (f"nproc {cpus}; CPU {model}{memory}; Python {platform.python_version()} "
-            f"({sys.executable}); {platform.system()} {platform.release()}; {load}\n"
-            f"Loa {revision()}")
-
-
-def revision() -> str:
-    """The commit measured, and whether loa/ or templates/ differ from it."""
-    def git(*words: str) -> str:
-        try:
-            return subprocess.run(["git", *words], cwd=ROOT, capture_output=True, text=True,
-                                  timeout=10).stdout.strip()
-        except (OSError, subprocess.SubprocessError):
-            return ""
-    commit = git("log", "-1", "--format=%h %ci")
-    if not commit:
-        return "(not a git checkout)"
-    dirty = git("status", "--porcelain", "--", "loa", "templates", "build.py", "i18n")
-    return f"commit {commit}" + (" + uncommitted changes in loa/templates/i18n" if dirty else "")
-
-
-def code_fingerprint() -> str:
-    """A hash of what a build runs (build.py, loa/, templates/, i18n/): commits that touch
-    only other files (tests, bench/) do not change it."""
-    digest = hashlib.sha256()
-    files = [BUILD] + sorted(p for folder in ("loa", "templates", "i18n")
-                             for p in (ROOT / folder).rglob("*")
-                             if p.is_file() and "__pycache__" not in p.parts)
-    for path in files:
-        try:
-            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
-        except OSError:
-            pass
-    return digest.hexdigest()
-
-
-# --------------------------------------------------------------------------- memory of a process tree
+# ----------------------------------------------------------------- memory of a process tree
 # Finding a tree's members means reading every process's parent (psutil does the same),
 # a few ms on a busy machine: done once a second. Their RSS is read every 50 ms, which
 # costs well under 1 % of a CPU, so the sampler hardly competes with the build it measures.
@@ -209,6 +158,14 @@ class TreeSampler(threading.Thread):
         self.join()
 
 
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.stop()
+
+
 # --------------------------------------------------------------------------- one build
 
 @dataclasses.dataclass
@@ -218,6 +175,7 @@ class Run:
     cpu: float           # user + system seconds of the process and its reaped children
     sys: float           # of which system (kernel) seconds
     pages: int           # from the build's "Đã dựng N trang" line
+    made: int | None     # files made again, from the same line ("làm mới K"), if it says
     maxrss: int          # bytes: the largest single process (wait4's ru_maxrss)
     tree_peak: int       # bytes: the largest sum of RSS over the process tree, sampled
     tree_pss: int        # bytes: the largest sum of PSS over the tree (sampled each second)
@@ -232,85 +190,183 @@ class Run:
     def pages_per_second(self) -> float:
         return self.pages / self.wall if self.wall else 0.0
 
+    @property
+    def pss(self) -> int | None:
+        return self.tree_pss if self.wall >= PSS_MIN_WALL else None
+
+
+def _number(text: str) -> int:
+    return int(text.replace(".", ""))
+
 
 def build(step: str, site: Path, out: Path, extra: list[str]) -> Run:
-    command = [sys.executable, str(BUILD), "--source", str(site), "--out", str(out),
-               "--today", TODAY, *extra]
-    env = dict(os.environ, NO_COLOR="1", LC_ALL=os.environ.get("LC_ALL", "C.UTF-8"),
-               PYTHONIOENCODING="utf-8")
-    with tempfile.TemporaryFile() as stdout, tempfile.TemporaryFile() as stderr:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=stdout, stderr=stderr)
-        sampler = TreeSampler(process.pid)
-        sampler.start()
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        except BaseException:
-            process.kill()
-            process.wait()
-            sampler.stop()
-            raise
-        wall = time.perf_counter() - started
-        sampler.stop()
-        process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
-        stdout.seek(0)
-        stderr.seek(0)
-        said, complained = stdout.read().decode("utf-8", "replace"), stderr.read().decode("utf-8", "replace")
-    if process.returncode != 0:
-        raise SystemExit(f"bench: step '{step}' failed (exit {process.returncode}): "
-                         f"{' '.join(command)}\n{said}{complained[-4000:]}")
-    found = BUILT.search(said)
+    command = [sys.executable, str(common.BUILD), "build", "--source", str(site),
+               "--out", str(out), "--today", common.TODAY, *extra]
+    finished = common.run_timed(command, watch=TreeSampler)
+    if finished.returncode != 0:
+        raise SystemExit(finished.failure(f"bench: step '{step}'"))
+    found = BUILT.search(finished.stdout)
     if not found:
-        raise SystemExit(f"bench: step '{step}': no 'Đã dựng N trang' line in the output:\n{said}")
-    return Run(step=step, wall=wall, cpu=usage.ru_utime + usage.ru_stime, sys=usage.ru_stime,
-               pages=int(found.group(1).replace(".", "")), maxrss=usage.ru_maxrss * 1024,
-               tree_peak=sampler.peak, tree_pss=sampler.pss_peak, processes=sampler.processes,
-               stdout=said)
+        raise SystemExit(f"bench: step '{step}': no 'Đã dựng N trang' line in the output:\n"
+                         f"{finished.stdout}")
+    sampler = finished.watched
+    return Run(step=step, wall=finished.wall, cpu=finished.cpu, sys=finished.sys,
+               pages=_number(found.group(1)),
+               made=_number(found.group(2)) if found.group(2) else None,
+               maxrss=finished.maxrss, tree_peak=sampler.peak, tree_pss=sampler.pss_peak,
+               processes=sampler.processes, stdout=finished.stdout)
 
 
-# --------------------------------------------------------------------------- the corpus
+# --------------------------------------------------------------------------- the steps
 
-def _generator_hash() -> str:
-    return hashlib.sha256(Path(corpus.__file__).read_bytes()).hexdigest()
+class CorpusEdits:
+    """What the steps change in the corpus: one article, and site copies of Loa's templates
+    (a site's templates/ overrides Loa's; Loa's own are never touched). Used as a context
+    manager: the corpus gets its bytes back however the block ends."""
+
+    def __init__(self, site: Path) -> None:
+        common.tidy(site)
+        self.article = common.chosen_article(site)
+        self.original = self.article.read_bytes()
+        self.templates = site / "templates"
+        self.made_folder = not self.templates.exists()
+        for name in common.EDITED_TEMPLATES:
+            if (self.templates / name).exists():
+                raise SystemExit(f"bench: {self.templates / name} exists and is not ours; "
+                                 f"refusing to overwrite it")
+
+    def change_article(self) -> None:
+        """One more sentence each time: every build sees a change."""
+        with self.article.open("ab") as file:
+            file.write(f"\n{common.SENTENCE}\n".encode())
+
+    def change_template(self, name: str) -> None:
+        """The site's copy of Loa's template, then one more comment each time."""
+        copy = self.templates / name
+        if not copy.exists():
+            self.templates.mkdir(exist_ok=True)
+            shutil.copyfile(common.ROOT / "templates" / name, copy)
+            if not copy.read_bytes().endswith(b"\n"):
+                with copy.open("a", encoding="utf-8") as file:
+                    file.write("\n")
+        with copy.open("a", encoding="utf-8") as file:
+            file.write(common.TEMPLATE_COMMENT)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.article.write_bytes(self.original)
+        for name in common.EDITED_TEMPLATES:
+            (self.templates / name).unlink(missing_ok=True)
+        if self.made_folder:
+            try:
+                self.templates.rmdir()
+            except OSError:
+                pass
 
 
-def ensure_corpus(n: int, site: Path) -> float | None:
-    """Generates the site unless it is already there for this N; seconds spent, or None."""
-    wanted = {"n": n, "seed": corpus.SEED, "corpus_py_sha256": _generator_hash()}
-    try:
-        if json.loads((site / MARKER).read_text()) == wanted:
-            return None
-    except (OSError, ValueError):
-        pass
-    started = time.perf_counter()
-    (site / MARKER).unlink(missing_ok=True)
-    corpus.generate(n, site, force=True)
-    (site / MARKER).write_text(json.dumps(wanted) + "\n")
-    return time.perf_counter() - started
+@dataclasses.dataclass(frozen=True)
+class Step:
+    name: str
+    prepare: Callable[[], None] | None
+    jobs: int | None  # --jobs J for build.py; None: its default
+    explain: bool = False  # --explain: name every file made again
+
+    def arguments(self) -> list[str]:
+        return ((["--jobs", str(self.jobs)] if self.jobs is not None else [])
+                + (["--explain"] if self.explain else []))
 
 
-def chosen_article(site: Path) -> Path:
-    """One article in the middle of the site, the same one every run."""
-    articles = sorted(p for p in (site / "content").glob("*/*.md") if p.name != "_index.md")
-    return articles[len(articles) // 2]
+COLD, COLD_ONE_JOB, ARTICLE = "cold", "cold, --jobs 1", "one article changed"
+ARTICLE_TEMPLATE, LEAFLET_TEMPLATE = "article.html changed", "leaflet.html changed"
 
 
-def tidy(site: Path) -> None:
-    """Undo what an interrupted earlier run may have left: the sentence, the template copy."""
-    article = chosen_article(site)
-    text = article.read_bytes()
-    added = f"\n{SENTENCE}\n".encode()
-    while text.endswith(added):
-        text = text[:-len(added)]
-        article.write_bytes(text)
-    copy = site / "templates" / TEMPLATE
-    if copy.exists() and copy.read_text(encoding="utf-8").endswith(TEMPLATE_COMMENT):
-        copy.unlink()
-        try:
-            copy.parent.rmdir()
-        except OSError:
-            pass  # the folder holds something else: leave it
+def steps(site: Path, out: Path, edits: CorpusEdits, jobs: int | None) -> list[Step]:
+    """Cold (with the run's --jobs, then with one worker unless that is the same), warm,
+    one article changed, then each template changed: each step changes only its own
+    thing, the earlier changes staying as they are."""
+    def cold() -> None:
+        shutil.rmtree(site / ".loa-cache", ignore_errors=True)
+        shutil.rmtree(out, ignore_errors=True)
+
+    found = [Step(COLD, cold, jobs)]
+    if jobs != 1:
+        found.append(Step(COLD_ONE_JOB, cold, 1))
+    return found + [
+        Step("warm, nothing changed", None, jobs),
+        Step(ARTICLE, edits.change_article, jobs),
+        Step(ARTICLE_TEMPLATE, lambda: edits.change_template("article.html"), jobs, True),
+        Step(LEAFLET_TEMPLATE, lambda: edits.change_template("leaflet.html"), jobs, True),
+    ]
+
+
+def by_median_wall(runs: list) -> tuple:
+    """The run of median wall time (the lower middle of an even count), and every wall."""
+    walls = sorted(r.wall for r in runs)
+    return sorted(runs, key=lambda r: r.wall)[(len(runs) - 1) // 2], walls
+
+
+def loa_steps(site: Path, out: Path, jobs: int | None,
+              repeat: int) -> tuple[dict[str, tuple[Run, list[float]]], dict[str, float]]:
+    """Every step, `repeat` times each: the run of median wall time per step, and the sizes
+    of the cold build's output."""
+    results: dict[str, tuple[Run, list[float]]] = {}
+    with CorpusEdits(site) as edits:
+        for step in steps(site, out, edits, jobs):
+            runs = []
+            for _ in range(repeat):
+                if step.prepare:
+                    step.prepare()
+                runs.append(build(step.name, site, out, step.arguments()))
+                print(f"  … {step.name}: {runs[-1].wall:.2f} s", file=sys.stderr, flush=True)
+            if step.name == COLD:
+                measured = sizes(out, runs[-1].pages)
+            results[step.name] = by_median_wall(runs)
+    return results, measured
+
+
+# ----------------------------------------------------------- what a template change made
+
+def made_paths(said: str) -> list[str]:
+    """The output paths an --explain build names, one `làm mới: PATH` line each."""
+    return [line[len(MADE):].strip() for line in said.splitlines() if line.startswith(MADE)]
+
+
+def article_pages(out: Path) -> set[str]:
+    """Output paths of the pages drawn with article.html: the index.html beside each
+    loudspeaker script. (Stand-alone pages and translations use it too, without a script;
+    the corpus has neither, which `template_renders` checks by counting.)"""
+    return {(script.parent / "index.html").relative_to(out).as_posix()
+            for script in out.rglob(SCRIPT)}
+
+
+def leaflet_pages(out: Path, articles: set[str]) -> set[str]:
+    """Output paths of the leaflets (leaflet.html): <article>/to-roi/index.html."""
+    found = set()
+    for page in articles:
+        leaflet = page.removesuffix("index.html") + f"{LEAFLET}/index.html"
+        if (out / leaflet).exists():
+            found.add(leaflet)
+    return found
+
+
+def renders(template: str, run: Run, users: set[str]) -> targets.TemplateRenders:
+    """What `run` made again, told apart by whether the template draws it. A build that
+    says it made K files but names fewer counts the unnamed ones as not using it."""
+    paths = made_paths(run.stdout)
+    made = run.made if run.made is not None else len(paths)
+    return targets.TemplateRenders(template, len(users), made, sum(p in users for p in paths))
+
+
+def template_renders(n: int, out: Path,
+                     results: dict[str, tuple[Run, list[float]]]) -> list[targets.TemplateRenders]:
+    articles = article_pages(out)
+    if len(articles) != n:
+        print(f"note: {len(articles)} article pages (index.html beside {SCRIPT}) in the output "
+              f"for {n} articles: the pages counted as drawn with article.html may be wrong")
+    return [renders("article.html", results[ARTICLE_TEMPLATE][0], articles),
+            renders("leaflet.html", results[LEAFLET_TEMPLATE][0], leaflet_pages(out, articles))]
 
 
 # --------------------------------------------------------------------------- sizes
@@ -336,100 +392,130 @@ def sizes(out: Path, pages: int) -> dict[str, float]:
             "output_bytes": total}
 
 
+# --------------------------------------------------------------------------- the others, same site
+
+def markdown_cpu(site: Path, repeat: int) -> tuple[float, int]:
+    """Python-Markdown's own CPU seconds on the site's bodies (median of `repeat` runs of
+    bench/markdown_floor.py, each its own process), and the number of bodies."""
+    figures = []
+    for _ in range(repeat):
+        finished = common.run_timed([sys.executable, str(FLOOR), str(site)])
+        if finished.returncode != 0:
+            raise SystemExit(finished.failure("bench: Python-Markdown alone"))
+        figures.append(json.loads(finished.stdout))
+    return statistics.median(f["cpu"] for f in figures), figures[0]["bodies"]
+
+
+def hugo_cold(n: int, base: Path, executable: str, repeat: int) -> hugo.Run:
+    """Hugo's cold build of its copy of the corpus (made again each run: the conversion is
+    cheap and follows any change to corpus.py or hugo.py); the run of median wall time."""
+    site, folder = base / f"n{n}" / "site", base / f"n{n}"
+    print(f"Hugo: {hugo.converted(site, folder / 'hugo-site')}", flush=True)
+    runs = [hugo.hugo_cold(executable, folder / "hugo-site", folder / "hugo-public")
+            for _ in range(repeat)]
+    return by_median_wall(runs)[0]
+
+
+def serve_median(n: int, base: Path) -> tuple[float | None, str]:
+    """The median of SERVE_SAVES saves through `build.py serve`, or None and why not."""
+    try:
+        timings = serve.measure(n, base, SERVE_SAVES)
+    except serve.ServeError as error:
+        print(f"serve: could not be measured: {error}", flush=True)
+        return None, "failed (see above)"
+    print(f"serve: {timings.summary()}", flush=True)
+    return timings.median, ""
+
+
 # --------------------------------------------------------------------------- one N
 
-def bench(n: int, base: Path, extra: list[str], repeat: int = 1) -> None:
+@dataclasses.dataclass(frozen=True)
+class Options:
+    jobs: int | None
+    repeat: int
+    hugo: str | None  # the hugo executable; None: Hugo not measured
+    hugo_missing: str  # why not
+    serve: bool
+
+
+def bench(n: int, base: Path, options: Options) -> targets.Figures:
     site, out = base / f"n{n}" / "site", base / f"n{n}" / "public"
     site.parent.mkdir(parents=True, exist_ok=True)
-    spent = ensure_corpus(n, site)
+    spent = common.ensure_corpus(n, site)
     print(f"\nN = {n} articles: site {site} "
           + (f"(generated in {spent:.1f} s)" if spent is not None else "(reused)"), flush=True)
-    tidy(site)
-    article = chosen_article(site)
-    original = article.read_bytes()
-    templates = site / "templates"
-    made_folder = not templates.exists()
-    copy = templates / TEMPLATE
-    if copy.exists():
-        raise SystemExit(f"bench: {copy} exists and is not ours; refusing to overwrite it")
-    measured_revision, measured_code = revision(), code_fingerprint()
-
-    def cold() -> None:
-        shutil.rmtree(site / ".loa-cache", ignore_errors=True)
-        shutil.rmtree(out, ignore_errors=True)
-
-    def change_article() -> None:  # one more sentence each time: every build sees a change
-        with article.open("ab") as file:
-            file.write(f"\n{SENTENCE}\n".encode())
-
-    def change_template() -> None:  # the copy, then one more comment each time
-        if not copy.exists():
-            templates.mkdir(exist_ok=True)
-            shutil.copyfile(ROOT / "templates" / TEMPLATE, copy)
-            if not copy.read_bytes().endswith(b"\n"):
-                with copy.open("a", encoding="utf-8") as file:
-                    file.write("\n")
-        with copy.open("a", encoding="utf-8") as file:
-            file.write(TEMPLATE_COMMENT)
-
-    steps = (("cold", cold), ("warm, nothing changed", None),
-             ("one article changed", change_article), ("one template changed", change_template))
-    results: list[tuple[Run, list[float]]] = []
-    try:
-        for step, prepare in steps:
-            runs = []
-            for _ in range(repeat):
-                if prepare:
-                    prepare()
-                runs.append(build(step, site, out, extra))
-                _progress(runs[-1])
-            if step == "cold":
-                measured = sizes(out, runs[-1].pages)
-            walls = sorted(r.wall for r in runs)
-            middle = sorted(runs, key=lambda r: r.wall)[(len(runs) - 1) // 2]
-            results.append((middle, walls))
-    finally:
-        article.write_bytes(original)
-        copy.unlink(missing_ok=True)
-        if made_folder:
-            try:
-                templates.rmdir()
-            except OSError:
-                pass
-    table(n, results, measured)
-    if code_fingerprint() != measured_code:
+    measured_revision, measured_code = common.revision(), common.code_fingerprint()
+    results, measured = loa_steps(site, out, options.jobs, options.repeat)
+    table(results, measured)
+    rendered = template_renders(n, out, results)
+    for made in rendered:
+        print(f"template changed, {made.summary()}")
+    others, total = sum(t.others for t in rendered), sum(t.made for t in rendered)
+    print(f"renders only routes that use it: {'yes' if others == 0 else 'no'} "
+          f"(made {total}, of which {others} not using it)", flush=True)
+    cold = results[COLD][0]
+    figures = targets.Figures(
+        n=n, jobs=f"--jobs {options.jobs}" if options.jobs is not None else "",
+        cold_wall=cold.wall, cold_cpu_one_job=results.get(COLD_ONE_JOB, results[COLD])[0].cpu,
+        cold_pss=cold.pss, article_wall=results[ARTICLE][0].wall, templates=rendered)
+    others_measured(n, base, options, figures)
+    if common.code_fingerprint() != measured_code:
         print(f"note: Loa's code changed while this N was measured ({measured_revision} -> "
-              f"{revision()}); the steps did not all run the same code", flush=True)
+              f"{common.revision()}); the steps did not all run the same code", flush=True)
+    return figures
 
 
-def _progress(run: Run) -> None:
-    print(f"  … {run.step}: {run.wall:.2f} s", file=sys.stderr, flush=True)
+def others_measured(n: int, base: Path, options: Options, figures: targets.Figures) -> None:
+    """Python-Markdown, Hugo and serve on the same site, into `figures`."""
+    site = base / f"n{n}" / "site"
+    figures.markdown_cpu, bodies = markdown_cpu(site, options.repeat)
+    print(f"Python-Markdown alone: {bodies} bodies, {figures.markdown_cpu:.2f} s CPU "
+          f"({figures.markdown_cpu / bodies * 1000:.2f} ms a body); the cold build with one "
+          f"worker took {figures.cold_cpu_one_job / figures.markdown_cpu:.1f}× that CPU",
+          flush=True)
+    if options.hugo is None:
+        figures.missing["hugo"] = options.hugo_missing
+    else:
+        figures.hugo_wall = hugo_report(hugo_cold(n, base, options.hugo, options.repeat),
+                                        figures.cold_wall)
+    if not options.serve:
+        figures.missing["serve"] = "--no-serve"
+    else:
+        figures.serve_median, why = serve_median(n, base)
+        if why:
+            figures.missing["serve"] = why
 
 
-def table(n: int, results: list[tuple[Run, list[float]]], measured: dict[str, float]) -> None:
+def hugo_report(run: hugo.Run, loa_wall: float) -> float:
+    """Says what Hugo's cold build cost; its wall seconds."""
+    redirects = f" ({run.redirects} of them redirects)" if run.redirects else ""
+    print(f"Hugo cold: {run.wall:.2f} s wall, {run.cpu:.2f} s CPU, "
+          f"{run.maxrss / 2**20:.0f} MiB largest process, {run.pages} pages{redirects}; "
+          f"Loa's cold wall is {loa_wall / run.wall:.1f}× Hugo's", flush=True)
+    return run.wall
+
+
+def table(results: dict[str, tuple[Run, list[float]]], measured: dict[str, float]) -> None:
     """One row per step; with --repeat, the run of median wall time and the range of walls."""
-    repeated = len(results[0][1]) > 1
+    repeated = len(next(iter(results.values()))[1]) > 1
     header = (f"{'step':<22} {'wall s':>8} {'CPU s':>8} {'sys s':>6} {'CPU/wall':>8} "
-              f"{'pages':>7} {'pages/s':>8} {'peak MB':>8} {'PSS MB':>7} {'procs':>5}"
+              f"{'pages':>7} {'made':>6} {'pages/s':>8} {'peak MB':>8} {'PSS MB':>7} {'procs':>5}"
               + (f" {'wall min-max':>14}" if repeated else ""))
     print(header)
     print("-" * len(header))
-    for run, walls in results:
+    for run, walls in results.values():
+        pss = f"{run.pss / 2**20:>7.0f}" if run.pss is not None else f"{'-':>7}"
+        made = f"{run.made:>6}" if run.made is not None else f"{'-':>6}"
         print(f"{run.step:<22} {run.wall:>8.2f} {run.cpu:>8.2f} {run.sys:>6.2f} "
-              f"{run.cpu / run.wall:>8.2f} {run.pages:>7} {run.pages_per_second:>8.0f} "
-              f"{run.peak / 2**20:>8.0f} "
-              + (f"{run.tree_pss / 2**20:>7.0f}" if run.wall >= 2 else f"{'-':>7}")
-              + f" {run.processes:>5}"
+              f"{run.cpu / run.wall:>8.2f} {run.pages:>7} {made} {run.pages_per_second:>8.0f} "
+              f"{run.peak / 2**20:>8.0f} {pss} {run.processes:>5}"
               + (f" {walls[0]:>6.2f}-{walls[-1]:<7.2f}" if repeated else "")
               + (" *" if run.processes <= 1 and run.cpu / run.wall < BUSY else ""))
-    if any(r.processes <= 1 and r.cpu / r.wall < BUSY for r, _ in results):
+    if any(r.processes <= 1 and r.cpu / r.wall < BUSY for r, _ in results.values()):
         print(f"* CPU/wall under {BUSY}: the build waited for a CPU or the disk (other work on "
               f"the machine?); its wall time is not representative, CPU s is closer")
-    try:
-        print("load average now " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
-    except OSError:
-        pass
-    first = results[0][0]
+    print(f"{common.load_average()} now")
+    first = results[COLD][0]
     print(f"pages (HTML files): {first.pages} ({measured['html_files']:.0f}); "
           f"median page {measured['median_gzip_html']:.0f} bytes of gzip HTML; "
           f"output {measured['output_bytes'] / 2**20:.1f} MiB = "
@@ -439,37 +525,46 @@ def table(n: int, results: list[tuple[Run, list[float]]], measured: dict[str, fl
 
 # --------------------------------------------------------------------------- main
 
-def size_arguments(parser: argparse.ArgumentParser) -> None:
-    """--n and --out, as every benchmark script of bench/ takes them."""
-    parser.add_argument("--n", type=int, nargs="+", default=[1000, 10000],
-                        help="numbers of articles (default: 1000 10000)")
-    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "out",
-                        help="folder for the sites and their builds (default: bench/out)")
-
-
-def check_sizes(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
-    if any(n < 1 for n in args.n):
-        parser.error("--n must be at least 1")
+def hugo_found(wanted: bool) -> tuple[str | None, str]:
+    """The hugo executable, or None and why Hugo is not measured (said once, at the top)."""
+    if not wanted:
+        print("Hugo: not measured (--no-hugo)")
+        return None, "--no-hugo"
+    found = hugo.find_hugo()
+    if found is None:
+        print(f"Hugo: `hugo` is not on PATH, so the Hugo ratio cannot be measured.\n"
+              f"{hugo.INSTALL}")
+        return None, "hugo not on PATH"
+    print(f"{found[1]}; each Hugo build: {found[0]} --quiet -s SITE -d OUT "
+          f"(bench/hugo/hugo.toml: related articles on)")
+    return found[0], ""
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    size_arguments(parser)
-    parser.add_argument("--jobs", type=int, help="passed to build.py as --jobs J")
+    common.size_arguments(parser)
+    parser.add_argument("--jobs", type=int, help="passed to build.py as --jobs J "
+                        "(the step 'cold, --jobs 1' always uses one)")
     parser.add_argument("--repeat", type=int, default=1,
                         help="builds per step; the table shows the median (default 1)")
+    parser.add_argument("--no-hugo", action="store_true", help="do not build with Hugo")
+    parser.add_argument("--no-serve", action="store_true", help="do not time build.py serve")
     args = parser.parse_args(argv)
-    check_sizes(parser, args)
+    common.check_sizes(parser, args)
     if args.repeat < 1:
         parser.error("--repeat must be at least 1")
-    extra: list[str] = []
-    print(machine())
-    if args.jobs is not None:
-        extra = ["--jobs", str(args.jobs)]
-    print(f"each step: python build.py --source SITE --out OUT --today {TODAY} {' '.join(extra)}"
-          .rstrip())
-    for n in args.n:
-        bench(n, args.out.resolve(), extra, args.repeat)
+    if args.jobs is not None and args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    common.exit_cleanly_on_sigterm()
+    print(common.machine())
+    jobs = f" --jobs {args.jobs}" if args.jobs is not None else ""
+    print(f"each step: python build.py build --source SITE --out OUT --today {common.TODAY}{jobs}")
+    executable, missing = hugo_found(not args.no_hugo)
+    options = Options(args.jobs, args.repeat, executable, missing, not args.no_serve)
+    base = args.out.resolve()
+    figures = {n: bench(n, base, options) for n in args.n}
+    print(f"\nTargets of issue 13 ({common.revision()}; {common.load_average()} now)\n")
+    print(targets.table(targets.rows(figures)), flush=True)
     return 0
 
 

@@ -165,7 +165,7 @@ def template_rows(figures: dict[int, Figures]) -> list[Row]:
 
 def _needs(target: str, sizes: tuple[int, int], limit: str) -> Row:
     wanted = " ".join(str(n) for n in sizes)
-    return Row(target, f"{sizes[0]}, {sizes[1]}", "–", f"– (target {limit})", None,
+    return Row(target, f"{sizes[1]} ÷ {sizes[0]}", "–", f"– (target {limit})", None,
                f"needs --n {wanted}")
 
 
@@ -175,7 +175,7 @@ def article_growth_row(figures: dict[int, Figures]) -> Row:
         return _needs(target, (1000, 10000), "≤ 1.30")
     small, large = figures[1000].article_wall, figures[10000].article_wall
     share = large / small / 1.3
-    return Row(target, "10000, 1000", f"{large:.2f} s ÷ {small:.2f} s wall",
+    return Row(target, "10000 ÷ 1000", f"{large:.2f} s ÷ {small:.2f} s wall",
                f"{large / small:.2f} (target ≤ 1.30)", share, _verdict(share, False))
 
 
@@ -191,7 +191,7 @@ def hundred_thousand_rows(figures: dict[int, Figures]) -> list[Row]:
         return [_needs(time_target, (10000, 100000), "≤ 10.50"), *memory_rows]
     large, small = figures[100000].cold_wall, figures[10000].cold_wall
     share = large / small / 10.5
-    return [Row(time_target, "100000, 10000", f"{large:.1f} s ÷ {small:.1f} s wall",
+    return [Row(time_target, "100000 ÷ 10000", f"{large:.1f} s ÷ {small:.1f} s wall",
                 f"{large / small:.2f} (target ≤ 10.50)", share, _verdict(share, False)),
             *memory_rows]
 
