@@ -171,18 +171,18 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
     cache = Cache(options.cache_dir)
     config, found = _load(args)
     inputs = pipeline.inputs_key(config, options) if config is not None else ""
-    known = output.up_to_date(out_dir, cache, inputs) if inputs and not has_errors(found) else None
-    if known is not None:  # the same inputs as the build that made out_dir: nothing to do
-        result, files = known
-        _print(found + list(result.diagnostics), words)
-    else:
-        bar = _Bar(words)
-        try:
-            publisher = output.Publisher(out_dir, cache)
-        except output.OutputBusy as busy:
-            _print([busy.diagnostic], words)
-            return 1
-        with publisher:
+    try:
+        publisher = output.Publisher(out_dir, cache)
+    except output.OutputBusy as busy:
+        _print([busy.diagnostic], words)
+        return 1
+    with publisher:
+        known = publisher.up_to_date(inputs) if inputs and not has_errors(found) else None
+        if known is not None:  # the same inputs as the build that made out_dir: nothing to do
+            result, files = known
+            _print(found + list(result.diagnostics), words)
+        else:
+            bar = _Bar(words)
             try:
                 result, found = _check_all(args, words,
                                            dataclasses.replace(options, progress=bar), publisher)

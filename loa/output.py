@@ -118,6 +118,9 @@ class Publisher:
                 _roll_forward(self.out_dir, self.stage, *journal)
             self._finish()
             self.rows = cache.table(self.table)
+            # the folder as it is, listed once: whether a published file is as the last
+            # build left it is then a look-up (at 10,000 articles, 70,000 stat calls less)
+            self.listing = _listing(self.out_dir) if self.out_dir.is_dir() else None
         except BaseException:
             self._unlock()
             raise
@@ -161,11 +164,10 @@ class Publisher:
     def _intact(self, path: str) -> _OnDisk | None:
         """The manifest's record of `path`, if the file and its copies are as it says."""
         before = self.published.get(path)
-        if before is None:
+        if before is None or self.listing is None:
             return None
-        file = self.out_dir / path
-        if _stat(file) != before.stat or any(
-                (_stat(_copy(file, s)) is not None) != (s in before.packed) for s in PACKED):
+        if self.listing.get(path) != before.stat or any(
+                (path + s in self.listing) != (s in before.packed) for s in PACKED):
             return None
         return before
 
@@ -226,7 +228,8 @@ class Publisher:
         for path in site:
             _safe(path)
         staged = _files(self.stage)
-        published = _files(self.out_dir) if self.out_dir.is_dir() else None
+        published = None if self.listing is None else {
+            name: stat for name, stat in self.listing.items() if not name.endswith("/")}
         moves, deletions, files = _plan(site, staged, published or {}, self._packs)
         if published is None:  # a first build: the stage becomes the folder, one rename
             for stray in staged.keys() - files:
@@ -241,6 +244,11 @@ class Publisher:
         state = (inputs, _listing(self.out_dir), summary) if inputs else None
         self.cache.put(_state_key(self.out_dir), pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
         self.cache.flush()
+
+    def up_to_date(self, inputs: str) -> Any:
+        """What the last build into this folder said (its summary), if it read exactly
+        `inputs` and the folder is still file for file as it left it; else None."""
+        return _summary_if_same(self.cache, self.out_dir, inputs, self.listing)
 
     def _remember(self, site: dict[str, Written], stats: dict[str, Stat],
                   files: set[str]) -> None:
@@ -512,14 +520,21 @@ def up_to_date(out_dir: Path, cache: Cache, inputs: str) -> Any:
 
     The same inputs always make the same bytes, so such a build would change nothing:
     make(1) decides the same way, from times and sizes."""
+    folder = Path(os.path.realpath(out_dir))
+    return _summary_if_same(cache, folder, inputs,
+                            _listing(folder) if folder.is_dir() else None)
+
+
+def _summary_if_same(cache: Cache, out_dir: Path, inputs: str,
+                     listing: dict[str, Stat] | None) -> Any:
     saved = cache.get(_state_key(out_dir))
-    if saved is None or not Path(out_dir).is_dir():
+    if saved is None or listing is None:
         return None
     try:
         state = pickle.loads(saved)
     except Exception:  # noqa: BLE001 (damaged: build)
         return None
-    if not state or state[0] != inputs or _listing(Path(out_dir)) != state[1]:
+    if not state or state[0] != inputs or listing != state[1]:
         return None
     return state[2]
 

@@ -294,8 +294,12 @@ class Postings:
         for pair in new.pairs:
             ids = pairs.setdefault(pair, array("I"))
             ids.insert(bisect.bisect_left(ids, doc_id), doc_id)
-        return ({t for t, _ in old.weights} | {t for t, _ in new.weights}
-                | set(old.pairs) | set(new.pairs))
+        # the terms whose entries change: where this document's weight or spellings differ
+        old_weights, new_weights = dict(old.weights), dict(new.weights)
+        old_spelt, new_spelt = dict(old.spellings), dict(new.spellings)
+        return ({t for t in old_weights.keys() | new_weights.keys()
+                 if old_weights.get(t) != new_weights.get(t) or old_spelt.get(t) != new_spelt.get(t)}
+                | (set(old.pairs) ^ set(new.pairs)))
 
 
 def _discard(lists: dict[str, array], name: str, doc_id: int) -> None:

@@ -16,6 +16,7 @@ from .text import slug as make_slug
 
 FANOUT = 50  # candidates taken from each shared term, newest first
 RELATED = 5
+RELATED_SETTINGS = f"fanout {FANOUT} related {RELATED} by shared terms, then newest"
 
 
 def _newest_first(page: Page) -> tuple:
