@@ -326,14 +326,17 @@ class Asked(Mapping):
                    digests: Mapping[str, str]) -> bool:
         return (all(links.resolve(*asked) == answer for asked, answer in self.resolved.items())
                 and all(digests.get(name, "") == digest for name, digest in self.data.items())
-                and (not self.listed or self.names == tuple(sorted(datasets))))
+                and (not self.listed or self._names() == tuple(sorted(datasets))))
+
+    def _names(self) -> tuple[str, ...]:
+        """The datasets there were when their names were listed."""
+        if "names" in self.__dict__:  # (one that came from the cache)
+            return self.__dict__["names"]
+        return tuple(sorted(self.datasets)) if self.listed else ()
 
     def __getstate__(self) -> dict:  # what the cache keeps: the answers, not the site
-        names = self.__dict__.get("names")  # (kept already: this one came from the cache)
-        if names is None:
-            names = tuple(sorted(self.datasets)) if self.listed else ()
         return {"resolved": self.resolved, "data": self.data, "listed": self.listed,
-                "names": names}
+                "names": self._names()}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)

@@ -1,10 +1,11 @@
 """`build.py serve`: a preview on 127.0.0.1 that rebuilds after every burst of saves.
 
-- Every rebuild is a full build (no list or page can go stale), made fast by the
-  cache, and written with the same atomic swap as `build`.
-- Saves are debounced: the site's files are looked at every POLL seconds, and one
-  rebuild starts once nothing has changed for QUIET seconds, however many files a
-  burst touched (livereload's own watcher would rebuild once per changed file).
+- The build stays warm in this process: the pages read, the bodies rendered, the
+  search index and the cache's connection are kept between rebuilds (a
+  `pipeline.Memory`), so a save costs the routes it touched, not a cold start.
+- The site's folders are watched by the kernel (inotify, through watchfiles), not
+  walked: one rebuild starts once a burst of saves has been quiet for QUIET seconds,
+  however many files it touched.
 - A failed rebuild keeps the last good pages on disk, and every page asked for
   shows the problems instead (`path:line: problem — fix`), until a save fixes them;
   the browser then reloads by itself.
@@ -15,13 +16,13 @@ from __future__ import annotations
 
 import html
 import mimetypes
-import os
 import sys
-import time
+import threading
 from pathlib import Path
 from typing import Callable, Iterable
 from urllib.parse import unquote
 
+import watchfiles
 from livereload import Server
 from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
@@ -34,28 +35,11 @@ from .errors import ERROR
 from .models import BuildOptions
 
 WATCHED = ("content", "data", "templates", "static", "i18n", "site_config.yaml")
-POLL = 0.2  # seconds between two looks at the site's files
-QUIET = 0.3  # a burst of saves is over when nothing changed for this long
+QUIET = 0.05  # a burst of saves is over when nothing changed for this long (seconds)
+LONGEST_BURST = 1.0  # a rebuild starts after this long even while saves go on (seconds)
+TICK = 200  # ms: how often the watcher looks up from the kernel (a new folder? stopped?)
 
 StartResponse = Callable[[str, list[tuple[str, str]]], object]
-
-
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Every watched file with its modification time and size."""
-    found: dict[str, tuple[int, int]] = {}
-    for name in WATCHED:
-        top = root / name
-        if top.is_file():
-            found[str(top)] = (top.stat().st_mtime_ns, top.stat().st_size)
-        for folder, _, files in os.walk(top):
-            for file in files:
-                path = os.path.join(folder, file)
-                try:
-                    stat = os.stat(path)
-                except OSError:
-                    continue  # removed while we looked: the next look sees it gone
-                found[path] = (stat.st_mtime_ns, stat.st_size)
-    return found
 
 
 class Preview:
@@ -65,15 +49,17 @@ class Preview:
                  words: i18n.Translations) -> None:
         self.root, self.out_dir, self.options, self.words = root, out_dir, options, words
         self.problems: list[str] = []
+        self.memory = pipeline.Memory.of(Cache(options.cache_dir))  # warm between rebuilds
 
     def rebuild(self) -> None:
-        """A full build; its pages replace the preview only when it succeeded."""
+        """A build, warm; its pages replace the preview only when it succeeded."""
         config, found = config_stage.load(self.root)
-        with output.Publisher(self.out_dir, Cache(self.options.cache_dir),
+        with output.Publisher(self.out_dir, self.memory.reads.cache,
                               precompress=False) as publisher:
             if config is not None:
                 result = pipeline.build(config, self.options,
-                                        i18n.load(config.language, config.root), publisher)
+                                        i18n.load(config.language, config.root), publisher,
+                                        self.memory)
                 found += result.diagnostics
             for diagnostic in found:
                 print(self.words.diagnostic(diagnostic), file=sys.stderr, flush=True)
@@ -125,43 +111,72 @@ class Preview:
         return [body]
 
 
-class DebouncedWatcher(Watcher):
-    """livereload's watcher, debounced: one rebuild per burst of saves."""
+def watched(root: Path) -> list[Path]:
+    return [root / name for name in WATCHED if (root / name).exists()]
+
+
+class SiteWatcher(Watcher):
+    """The kernel's word on the site's files (watchfiles, in a thread of its own), handed
+    to the server's loop: one rebuild per burst of saves. A folder made later
+    (templates/, i18n/) is watched from then on."""
 
     def __init__(self, preview: Preview) -> None:
         super().__init__()
         self.preview = preview
         self._tasks = {"site": None}  # livereload watches the working folder when empty
-        self.seen = snapshot(preview.root)
-        self.changed_at: float | None = None
+        self.stop = threading.Event()
+        self.ready = threading.Event()  # the kernel watches: no save can be missed now
+        self.pending = False  # a rebuild is waiting its turn on the loop
 
     def watch(self, *args: object, **kwargs: object) -> None:
         pass  # the site's folders are watched as a whole
 
-    def start(self, callback: Callable[[], None]) -> bool:
-        ioloop.PeriodicCallback(callback, POLL * 1000).start()
-        return True  # livereload then starts no poller of its own
-
     def examine(self) -> tuple[None, None]:
         self._changes.clear()  # livereload's own start-up signal: nothing to do with it
-        now = time.monotonic()
-        current = snapshot(self.preview.root)
-        if current != self.seen:
-            self.seen, self.changed_at = current, now
-        elif self.changed_at is not None and now - self.changed_at >= QUIET:
-            self.changed_at = None
-            self.preview.rebuild()
-            LiveReloadHandler.reload_waiters(path="*")
-        return None, None  # reloading is done above, not by livereload's throttled poller
+        return None, None
+
+    def begin(self, loop: ioloop.IOLoop) -> None:
+        """Watch from now on (before the first build: a save during it is not missed);
+        every burst of saves schedules a rebuild on `loop`."""
+        threading.Thread(target=self._watch, args=(loop,), name="watch", daemon=True).start()
+        self.ready.wait(10)
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        return True  # (watching since `begin`) livereload then starts no poller of its own
+
+    def _watch(self, loop: ioloop.IOLoop) -> None:
+        while not self.stop.is_set():
+            paths = watched(self.preview.root)
+            for changes in watchfiles.watch(*paths, step=int(QUIET * 1000),
+                                            debounce=int(LONGEST_BURST * 1000),
+                                            rust_timeout=TICK, yield_on_timeout=True,
+                                            stop_event=self.stop):
+                self.ready.set()  # (the first yield comes once the watches are in place)
+                moved = watched(self.preview.root) != paths  # a new top folder: watch it too
+                if (changes or moved) and not self.pending:
+                    self.pending = True
+                    loop.add_callback(self._rebuild)
+                if moved:
+                    break
+
+    def _rebuild(self) -> None:
+        self.pending = False  # (saves made while it runs ask for one more)
+        self.preview.rebuild()
+        LiveReloadHandler.reload_waiters(path="*")
 
 
 def run(root: Path, out_dir: Path, host: str, port: int, options: BuildOptions,
         words: i18n.Translations) -> int:
     preview = Preview(root, out_dir, options, words)
+    watcher = SiteWatcher(preview)
+    watcher.begin(ioloop.IOLoop.current())
     preview.rebuild()
-    server = Server(app=preview.app, watcher=DebouncedWatcher(preview))
+    server = Server(app=preview.app, watcher=watcher)
     # Said once the loop runs, that is once the port is listening: never before.
     ioloop.IOLoop.current().add_callback(
         lambda: print(words("cli.serving", url=f"http://{host}:{port}/"), flush=True))
-    server.serve(host=host, port=port, debug=False, open_url_delay=None)
+    try:
+        server.serve(host=host, port=port, debug=False, open_url_delay=None)
+    finally:
+        watcher.stop.set()
     return 0
