@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import posixpath
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -117,17 +118,39 @@ def read_body(page: Page, file: Path | None) -> str:
     return parts.body if parts else ""
 
 
-def _visible(path: Path, base: Path) -> bool:
-    return not any(part.startswith(".") or part.endswith("~")
-                   for part in path.relative_to(base).parts)
+def _hidden(name: str) -> bool:
+    return name.startswith(".") or name.endswith("~")
 
 
-def _inside(path: Path, root: Path) -> bool:
+def _inside(path: str, root: Path) -> bool | None:
+    """Whether a link leads inside the site; None when it leads nowhere (a loop, a
+    target that is gone)."""
     try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
+        target = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):
+        return None
+    return target.is_relative_to(root.resolve())
+
+
+def _walk(folder: str) -> list[tuple[str, bool]]:
+    """Every visible file under `folder` (links not followed into folders: a link to a
+    folder is listed like a file), each with whether it is a link."""
+    found: list[tuple[str, bool]] = []
+    pending = [folder]
+    while pending:
+        try:
+            entries = list(os.scandir(pending.pop()))
+        except OSError:
+            continue  # (an unreadable folder: its files are not there to be read)
+        for entry in entries:
+            if _hidden(entry.name):
+                continue
+            link = entry.is_symlink()
+            if not link and entry.is_dir():
+                pending.append(entry.path)
+            else:
+                found.append((entry.path, link))
+    return found
 
 
 # Files a browser would run as a program of the site (a page with scripts, a script, an
@@ -144,15 +167,21 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
     for folder in (config.root / STATIC, config.root / CONTENT):
         if not folder.is_dir():
             continue
-        for path in sorted(folder.rglob("*")):
-            if not _visible(path, folder) or not (path.is_file() or path.is_symlink()):
-                continue
+        for name, link in sorted(_walk(str(folder))):
+            path = Path(name)
             rel = nfc(path.relative_to(config.root).as_posix())
-            if not _inside(path, config.root):  # a link to a file or folder elsewhere
-                found.append(problem(rel, 1, "symlink_outside"))
-                continue
-            if not path.is_file():
-                continue  # a link to a folder of the site itself: its files are found there
+            if link:
+                inside = _inside(name, config.root)
+                if inside is None:
+                    found.append(problem(rel, 0, "symlink_broken", level=WARNING))
+                    continue
+                if not inside:  # a link to a file or folder elsewhere
+                    found.append(problem(rel, 1, "symlink_outside"))
+                    continue
+                if not path.is_file():
+                    continue  # a link to a folder of the site: its files are found there
+            elif not path.is_file():
+                continue  # (a device, a pipe)
             site_path = "/" + nfc(path.relative_to(folder).as_posix())
             if folder.name == CONTENT and path.suffix.lower() == ".md":
                 markdown.append((rel, path))

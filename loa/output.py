@@ -241,7 +241,10 @@ class Publisher:
             _roll_forward(self.out_dir, self.stage, moves, deletions)
         self._remember(site, {**(published or {}), **staged}, files)
         self._finish()
-        state = (inputs, _listing(self.out_dir), summary) if inputs else None
+        if inputs:  # the folder as the next build will find it
+            listing = (_listing(self.out_dir) if self.listing is None
+                       else _updated_listing(self.out_dir, self.listing, moves, deletions))
+        state = (inputs, listing, summary) if inputs else None
         self.cache.put(_state_key(self.out_dir), pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
         self.cache.flush()
 
@@ -502,6 +505,40 @@ def _listing(folder: Path) -> dict[str, Stat]:
                 pending.append((name, Path(entry.path)))
             found[name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     return found
+
+
+def _updated_listing(root: Path, old: dict[str, Stat], moves: list[str],
+                     deletions: list[str]) -> dict[str, Stat]:
+    """`old` (the folder's listing before a publish) with what the publish moved in and
+    deleted, and the folders around them, looked at again: what it costs follows what
+    changed (a full listing of 70,000 files takes 0.6 s). Where a file took a folder's
+    place or the other way round, the folder is listed again."""
+    if any(name + "/" in old for name in moves) or any(
+            folder in old for name in moves for folder in _parents(name)):
+        return _listing(root)
+    found = dict(old)
+    folders: set[str] = set()
+    for name in deletions:
+        found.pop(name, None)
+        folders.update(_parents(name))
+    for name in moves:
+        stat = _stat(root / name)
+        if stat is not None:
+            found[name] = stat
+        folders.update(_parents(name))
+    for folder in sorted(folders, key=len, reverse=True):
+        stat = _stat(root / folder)
+        if stat is None:
+            found.pop(folder + "/", None)
+        else:
+            found[folder + "/"] = stat
+    return found
+
+
+def _parents(name: str) -> list[str]:
+    """The folders holding `name`: "a/b/c.html" -> ["a/b", "a"]."""
+    parts = name.split("/")[:-1]
+    return ["/".join(parts[:depth]) for depth in range(len(parts), 0, -1)]
 
 
 def _files(folder: Path) -> dict[str, Stat]:

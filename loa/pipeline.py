@@ -12,6 +12,7 @@ inputs (context.py) all have the digests they had is not made at all.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import os
 import pickle
@@ -62,23 +63,38 @@ class Nowhere:
         return Written(path, fingerprint, info)
 
 
+@functools.cache
+def _code_digest() -> str:
+    """A hash of Loa's own code: what builds remember is kept apart for each version."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
 @dataclass
 class Memory:
     """What a build remembers for the next, row by row in the cache: kept in this process
     too when builds follow each other in it (serve), so that they read nothing again."""
 
     reads: Rows  # Markdown file -> (its size, time and inode; what was asked; its page)
-    bodies: Rows  # page URL -> what Markdown made of its body, and from what
-    search: Rows  # the search index as the last build left it (search.Index)
+    bodies: Rows  # page URL -> (its file's size, time and inode; what else it is made
+    # from; what Markdown made of it)
+    asked: Rows  # page URL -> what its Markdown looked up (markdown.Asked), read only when
+    # what links and figures resolve against changed
+    state: Rows  # the search index (SEARCH_STATE), and what links resolved against (LINKS)
 
     @classmethod
     def of(cls, cache: Cache) -> Memory:
-        return cls(Rows(cache, "reads"), Rows(cache, "bodies"), Rows(cache, "search"))
+        """What the cache remembers, for this version of Loa's code only (a record made by
+        other code may hold other fields); what other versions left is dropped."""
+        tables = [f"{name} {_code_digest()}" for name in ("reads", "bodies", "asked", "state")]
+        cache.drop_tables_but(tables)
+        return cls(*(Rows(cache, name) for name in tables))
 
     def save(self) -> None:
-        self.reads.save()
-        self.bodies.save()
-        self.search.save()
+        for rows in (self.reads, self.bodies, self.asked, self.state):
+            rows.save()
 
 
 @dataclass
@@ -320,7 +336,7 @@ class _Marked:
     diagnostics: tuple[Diagnostic, ...]
     fragments: tuple[markdown.FragmentCheck, ...]
     analysis: str  # cache key of its search.Analysis; "" for pages search does not index
-    text_summary: str  # the body's opening words, for a result with no summary
+    row: tuple[str, ...] = ()  # the page as a search result shows it
 
 
 @dataclass(frozen=True)
@@ -382,6 +398,10 @@ def _edition_links(edition: languages.Edition, originals: tuple[Page, ...],
     return dataclasses.replace(links, by_source=by_source)
 
 
+def _link_index_key(links: urls.LinkIndex) -> str:
+    return repr((sorted(links.by_source.items()), sorted(links.pages), sorted(links.files)))
+
+
 def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
                     found: Assets, links: urls.LinkIndex, layout: Any, cache: Cache,
                     memory: Memory, options: BuildOptions, jobs: int, report: Report
@@ -411,12 +431,24 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
         doc = repr(_search_doc(page, section_titles, "")) if i in indexed else ""
         return cache_key(repr((settings, page.source, page.url, page.body_line, doc)))
 
+    # (what every link and figure resolves against: while it is the same, every answer a
+    # body's Markdown had is still right, and none needs asking again)
+    distinct = {id(index): index for index in page_links}.values()
+    resolving = cache_key(repr([_link_index_key(index) for index in distinct]), repr(digests))
+    same_answers = memory.state.get(LINKS) == resolving
+    if not same_answers:
+        memory.state.put(LINKS, resolving)
     marked: list[_Marked | None] = []
     for i, page in enumerate(pages):
         record = memory.bodies.get(page.url) if page.source in stats else None
-        kept = (record is not None and record[:2] == (stats[page.source], given(i))
-                and record[2].still_true(page_links[i], data, digests))
-        marked.append(record[3] if kept else None)  # type: ignore[index]
+        kept = record is not None and record[:2] == (stats[page.source], given(i))
+        if kept and not same_answers:
+            asked = memory.asked.get(page.url)
+            kept = isinstance(asked, markdown.Asked) and asked.still_true(page_links[i], data,
+                                                                          digests)
+        elif kept:
+            memory.asked.keep(page.url)
+        marked.append(record[2] if kept else None)  # type: ignore[index]
     todo = [i for i, known in enumerate(marked) if known is None]
 
     def markdown_task(j: int) -> tuple[_Marked, markdown.Asked]:
@@ -428,14 +460,16 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
         result, key, asked = converter.render_cached(page, page_links[i],
                                                      config.links_to_index_html, data,
                                                      digests, cache)
-        analysis, short = "", ""
+        analysis, row = "", ()
         if i in indexed:
             analysis, short = _analysed(result, key, _search_doc(page, section_titles, ""),
                                         cache)
+            row = tuple(search.row(_search_doc(page, section_titles, short), urls.SEARCH,
+                                   config.links_to_index_html))
         digest = hashlib.sha256(result.page.html.encode("utf-8")
                                 + repr(result.embeds).encode("utf-8")).hexdigest()
         return _Marked(Body(key, digest), result.page.anchors, result.diagnostics,
-                       result.fragments, analysis, short), asked
+                       result.fragments, analysis, row), asked
 
     for j, (made, asked) in enumerate(parallel.run(markdown_task, len(todo), jobs,
                                                    cache.flush)):
@@ -443,7 +477,8 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
         i = todo[j]
         marked[i] = made
         if pages[i].source in stats:
-            memory.bodies.put(pages[i].url, (stats[pages[i].source], given(i), asked, made))
+            memory.bodies.put(pages[i].url, (stats[pages[i].source], given(i), made))
+            memory.asked.put(pages[i].url, asked)
     by_url: dict[str, Body] = {}
     fragments: list[markdown.FragmentCheck] = []
     anchors: dict[str, frozenset[str]] = {}
@@ -459,8 +494,7 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
         if made.analysis:
             indexed.append(page.url)
             analyses.append(made.analysis)
-            doc = _search_doc(page, section_titles, made.text_summary)
-            rows.append(search.row(doc, urls.SEARCH, config.links_to_index_html))
+            rows.append(list(made.row))
     # a link into a translation names the original's heading ids, which the translation
     # keeps with `{#id}` (its headings have other words)
     translated = {p.url: p for e in sources.editions for p in e.pages if not p.fallback}
@@ -487,7 +521,7 @@ def search_index(bodies: Bodies, cache: Cache, memory: Memory, jobs: int
         return _entry_analysis(stored)
 
     docs = list(zip(bodies.indexed, bodies.analyses, bodies.rows))
-    previous = memory.search.get(SEARCH_STATE)
+    previous = memory.state.get(SEARCH_STATE)
     same = isinstance(previous, search.Index) and (previous.urls, previous.keys, previous.rows
                                                    ) == (tuple(bodies.indexed),
                                                          tuple(bodies.analyses), bodies.rows)
@@ -496,11 +530,12 @@ def search_index(bodies: Bodies, cache: Cache, memory: Memory, jobs: int
     except KeyError:
         made = search.index(docs, analysis, None, jobs)
     if not same:
-        memory.search.put(SEARCH_STATE, made)
+        memory.state.put(SEARCH_STATE, made)
     return search.published(made, urls.SEARCH)
 
 
-SEARCH_STATE = "index"  # the one row of memory.search
+SEARCH_STATE = "index"  # rows of memory.state: the search index,
+LINKS = "links"  # and a digest of what links and figures resolved against
 
 
 # --------------------------------------------------------------------------- 6. render
@@ -556,7 +591,7 @@ class Maker:
         problems = ctx.problems + problems
         if data is None or has_errors(problems):
             return Made(None, tuple(problems))
-        info: dict[str, Any] = {"reads": frozenset(ctx.reads)}
+        info: dict[str, Any] = {"reads": tuple(sorted(ctx.reads))}
         if route.is_page:
             # (an article's id that the layout's templates write is reported by Markdown)
             problems += [problem(route.source, 0, "id_twice", id=name, page=route.path)

@@ -8,7 +8,6 @@ import datetime as dt
 import shutil
 from pathlib import Path
 
-import pytest
 
 from helpers import ROOT, TODAY, build, copy_site
 from loa import config as config_stage

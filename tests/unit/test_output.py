@@ -300,3 +300,21 @@ def test_only_the_rows_of_changed_files_are_written_to_the_manifest(tmp_path, mo
     pages["3.html"] = b"changed"
     build()
     assert updates == [(["3.html"], [])]
+
+
+@pytest.mark.parametrize("second", [
+    {"index.html": b"x", "a/b/c.html": b"changed", "new/deep/page.html": b"new"},  # moves
+    {"index.html": b"x"},  # deletions that empty folders
+    {"index.html": b"x", "a/b": b"a file where a folder was", "d.html/e.html": b"!"},
+])
+def test_the_folder_after_a_publish_is_known_without_listing_it_again(tmp_path, second):
+    # the state the next build compares the folder with is worked out from what the publish
+    # moved and deleted: it must equal what listing the folder would find
+    cache = Cache(tmp_path / "cache")
+    out = tmp_path / "site" / "public"
+    first = {"index.html": b"x", "a/b/c.html": b"c", "a/d.html": b"d", "d.html": b"f"}
+    for pages in (first, second):
+        with Publisher(out, cache) as publisher:
+            publisher.commit([publisher.put(p, data) for p, data in pages.items()], "in", "s")
+    assert files(out) == second
+    assert up_to_date(out, cache, "in") == "s"  # the state's listing is the folder's
