@@ -132,8 +132,8 @@ class Publisher:
     # --- filling ---
 
     def previous(self, path: str) -> Written | None:
-        """What the last build published at `path`, if the file is as it left it."""
-        _safe(path)
+        """What the last build published at `path`, if the file is as it left it. (Only
+        reads: a path that is not safe is never in the manifest.)"""
         before = self._intact(path)
         return None if before is None else Written(path, before.fingerprint, before.info,
                                                    before.digest)
