@@ -194,7 +194,9 @@ def cmd_build(args: argparse.Namespace, words: i18n.Translations) -> int:
                 return 1
             files = len(result.written)
             publisher.commit(result.written, inputs,
-                             (dataclasses.replace(result, written=(), rendered=()), files))
+                             (dataclasses.replace(result, written=(), rendered=(),
+                                                  made_from=None), files),
+                             result.made_from)
     seconds = format_number(time.perf_counter() - started, 2)
     if args.explain:
         for path in sorted(result.rendered):
@@ -344,7 +346,7 @@ def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
                 print(words("cli.pack_failed", count=sum(d.level == ERROR for d in found),
                             out=target), file=sys.stderr)
                 return 1
-            publisher.commit(result.written)
+            publisher.commit(result.written, made_from=result.made_from)
 
         def read(path: str) -> bytes | None:
             file = site / path

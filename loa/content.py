@@ -133,8 +133,9 @@ def _inside(path: str, root: Path) -> bool | None:
 
 
 def _walk(folder: str) -> list[tuple[str, bool]]:
-    """Every visible file under `folder` (links not followed into folders: a link to a
-    folder is listed like a file), each with whether it is a link."""
+    """Every visible file under `folder`, and every link (not followed into folders: a
+    link to a folder is listed like a file), each with whether it is a link. (The file
+    system says what an entry is as it lists it: no stat call per file.)"""
     found: list[tuple[str, bool]] = []
     pending = [folder]
     while pending:
@@ -145,11 +146,12 @@ def _walk(folder: str) -> list[tuple[str, bool]]:
         for entry in entries:
             if _hidden(entry.name):
                 continue
-            link = entry.is_symlink()
-            if not link and entry.is_dir():
+            if entry.is_symlink():
+                found.append((entry.path, True))
+            elif entry.is_dir():
                 pending.append(entry.path)
-            else:
-                found.append((entry.path, link))
+            elif entry.is_file():  # (not a device, a pipe or a socket)
+                found.append((entry.path, False))
     return found
 
 
@@ -180,8 +182,6 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
                     continue
                 if not path.is_file():
                     continue  # a link to a folder of the site: its files are found there
-            elif not path.is_file():
-                continue  # (a device, a pipe)
             site_path = "/" + nfc(path.relative_to(folder).as_posix())
             if folder.name == CONTENT and path.suffix.lower() == ".md":
                 markdown.append((rel, path))

@@ -297,3 +297,4 @@ class BuildResult:
     pages: int = 0
     weights: tuple[PageWeight, ...] = ()
     rendered: tuple[str, ...] = ()  # output paths made this time (the rest were kept)
+    made_from: Any = None  # the digests of the inputs the routes read, for the publisher

@@ -118,6 +118,9 @@ class Publisher:
                 _roll_forward(self.out_dir, self.stage, *journal)
             self._finish()
             self.rows = cache.table(self.table)
+            # what the caller said the published site was made from (see commit)
+            stored = self.rows.pop(MADE_FROM, None)
+            self.made_from: Any = _loads(stored)
             # the folder as it is, listed once: whether a published file is as the last
             # build left it is then a look-up (at 10,000 articles, 70,000 stat calls less)
             self.listing = _listing(self.out_dir) if self.out_dir.is_dir() else None
@@ -219,11 +222,14 @@ class Publisher:
 
     # --- the end ---
 
-    def commit(self, written: Iterable[Written], inputs: str = "", summary: Any = None) -> None:
+    def commit(self, written: Iterable[Written], inputs: str = "", summary: Any = None,
+               made_from: Any = None) -> None:
         """Publish the site made of `written` (every file, changed or not); remember what
         each file was made from, and (with `inputs`, a hash of everything the build read)
         the folder as it now is, so that the next build of the same inputs can see there
-        is nothing to do."""
+        is nothing to do. `made_from`: what the caller wants to know of this site at the
+        next build (`self.made_from` then): kept with the files, never with a site that
+        was not published."""
         site = {item.path: item for item in written}
         for path in site:
             _safe(path)
@@ -239,7 +245,7 @@ class Publisher:
         elif moves or deletions:
             _write_journal(self.journal, moves, deletions)
             _roll_forward(self.out_dir, self.stage, moves, deletions)
-        self._remember(site, {**(published or {}), **staged}, files)
+        self._remember(site, {**(published or {}), **staged}, files, made_from)
         self._finish()
         if inputs:  # the folder as the next build will find it
             listing = (_listing(self.out_dir) if self.listing is None
@@ -254,7 +260,7 @@ class Publisher:
         return _summary_if_same(self.cache, self.out_dir, inputs, self.listing)
 
     def _remember(self, site: dict[str, Written], stats: dict[str, Stat],
-                  files: set[str]) -> None:
+                  files: set[str], made_from: Any) -> None:
         """Update the manifest's rows that changed (compared as values: a set in `info`
         pickles in another order in another process)."""
         changed = {}
@@ -265,6 +271,9 @@ class Publisher:
                 if self.published.get(path) != _OnDisk(*row):
                     changed[path] = pickle.dumps(row, pickle.HIGHEST_PROTOCOL)
         gone = [path for path in self.rows if path not in site or path not in stats]
+        if made_from is not None and made_from != self.made_from:
+            # (kept with the manifest: it holds for exactly the files published with it)
+            changed[MADE_FROM] = pickle.dumps(made_from, pickle.HIGHEST_PROTOCOL)
         self.cache.update_table(self.table, changed, gone)
 
     def _finish(self) -> None:
@@ -444,6 +453,16 @@ def _decodes(copy: Path, suffix: str, content: bytes) -> bool:
         return (gzip.decompress(data) if suffix == ".gz" else brotli.decompress(data)) == content
     except Exception:  # noqa: BLE001 (missing, or not a copy: either way not this one)
         return False
+
+
+MADE_FROM = "\0made from"  # a row of the manifest that is no file (see commit)
+
+
+def _loads(row: bytes | None) -> Any:
+    try:
+        return pickle.loads(row) if row is not None else None
+    except Exception:  # noqa: BLE001 (a damaged row only costs time)
+        return None
 
 
 def _decode(rows: dict[str, bytes]) -> dict[str, _OnDisk]:

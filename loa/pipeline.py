@@ -40,6 +40,8 @@ from .text import short_figure
 class Sink(Protocol):
     """Where the build puts files: output.Publisher, or Nowhere (for `check`)."""
 
+    made_from: Any  # what the build said the published site was made from (or None)
+
     def previous(self, path: str) -> Written | None: ...
 
     def unchanged(self, path: str, fingerprint: str) -> Written | None: ...
@@ -51,6 +53,8 @@ class Sink(Protocol):
 class Nowhere:
     """A sink that keeps nothing: for `check`, and for a build that has already failed
     (its pages are still rendered, to report every problem, but go nowhere)."""
+
+    made_from = None
 
     def previous(self, path: str) -> Written | None:
         return None
@@ -554,10 +558,11 @@ class Maker:
     def __init__(self, config: Config, options: BuildOptions, words: dict[str, Translations],
                  contexts: dict[str, Context], envs: dict[str, jinja2.Environment],
                  found: Assets, index: search.SearchIndex, speech: spoken.Speech,
-                 site_plan: Plan, cache: Cache, sink: Sink, layout_ids: frozenset[str]
-                 ) -> None:
+                 site_plan: Plan, cache: Cache, sink: Sink, layout_ids: frozenset[str],
+                 previous: dict[str, dict[str, str]]) -> None:
         self.config, self.options, self.words = config, options, words
         self.layout_ids = layout_ids
+        self.previous = previous  # the last build's digests of inputs, by language
         self.contexts, self.envs, self.found, self.index = contexts, envs, found, index
         self.speech, self.plan, self.cache, self.sink = speech, site_plan, cache, sink
         self.drawn: dict[tuple[str, str, str, str, bool], str] = {}  # embeds, per process
@@ -566,21 +571,39 @@ class Maker:
 
     # --- pages ---
 
-    def _identity(self, route: Route) -> tuple:
-        return (self.fingerprint, route.kind.value, route.url, route.view)
+    def _identity(self, route: Route) -> str:
+        """What a route is, besides its inputs: its kind, address and view, and how
+        pages are finished (minified, compressed)."""
+        return cache_key(repr((self.fingerprint, route.kind.value, route.url, route.view)))
 
     def kept(self, route: Route) -> Written | None:
-        """The route as the last build made it, if none of its inputs changed."""
+        """The route as the last build made it, if none of its inputs changed: each
+        input it read then has the digest it had then (`previous`, by language)."""
         if route.kind in NAMED_BY_CONTENT:  # the same name, the same bytes
             return self.sink.previous(route.path)
         if route.kind is Kind.COPY:
             return self.sink.unchanged(route.path, self._copied(route))
         before = self.sink.previous(route.path)
-        if before is None or not isinstance(before.info, dict) or "reads" not in before.info:
+        if before is None or not isinstance(before.info, dict) or \
+                before.info.get("identity") != self._identity(route):
             return None
-        ctx = self.contexts[route.lang]
-        fingerprint = ctx.fingerprint(self._identity(route), before.info["reads"])
-        return before if before.fingerprint == fingerprint else None
+        ctx, then = self.contexts[route.lang], self.previous.get(route.lang, {})
+        digest = ctx.digest
+        for key in before.info["reads"]:
+            if digest(key) != then.get(key):
+                return None
+        return before
+
+    def digests(self, written: list[Written]) -> dict[str, dict[str, str]]:
+        """The digest of every input a route of this build read, by language (for the
+        next build's `kept`)."""
+        langs = {route.path: route.lang for route in self.plan.routes}
+        for item in written:
+            if isinstance(item.info, dict) and "reads" in item.info:
+                ctx = self.contexts[langs[item.path]]
+                for key in item.info["reads"]:
+                    ctx.digest(key)
+        return {lang: dict(ctx.digests) for lang, ctx in self.contexts.items()}
 
     def make(self, route: Route) -> Made:
         if route.kind in FILE_KINDS:
@@ -591,7 +614,8 @@ class Maker:
         problems = ctx.problems + problems
         if data is None or has_errors(problems):
             return Made(None, tuple(problems))
-        info: dict[str, Any] = {"reads": tuple(sorted(ctx.reads))}
+        info: dict[str, Any] = {"reads": tuple(sorted(ctx.reads)),
+                                "identity": self._identity(route)}
         if route.is_page:
             # (an article's id that the layout's templates write is reported by Markdown)
             problems += [problem(route.source, 0, "id_twice", id=name, page=route.path)
@@ -606,7 +630,7 @@ class Maker:
             info["fetches"] = assets.fetched_paths(route.path, data)
         else:
             info["size"] = assets.sent_size(data, gz)
-        fingerprint = ctx.fingerprint(self._identity(route), info["reads"])
+        fingerprint = ctx.fingerprint(info["identity"], info["reads"])
         return Made(self.sink.put(route.path, data, fingerprint, info, gz), tuple(problems))
 
     def _page(self, ctx: Context, route: Route, view: dict[str, Any],
@@ -922,8 +946,11 @@ def build(config: Config, options: BuildOptions, translations: Translations,
                            spoken.STYLES[config.loudspeaker_numbers], config.title)
     data = _site_data(config, options, words, sources, bodies, found, files, site_plan, index,
                       speech, render.template_digests(envs[config.language]), cache)
+    # (the digests of the inputs the published site was made from: kept with it)
+    previous = sink.made_from if not report.failed else None
     maker = Maker(config, options, words, {}, envs, found, index, speech, site_plan, cache,
-                  Nowhere() if report.failed else sink, layout.ids.names)
+                  Nowhere() if report.failed else sink, layout.ids.names,
+                  previous if isinstance(previous, dict) else {})
     maker.contexts = {lang: Context(d, maker.draw) for lang, d in data.items()}
     for lang, ctx in maker.contexts.items():  # a template's t() is a read of its own
         envs[lang or config.language].globals["t"] = ctx.words
@@ -935,7 +962,7 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     if report.failed:
         return BuildResult((), diagnostics)
     return BuildResult(tuple(written), diagnostics, pages=pages, weights=tuple(weights),
-                       rendered=tuple(report.rendered))
+                       rendered=tuple(report.rendered), made_from=maker.digests(written))
 
 
 # --------------------------------------------------------------------------- up to date

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from enum import Enum
 
@@ -22,7 +23,7 @@ from .content import policy_status, sort_key
 from .errors import Diagnostic, problem
 from .languages import Edition
 from .models import Config, Dataset, Page, Term
-from .pagination import paginate
+from .pagination import page_url
 from .spoken import FILE as SCRIPT_FILE
 from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, alias_url, dataset_url, has_leaflet,
                    in_force_url, is_safe_output_path, leaflet_url, output_path)
@@ -77,7 +78,7 @@ class Route:
     listed: bool = False  # in sitemap.xml
     view: tuple = ()  # what it is made from, as plain data
 
-    @property
+    @functools.cached_property
     def path(self) -> str:
         return output_path(self.url)
 
@@ -151,8 +152,9 @@ def _lists(config: Config, sources: Sources, today: dt.date
 
 
 def _pages_of(config: Config, list_url: str, members: tuple[str, ...]) -> list[tuple[str, int]]:
-    return [(pager.url, pager.number)
-            for pager in paginate(members, config.items_per_page, list_url)]
+    """The addresses of a list's pages, with their numbers (see pagination.paginate)."""
+    count = max(1, -(-len(members) // config.items_per_page))
+    return [(page_url(list_url, number), number) for number in range(1, count + 1)]
 
 
 def make(config: Config, sources: Sources, datasets: dict[str, Dataset],

@@ -68,7 +68,7 @@ class Preview:
             if errors or config is None:
                 print(self.words("serve.failed", count=len(errors)), flush=True)
                 return
-            publisher.commit(result.written)
+            publisher.commit(result.written, made_from=result.made_from)
         print(self.words("cli.rebuilt", pages=result.pages, made=len(result.rendered)),
               flush=True)
 

@@ -453,3 +453,21 @@ def test_a_rebuild_makes_again_exactly_what_the_edit_changed(journey):
                             f"not made {missed[:5]}, made needlessly {extra[:5]}")
     assert not offences, "a rebuild made more or less than the edit required:" + listed(
         offences, len(offences))
+
+
+def test_an_edit_made_during_a_failed_build_is_published_by_the_next(tmp_path):
+    # A route is kept while its inputs have the digests the *published* site was made
+    # from: a failed build in between (which publishes nothing) must not count.
+    from helpers import SITES, build
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    out = tmp_path / "public"
+    assert build(site, out).code == 0
+    zalo, vneid = site / "content" / "guides" / "zalo.md", site / "content" / "guides" / "cai-vneid.md"
+    replace_once(zalo, 'title: "Tham gia nhóm Zalo của xã"', 'title: "Vào nhóm Zalo của xã"')
+    good = vneid.read_text(encoding="utf-8")
+    vneid.write_text(good.replace("date: 2024-03-05", "date: 05/03/2024"), encoding="utf-8")
+    assert build(site, out).code == 1  # published nothing
+    vneid.write_text(good, encoding="utf-8")
+    assert build(site, out).code == 0
+    page = (out / "guides" / "zalo" / "index.html").read_text(encoding="utf-8")
+    assert "Vào nhóm Zalo của xã" in page and "Tham gia nhóm Zalo" not in page

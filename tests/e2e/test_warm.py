@@ -28,7 +28,7 @@ def warm_build(site: Path, out: Path, memory: pipeline.Memory) -> int:
                                 publisher, memory)
         errors = [d for d in result.diagnostics if d.level == "error"]
         assert not errors, errors
-        publisher.commit(result.written)
+        publisher.commit(result.written, made_from=result.made_from)
     return len(result.rendered)
 
 
