@@ -99,10 +99,14 @@ def listing(page: Page, today: dt.date) -> Listing:
                    page.lang if page.fallback else "")
 
 
-def _page_fields(page: Page) -> Page:
-    """A page less what no view reads of it (its body is read as `body:`)."""
-    return dataclasses.replace(page, body="", html="", anchors=frozenset(), lines={},
-                               body_line=0)
+# What views may read of a page: every field but its body and what comes of it (read
+# as `body:`), and where its fields were in the file.
+_VIEWED = tuple(f.name for f in dataclasses.fields(Page)
+                if f.name not in ("body", "html", "anchors", "lines", "body_line"))
+
+
+def _page_fields(page: Page) -> tuple:
+    return tuple(getattr(page, name) for name in _VIEWED)
 
 
 class ConfigView:

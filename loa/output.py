@@ -89,6 +89,18 @@ class _OnDisk:
     digest: str  # sha256 of its bytes
 
 
+@dataclass
+class Published:
+    """What a Publisher knows of its folder after a commit. Handed to the next Publisher
+    of the same process (serve, which alone writes its preview), it reads neither the
+    manifest nor the folder again (1 s at 10,000 articles)."""
+
+    rows: dict[str, bytes]
+    published: dict[str, _OnDisk]
+    listing: dict[str, Stat]
+    made_from: Any
+
+
 class Publisher:
     """The next version of `out_dir`: files put (changed ones staged), then published by
     `commit`. One Publisher publishes one build; `with` releases it whatever happens.
@@ -97,7 +109,8 @@ class Publisher:
     what they return (`Written`) goes back to the parent, which hands all of it to
     `commit`."""
 
-    def __init__(self, out_dir: Path, cache: Cache, precompress: bool = True) -> None:
+    def __init__(self, out_dir: Path, cache: Cache, precompress: bool = True,
+                 known: Published | None = None) -> None:
         # where the folder really is (it may be a link): renames work only on one disk
         self.out_dir = Path(os.path.realpath(out_dir))
         self.cache, self.precompress = cache, precompress
@@ -112,22 +125,27 @@ class Publisher:
             self.lock = _lock(self.lock_file)
         except BlockingIOError:
             raise OutputBusy(self.out_dir) from None
+        self.after: Published | None = None  # what `commit` leaves
         try:
             journal = _read_journal(self.journal)
             if journal is not None:  # a publish was decided, then cut short: finish it
                 _roll_forward(self.out_dir, self.stage, *journal)
+                known = None
             self._finish()
-            self.rows = cache.table(self.table)
-            # what the caller said the published site was made from (see commit)
-            stored = self.rows.pop(MADE_FROM, None)
-            self.made_from: Any = _loads(stored)
-            # the folder as it is, listed once: whether a published file is as the last
-            # build left it is then a look-up (at 10,000 articles, 70,000 stat calls less)
-            self.listing = _listing(self.out_dir) if self.out_dir.is_dir() else None
+            if known is not None:
+                self.rows, self.published = dict(known.rows), dict(known.published)
+                self.made_from, self.listing = known.made_from, dict(known.listing)
+            else:
+                self.rows = cache.table(self.table)
+                # what the caller said the published site was made from (see commit)
+                self.made_from = _loads(self.rows.pop(MADE_FROM, None))
+                # the folder as it is, listed once: whether a published file is as the last
+                # build left it is then a look-up (at 10,000 articles, 70,000 stats less)
+                self.listing = _listing(self.out_dir) if self.out_dir.is_dir() else None
+                self.published = _decode(self.rows)
         except BaseException:
             self._unlock()
             raise
-        self.published = _decode(self.rows)
         # the same bytes under another name (a search index in a new folder, most of
         # whose files are unchanged) are linked from the published file, not made again
         self.by_digest = {row.digest: path for path, row in self.published.items()}
@@ -245,11 +263,14 @@ class Publisher:
         elif moves or deletions:
             _write_journal(self.journal, moves, deletions)
             _roll_forward(self.out_dir, self.stage, moves, deletions)
-        self._remember(site, {**(published or {}), **staged}, files, made_from)
+        self._remember(site, {**(published or {}), **staged}, files, made_from,
+                       {_file_of(name) for name in staged})
         self._finish()
-        if inputs:  # the folder as the next build will find it
-            listing = (_listing(self.out_dir) if self.listing is None
-                       else _updated_listing(self.out_dir, self.listing, moves, deletions))
+        # the folder as the next build will find it
+        listing = (_listing(self.out_dir) if self.listing is None
+                   else _updated_listing(self.out_dir, self.listing, moves, deletions))
+        self.after = Published(self.rows, self.published, listing,
+                               made_from if made_from is not None else self.made_from)
         state = (inputs, listing, summary) if inputs else None
         self.cache.put(_state_key(self.out_dir), pickle.dumps(state, pickle.HIGHEST_PROTOCOL))
         self.cache.flush()
@@ -260,17 +281,26 @@ class Publisher:
         return _summary_if_same(self.cache, self.out_dir, inputs, self.listing)
 
     def _remember(self, site: dict[str, Written], stats: dict[str, Stat],
-                  files: set[str], made_from: Any) -> None:
+                  files: set[str], made_from: Any, moved: set[str]) -> None:
         """Update the manifest's rows that changed (compared as values: a set in `info`
         pickles in another order in another process)."""
         changed = {}
         for path, item in site.items():
             if path in stats:
+                before = self.published.get(path)
+                if before is not None and before.info is item.info and \
+                        before.stat == stats[path] and path not in moved:
+                    continue  # kept as published (`previous` handed its record on)
                 packed = tuple(s for s in PACKED if path + s in files)
                 row = (item.fingerprint, stats[path], packed, item.info, item.digest)
-                if self.published.get(path) != _OnDisk(*row):
+                if before != _OnDisk(*row):
                     changed[path] = pickle.dumps(row, pickle.HIGHEST_PROTOCOL)
+                    self.published[path] = _OnDisk(*row)
         gone = [path for path in self.rows if path not in site or path not in stats]
+        for path in gone:
+            self.published.pop(path, None)
+            self.rows.pop(path, None)
+        self.rows.update(changed)
         if made_from is not None and made_from != self.made_from:
             # (kept with the manifest: it holds for exactly the files published with it)
             changed[MADE_FROM] = pickle.dumps(made_from, pickle.HIGHEST_PROTOCOL)
@@ -552,6 +582,11 @@ def _updated_listing(root: Path, old: dict[str, Stat], moves: list[str],
         else:
             found[folder + "/"] = stat
     return found
+
+
+def _file_of(name: str) -> str:
+    """The file a name stands for: itself, or the file a .gz/.br copy is of."""
+    return name[:-len(PACKED[0])] if name.endswith(PACKED) else name
 
 
 def _parents(name: str) -> list[str]:

@@ -50,12 +50,13 @@ class Preview:
         self.root, self.out_dir, self.options, self.words = root, out_dir, options, words
         self.problems: list[str] = []
         self.memory = pipeline.Memory.of(Cache(options.cache_dir))  # warm between rebuilds
+        self.published: output.Published | None = None  # the preview, as last published
 
     def rebuild(self) -> None:
         """A build, warm; its pages replace the preview only when it succeeded."""
         config, found = config_stage.load(self.root)
-        with output.Publisher(self.out_dir, self.memory.reads.cache,
-                              precompress=False) as publisher:
+        with output.Publisher(self.out_dir, self.memory.reads.cache, precompress=False,
+                              known=self.published) as publisher:
             if config is not None:
                 result = pipeline.build(config, self.options,
                                         i18n.load(config.language, config.root), publisher,
@@ -69,6 +70,7 @@ class Preview:
                 print(self.words("serve.failed", count=len(errors)), flush=True)
                 return
             publisher.commit(result.written, made_from=result.made_from)
+            self.published = publisher.after
         print(self.words("cli.rebuilt", pages=result.pages, made=len(result.rendered)),
               flush=True)
 

@@ -32,3 +32,20 @@ def test_minimal_site_output_matches_the_checked_in_copy(tmp_path, request):
     for name in sorted(files(EXPECTED)):
         assert (out / name).read_bytes() == (EXPECTED / name).read_bytes(), (
             f"{name} differs from tests/expected/minimal/{name}")
+
+
+def test_built_from_inside_the_site_folder_the_output_is_the_same(tmp_path):
+    # `python build.py` run in the site's folder: every path of the site is relative to "."
+    import os
+    import subprocess
+    import sys
+    from helpers import ROOT, TODAY, copy_site
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), "--out", "../out",
+                           "--today", TODAY], cwd=site, capture_output=True, text=True,
+                          env={**os.environ, "NO_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    out = tmp_path / "out"
+    assert files(out) == files(EXPECTED)
+    assert all((out / name).read_bytes() == (EXPECTED / name).read_bytes()
+               for name in files(EXPECTED))
