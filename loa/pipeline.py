@@ -87,18 +87,34 @@ class Memory:
     asked: Rows  # page URL -> what its Markdown looked up (markdown.Asked), read only when
     # what links and figures resolve against changed
     state: Rows  # the search index (SEARCH_STATE), and what links resolved against (LINKS)
+    shards: Rows  # the search index's postings, shard by shard
 
     @classmethod
     def of(cls, cache: Cache) -> Memory:
         """What the cache remembers, for this version of Loa's code only (a record made by
         other code may hold other fields); what other versions left is dropped."""
-        tables = [f"{name} {_code_digest()}" for name in ("reads", "bodies", "asked", "state")]
+        tables = [f"{name} {_code_digest()}"
+                  for name in ("reads", "bodies", "asked", "state", "shards")]
         cache.drop_tables_but(tables)
         return cls(*(Rows(cache, name) for name in tables))
 
     def save(self) -> None:
-        for rows in (self.reads, self.bodies, self.asked, self.state):
+        for rows in (self.reads, self.bodies, self.asked, self.state, self.shards):
             rows.save()
+
+
+class _ShardRows:
+    """The search index's shards as rows of the cache (search.ShardStore)."""
+
+    def __init__(self, rows: Rows) -> None:
+        self.rows = rows
+
+    def get(self, number: int) -> search.Postings | None:
+        found = self.rows.get(str(number))
+        return found if isinstance(found, search.Postings) else None
+
+    def put(self, number: int, postings: search.Postings) -> None:
+        self.rows.put(str(number), postings)
 
 
 @dataclass
@@ -529,10 +545,13 @@ def search_index(bodies: Bodies, cache: Cache, memory: Memory, jobs: int
     same = isinstance(previous, search.Index) and (previous.urls, previous.keys, previous.rows
                                                    ) == (tuple(bodies.indexed),
                                                          tuple(bodies.analyses), bodies.rows)
+    store = _ShardRows(memory.shards)
     try:
-        made = search.index(docs, analysis, previous, jobs)  # type: ignore[arg-type]
+        made = search.index(docs, analysis, previous, jobs, store)  # type: ignore[arg-type]
     except KeyError:
-        made = search.index(docs, analysis, None, jobs)
+        made = search.index(docs, analysis, None, jobs, store)
+    for number in range(made.buckets):  # (the shards not read this time stay)
+        memory.shards.keep(str(number))
     if not same:
         memory.state.put(SEARCH_STATE, made)
     return search.published(made, urls.SEARCH)

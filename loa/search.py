@@ -40,7 +40,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from array import array
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Protocol
 from html import unescape as html_unescape
 from pathlib import Path
 
@@ -351,38 +351,83 @@ def _name(data: bytes) -> str:
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest())[:NAME_CHARS].decode()
 
 
+class ShardStore(Protocol):
+    """Where an index keeps the postings of each shard between builds."""
+
+    def get(self, number: int) -> Postings | None: ...
+
+    def put(self, number: int, postings: Postings) -> None: ...
+
+
+class InMemory:
+    """Shards kept in this process only."""
+
+    def __init__(self) -> None:
+        self.shards: dict[int, Postings] = {}
+
+    def get(self, number: int) -> Postings | None:
+        return self.shards.get(number)
+
+    def put(self, number: int, postings: Postings) -> None:
+        self.shards[number] = postings
+
+
+def _split(analysis: Analysis, bucket: Callable[[str], int]) -> dict[int, Analysis]:
+    """One document's Analysis, cut by the shard each term goes to."""
+    weights: defaultdict[int, list] = defaultdict(list)
+    spellings: defaultdict[int, list] = defaultdict(list)
+    pairs: defaultdict[int, list] = defaultdict(list)
+    for token, weight in analysis.weights:
+        weights[bucket(token)].append((token, weight))
+    for token, keys in analysis.spellings:
+        spellings[bucket(token)].append((token, keys))
+    for pair in analysis.pairs:
+        pairs[bucket(pair)].append(pair)
+    return {n: Analysis(tuple(weights[n]), tuple(spellings[n]), tuple(pairs[n]))
+            for n in weights.keys() | spellings.keys() | pairs.keys()}
+
+
+def _term_entry(postings: Postings, term: str) -> bytes:
+    """A term as its shard writes it (json.dumps(..., sort_keys=True) of the shard)."""
+    weighted = postings.weights.get(term)
+    value = (_entry(weighted[0], weighted[1], postings.spellings[term]) if weighted
+             else [_gaps(postings.pairs[term])])
+    return _dumps(term) + b":" + _dumps(value)
+
+
+def _shard_bytes(postings: Postings) -> bytes:
+    terms = sorted([*postings.weights, *postings.pairs])  # a pair has a space: no token
+    return b"{" + b",".join(_term_entry(postings, t) for t in terms) + b"}"
+
+
 @dataclass
 class Index:
-    """The index as builds keep it: what it was made from, its postings, and the hash
-    each of its files is named by. Files are named by their content, so an edit rewrites
-    only the shards whose postings changed; a manifest, itself named by its content,
-    lists them for the client."""
+    """The index as builds keep it: what it was made from, and the hash each of its files
+    is named by. Files are named by their content, so an edit rewrites only the shards
+    whose postings changed; a manifest, itself named by its content, lists them for the
+    client. The postings are kept shard by shard (`store`): an edit reads and writes
+    only the shards it touches."""
 
     urls: tuple[str, ...]  # the documents, in doc id order (by URL)
     keys: tuple[str, ...]  # what each one's Analysis was made from (a cache key)
     rows: list[list[str]]  # each one as a result shows it
-    postings: Postings
-    sizes: dict[str, int]  # term -> the length of its entry (the shards' sizes)
-    hashes: dict[str, int]  # term -> fnv1a(term): its bucket, modulo `buckets`
     buckets: int = 0
     names: dict[str, str] = field(default_factory=dict)  # "3", "m0" -> hash of its bytes
+    sizes: list[int] = field(default_factory=list)  # each shard's bytes (their count
+    # decides `buckets`)
+    store: ShardStore = field(default_factory=InMemory, compare=False, repr=False)
     made: dict[str, bytes] = field(default_factory=dict, compare=False, repr=False)
 
-    def __getstate__(self) -> dict:  # (bytes made in this build are not kept)
-        return {**self.__dict__, "made": {}}
+    def __getstate__(self) -> dict:  # (the shards are kept by the store; bytes made in
+        return {**self.__dict__, "store": None, "made": {}}  # this build are not kept)
 
-    # --- encoding ---
+    # --- files ---
 
-    def _entry(self, term: str) -> bytes:
-        """A term as its shard writes it (json.dumps(..., sort_keys=True) of the shard)."""
-        postings = self.postings
-        weighted = postings.weights.get(term)
-        value = (_entry(weighted[0], weighted[1], postings.spellings[term]) if weighted
-                 else [_gaps(postings.pairs[term])])
-        return _dumps(term) + b":" + _dumps(value)
-
-    def _shard(self, number: int, members: list[str]) -> bytes:
-        return b"{" + b",".join(self._entry(t) for t in sorted(members)) + b"}"
+    def _postings(self, number: int) -> Postings:
+        found = self.store.get(number) if self.store is not None else None
+        if found is None:
+            raise KeyError(number)  # (the store was emptied: the index is made anew)
+        return found
 
     def _chunk(self, number: int) -> bytes:
         return _dumps(self.rows[number * CHUNK:(number + 1) * CHUNK])
@@ -402,9 +447,7 @@ class Index:
             elif stem.startswith("m"):
                 self.made[name] = self._chunk(int(stem[1:]))
             else:
-                number = int(stem)
-                self.made[name] = self._shard(number, [
-                    t for t, h in self.hashes.items() if h % self.buckets == number])
+                self.made[name] = _shard_bytes(self._postings(int(stem)))
         return self.made[name]
 
     @property
@@ -416,59 +459,74 @@ class Index:
         return ([f"{stem}.{self.names[stem]}.json" for stem in sorted(self.names)]
                 + [self.manifest])
 
-    # --- making and updating ---
-
-    def _name_all(self, jobs: int) -> None:
-        terms = [*self.postings.weights, *self.postings.pairs]  # a pair has a space
-
-        def encode_chunk(i: int) -> list[tuple[str, bytes, int]]:
-            return [(term, self._entry(term), fnv1a(term))
-                    for term in terms[i * ENCODE_CHUNK:(i + 1) * ENCODE_CHUNK]]
-
-        encoded: dict[str, bytes] = {}
-        for chunk in parallel.run(encode_chunk, -(-len(terms) // ENCODE_CHUNK), jobs):
-            for term, data, hashed in chunk:
-                encoded[term], self.hashes[term] = data, hashed
-        self.sizes = {term: len(data) + 1 for term, data in encoded.items()}
-        self.buckets = _buckets(sum(self.sizes.values()))
-        shards: list[list[str]] = [[] for _ in range(self.buckets)]
-        for term in sorted(encoded):
-            shards[self.hashes[term] % self.buckets].append(term)
-        self.made, self.names = {}, {}
-        for number, members in enumerate(shards):
-            self._keep(str(number), b"{" + b",".join(encoded[t] for t in members) + b"}")
-        for number in range(-(-len(self.rows) // CHUNK)):
-            self._keep(f"m{number}", self._chunk(number))
-
     def _keep(self, stem: str, data: bytes) -> None:
         self.names[stem] = _name(data)
         self.made[f"{stem}.{self.names[stem]}.json"] = data
 
+    # --- making and updating ---
+
+    def _make_all(self, postings: Postings, jobs: int) -> None:
+        terms = [*postings.weights, *postings.pairs]  # a pair has a space: never a token
+
+        def encode_chunk(i: int) -> list[tuple[str, bytes, int]]:
+            return [(term, _term_entry(postings, term), fnv1a(term))
+                    for term in terms[i * ENCODE_CHUNK:(i + 1) * ENCODE_CHUNK]]
+
+        encoded: dict[str, bytes] = {}
+        hashes: dict[str, int] = {}
+        for chunk in parallel.run(encode_chunk, -(-len(terms) // ENCODE_CHUNK), jobs):
+            for term, data, hashed in chunk:
+                encoded[term], hashes[term] = data, hashed
+        self.buckets = _buckets(sum(len(data) + 1 for data in encoded.values()))
+        members: list[list[str]] = [[] for _ in range(self.buckets)]
+        shards = [Postings() for _ in range(self.buckets)]
+        for term in sorted(encoded):
+            number = hashes[term] % self.buckets
+            members[number].append(term)
+            shard = shards[number]
+            if term in postings.weights:
+                shard.weights[term] = postings.weights[term]
+                shard.spellings[term] = postings.spellings[term]
+            else:
+                shard.pairs[term] = postings.pairs[term]
+        self.made, self.names, self.sizes = {}, {}, []
+        for number, terms_of in enumerate(members):
+            data = b"{" + b",".join(encoded[t] for t in terms_of) + b"}"
+            self._keep(str(number), data)
+            self.sizes.append(len(data))
+            self.store.put(number, shards[number])
+        for number in range(-(-len(self.rows) // CHUNK)):
+            self._keep(f"m{number}", self._chunk(number))
+
     def _update(self, changed: list[tuple[int, Analysis, Analysis]], rows: list[list[str]]
                 ) -> bool:
         """The same documents with some analyses and rows changed: only the shards and
-        chunks they touch are made again. False when the shards' count would change."""
-        touched_terms: set[str] = set()
-        for doc_id, old, new in changed:
-            touched_terms |= self.postings.replace(doc_id, old, new)
-        for term in touched_terms:
-            if term in self.postings.weights or term in self.postings.pairs:
-                self.sizes[term] = len(self._entry(term)) + 1
-                self.hashes.setdefault(term, fnv1a(term))
-            else:
-                self.sizes.pop(term, None)
-                self.hashes.pop(term, None)
-        if _buckets(sum(self.sizes.values())) != self.buckets:
-            return False
+        chunks they touch are read and made again. False when the count of shards would
+        change (the index is then made anew)."""
+        buckets = self.buckets
+
+        @functools.lru_cache(maxsize=None)
+        def bucket(term: str) -> int:
+            return fnv1a(term) % buckets
+
         self.made = {}
-        touched = {self.hashes[t] % self.buckets for t in touched_terms if t in self.hashes}
-        touched |= {fnv1a(t) % self.buckets for t in touched_terms if t not in self.hashes}
-        members: dict[int, list[str]] = {n: [] for n in touched}
-        for term, hashed in self.hashes.items():
-            if hashed % self.buckets in members:
-                members[hashed % self.buckets].append(term)
-        for number, terms in members.items():
-            self._keep(str(number), self._shard(number, terms))
+        touched: dict[int, Postings] = {}
+        for doc_id, old, new in changed:
+            old_parts, new_parts = _split(old, bucket), _split(new, bucket)
+            empty = Analysis((), (), ())
+            for number in old_parts.keys() | new_parts.keys():
+                postings = touched.get(number) or self._postings(number)
+                if postings.replace(doc_id, old_parts.get(number, empty),
+                                    new_parts.get(number, empty)):
+                    touched[number] = postings
+        for number, postings in touched.items():
+            data = _shard_bytes(postings)
+            self.sizes[number] = len(data)
+            self._keep(str(number), data)
+        if _buckets(sum(self.sizes)) != self.buckets:
+            return False
+        for number, postings in touched.items():
+            self.store.put(number, postings)
         chunks = {i // CHUNK for i, (a, b) in enumerate(zip(self.rows, rows)) if a != b}
         self.rows = rows
         for number in chunks:
@@ -481,14 +539,17 @@ def _buckets(total: int) -> int:
 
 
 def index(docs: list[tuple[str, str, list[str]]], analysis: Callable[[str], Analysis],
-          previous: Index | None = None, jobs: int = 1) -> Index:
+          previous: Index | None = None, jobs: int = 1, store: ShardStore | None = None
+          ) -> Index:
     """The index of `docs`, each (URL, the key of its Analysis, its row), in URL order:
     `previous` updated where only some documents changed, else made anew (terms encoded
-    in worker processes on a large site)."""
+    in worker processes on a large site). `store` keeps the shards' postings."""
     urls = tuple(url for url, _, _ in docs)
     keys = tuple(key for _, key, _ in docs)
     rows = [found for _, _, found in docs]
-    if previous is not None and previous.urls == urls:
+    store = store if store is not None else (previous.store if previous else InMemory())
+    if previous is not None and previous.urls == urls and len(previous.keys) == len(keys):
+        previous.store, previous.made = store, {}
         if previous.keys == keys and previous.rows == rows:
             return previous
         changed = [(i, analysis(old), analysis(new))
@@ -500,8 +561,8 @@ def index(docs: list[tuple[str, str, list[str]]], analysis: Callable[[str], Anal
     postings = Postings()
     for key in keys:
         postings.add(analysis(key))
-    made = Index(urls, keys, rows, postings, {}, {})
-    made._name_all(jobs)
+    made = Index(urls, keys, rows, store=store)
+    made._make_all(postings, jobs)
     return made
 
 

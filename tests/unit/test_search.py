@@ -250,7 +250,7 @@ def test_terms_encoded_by_two_workers_make_the_same_files(monkeypatch):
     entries, analyses = _docs_and_analyses(search_corpus(200))
     monkeypatch.setattr(search, "ENCODE_CHUNK", 10)  # enough chunks for two workers
     made = search.index(entries, analyses.__getitem__, jobs=1)
-    terms = len(made.postings.weights) + len(made.postings.pairs)
+    terms = sum(len(p.weights) + len(p.pairs) for p in made.store.shards.values())
     assert parallel.workers_for(-(-terms // 10), 2) == 2
     assert search.published(search.index(entries, analyses.__getitem__, jobs=2)).files == \
         search.published(made).files
@@ -263,3 +263,32 @@ def test_pairs_come_from_the_opening_words_of_a_body_only():
     assert "dau bai" in analysis.pairs and "lua lua" in analysis.pairs
     assert "cuoi bai" not in analysis.pairs  # past the opening words: no pair
     assert {"cuoi", "bai"} <= {token for token, _ in analysis.weights}  # still found
+
+
+def test_an_update_cut_short_is_never_taken_for_a_whole_one():
+    docs = sorted(search_corpus(120), key=lambda d: d.url)
+    entries, analyses = _docs_and_analyses(docs)
+
+    class Failing(search.InMemory):
+        fail_after = None
+
+        def get(self, number):
+            if self.fail_after is not None:
+                if self.fail_after == 0:
+                    raise OSError("the disk went away")
+                self.fail_after -= 1
+            return super().get(number)
+
+    store = Failing()
+    previous = search.index(entries, analyses.__getitem__, store=store)
+    edited = [SearchDoc(d.url, d.title + " sửa", d.section, d.date, d.summary, d.text + " thêm",
+                        d.keywords) if i % 40 == 0 else d for i, d in enumerate(docs)]
+    new_entries, new_analyses = _docs_and_analyses(edited)
+    analyses.update(new_analyses)
+    store.fail_after = 5  # a few shards updated, then a failure
+    with pytest.raises(OSError):
+        search.index(new_entries, analyses.__getitem__, previous, store=store)
+    store.fail_after = None
+    again = search.index(new_entries, analyses.__getitem__, previous, store=store)
+    fresh = search.index(new_entries, analyses.__getitem__)
+    assert search.published(again).files == search.published(fresh).files
