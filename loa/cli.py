@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import gc
 import json
 import os
 import statistics
@@ -361,7 +362,15 @@ def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
     return 0
 
 
+# Python's cycle collector looks at every object each time 700 more were made than freed;
+# a build holds millions (the site's pages, records, routes), so it spent a quarter of
+# a one-article rebuild at 10,000 articles scanning them (5.1 s -> 4.1 s with these
+# thresholds, the same peak memory: a build's garbage is freed by reference counting).
+GC_THRESHOLDS = (100_000, 50, 100)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    gc.set_threshold(*GC_THRESHOLDS)
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
