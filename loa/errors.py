@@ -8,7 +8,7 @@ arguments, not text: the words an editor reads come from the translations file
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable
 
 ERROR = "error"
@@ -35,3 +35,18 @@ def problem(path: str, line: int, code: str, level: str = ERROR, **args: object)
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.level == ERROR for d in diagnostics)
+
+
+@dataclass
+class Report:
+    """What a build found wrong (stages add to it and carry on), and what it made."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)  # output paths made this time
+
+    def add(self, found: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+        self.diagnostics.extend(found)
+
+    @property
+    def failed(self) -> bool:
+        return has_errors(self.diagnostics)

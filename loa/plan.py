@@ -22,7 +22,8 @@ from .config import CONFIG_FILE
 from .content import policy_status, sort_key
 from .errors import Diagnostic, problem
 from .languages import Edition
-from .models import Config, Dataset, Page, Term
+from .models import Config, Dataset, Image, OutputFile, Page, Term
+from .spoken import Glossary
 from .pagination import page_url
 from .spoken import FILE as SCRIPT_FILE
 from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, alias_url, dataset_url, has_leaflet,
@@ -105,6 +106,22 @@ class Sources:
     def pages(self) -> tuple[Page, ...]:
         """The site's own pages: home, sections, articles."""
         return (self.home, *self.sections, *self.articles)
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Datasets with their charts, the loudspeaker glossary, and the site's files as they
+    will be published: SVGs made safe, images with their resized copies (made by the
+    pipeline's assets stage)."""
+
+    datasets: dict[str, Dataset]
+    charts: dict[str, str]  # dataset id -> its chart, inline SVG
+    glossary: Glossary
+    pictures: dict[str, bytes]  # site path of an SVG -> its safe bytes
+    images: dict[str, Image]
+    resized: dict[str, OutputFile]  # site path of a resized copy -> it
+    resized_from: dict[str, str]  # site path of a resized copy -> the file it comes from
+    broken_data: frozenset[str]  # data files with errors (their figures are not checked)
 
 
 @dataclass(frozen=True)

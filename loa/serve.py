@@ -2,7 +2,7 @@
 
 - The build stays warm in this process: the pages read, the bodies rendered, the
   search index and the cache's connection are kept between rebuilds (a
-  `pipeline.Memory`), so a save costs the routes it touched, not a cold start.
+  `Memory`), so a save costs the routes it touched, not a cold start.
 - The site's folders are watched by the kernel (inotify, through watchfiles), not
   walked: one rebuild starts once a burst of saves has been quiet for QUIET seconds,
   however many files it touched.
@@ -30,6 +30,7 @@ from tornado import ioloop
 
 from . import config as config_stage
 from . import i18n, output, pipeline
+from .memory import Memory
 from .cache import Cache
 from .errors import ERROR
 from .models import BuildOptions
@@ -49,7 +50,7 @@ class Preview:
                  words: i18n.Translations) -> None:
         self.root, self.out_dir, self.options, self.words = root, out_dir, options, words
         self.problems: list[str] = []
-        self.memory = pipeline.Memory.of(Cache(options.cache_dir))  # warm between rebuilds
+        self.memory = Memory.of(Cache(options.cache_dir))  # warm between rebuilds
         self.published: output.Published | None = None  # the preview, as last published
 
     def rebuild(self) -> None:

@@ -1,6 +1,6 @@
 """Builds that follow each other in one process, as `serve` makes them: the pages read,
 the bodies rendered and the search index stay in memory between builds (a
-`pipeline.Memory`), and after every edit of the incremental journey the output equals
+`Memory`), and after every edit of the incremental journey the output equals
 a cold build of the same input, byte for byte."""
 from __future__ import annotations
 
@@ -12,12 +12,13 @@ from pathlib import Path
 from helpers import ROOT, TODAY, build, copy_site
 from loa import config as config_stage
 from loa import i18n, output, pipeline
+from loa.memory import Memory
 from loa.cache import FOLDER, Cache
 from loa.models import BuildOptions
 from test_incremental import SITE_PARTS, STEPS, differences, snapshot
 
 
-def warm_build(site: Path, out: Path, memory: pipeline.Memory) -> int:
+def warm_build(site: Path, out: Path, memory: Memory) -> int:
     """One build in this process with `memory`, published into `out`; pages made again."""
     config, found = config_stage.load(site)
     assert config is not None, found
@@ -42,7 +43,7 @@ def test_builds_in_one_process_equal_cold_builds_after_every_edit(tmp_path):
     for part in SITE_PARTS:
         source = ROOT / part
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, site / part)
-    memory = pipeline.Memory.of(Cache(site / FOLDER))
+    memory = Memory.of(Cache(site / FOLDER))
     out = tmp_path / "public"
     warm_build(site, out, memory)
     assert warm_build(site, out, memory) == 0  # nothing changed, nothing made

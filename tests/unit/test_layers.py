@@ -8,7 +8,7 @@ ROWS = [
     {"content", "markdown", "stats", "charts", "spoken", "leaflet", "svg"},
     {"pagination", "taxonomy", "feeds", "search", "context", "views", "languages"},
     {"render", "assets"},
-    {"plan", "pipeline"},
+    {"memory", "plan", "bodies", "routes", "pipeline"},
     {"output", "pack"},
     {"serve", "cli"},
 ]
