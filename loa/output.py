@@ -95,7 +95,7 @@ class Published:
     of the same process (serve, which alone writes its preview), it reads neither the
     manifest nor the folder again (1 s at 10,000 articles)."""
 
-    rows: dict[str, bytes]
+    rows: dict[str, None]  # the paths the manifest has a row for
     published: dict[str, _OnDisk]
     listing: dict[str, Stat]
     made_from: Any
@@ -143,6 +143,7 @@ class Publisher:
                 # build left it is then a look-up (at 10,000 articles, 70,000 stats less)
                 self.listing = _listing(self.out_dir) if self.out_dir.is_dir() else None
                 self.published = _decode(self.rows)
+                self.rows = dict.fromkeys(self.rows)  # (the paths; their bytes are decoded)
         except BaseException:
             self._unlock()
             raise
@@ -300,7 +301,7 @@ class Publisher:
         for path in gone:
             self.published.pop(path, None)
             self.rows.pop(path, None)
-        self.rows.update(changed)
+        self.rows.update(dict.fromkeys(changed))
         if made_from is not None and made_from != self.made_from:
             # (kept with the manifest: it holds for exactly the files published with it)
             changed[MADE_FROM] = pickle.dumps(made_from, pickle.HIGHEST_PROTOCOL)
