@@ -1,5 +1,6 @@
 import datetime as dt
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -10,6 +11,7 @@ from loa.markdown import (FragmentCheck, check_fragments, fill_embeds, heading_i
 from loa.models import Dataset, Page, Reserved, ThemeNames
 from loa.urls import LinkIndex
 
+ROOT = Path(__file__).resolve().parents[2]
 LINKS = LinkIndex(by_source={"guides/x.md": "/guides/x/", "policies/y.md": "/policies/y/"},
                   pages=frozenset({"/", "/guides/x/", "/policies/y/"}),
                   files=frozenset({"/images/loa.svg"}))
@@ -311,3 +313,51 @@ def test_a_heading_steps_aside_from_the_layouts_ids():
     assert result.page.anchors == {"search-1", "main-1", "s-1"}  # (s-1: see id_twice)
     assert heading_ids("## Search\n\n## Tìm\n", LAYOUT) == ["search-1", "tim"]
     assert heading_ids("## Search\n") == ["search"]
+
+
+# --- bodies that would take Python-Markdown minutes ---
+
+PATHOLOGICAL = {  # 200 KB each, in one paragraph
+    "brackets": "[" * 200_000,
+    "image brackets": "![" * 100_000,
+    "links left open": "[a](" * 50_000,
+    "tags left open": "<a " * 66_000,
+    "bracketed words": "[a " * 66_000,
+    "backticks": "`a" * 100_000,
+    "emphasis runs": "*a _b " * 33_000,
+    "nested lists": "".join("  " * (i % 15) + "- x\n" for i in range(12_000)),
+    "entities": "&amp;&" * 33_000,
+}
+
+
+@pytest.mark.parametrize("name", PATHOLOGICAL)
+def test_a_pathological_body_is_rendered_or_refused_within_a_budget(name):
+    # In a child process with a generous timeout (never a tight wall-clock assertion):
+    # each shape must be rendered, or refused at its line before Markdown sees it.
+    import subprocess
+    import sys
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from loa.markdown import render\nfrom loa.models import Page\n"
+            "from loa.urls import LinkIndex\n"
+            f"from tests.unit.test_markdown import PATHOLOGICAL\n"
+            f"body = PATHOLOGICAL[{name!r}]\n"
+            "page = Page(kind='article', source='content/x.md', section='', slug='x', "
+            "url='/x/', title='x', body=body, body_line=5)\n"
+            "result = render(page, LinkIndex({}, frozenset(), frozenset()), True)\n"
+            "print(sorted({d.key for d in result.diagnostics}))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    keys = eval(done.stdout)
+    assert set(keys) <= {"markdown_too_many_open", "markdown_too_deep"}, keys
+
+
+def test_open_brackets_are_refused_at_the_line_their_paragraph_starts():
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body="Mở đầu.\n\nĐoạn hai.\n" + "[" * 20_000,
+                body_line=10)
+    assert [(d.line, d.key) for d in render(page, LINKS, True).diagnostics] == [
+        (12, "markdown_too_many_open")]
+    fine = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body="| [a](x.md) |\n" * 300, body_line=10)
+    assert "markdown_too_many_open" not in {d.key for d in render(fine, LINKS, True).diagnostics}
