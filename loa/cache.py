@@ -31,7 +31,8 @@ def key(*parts: bytes | str) -> str:
     """A hash of `parts` and of Loa's version: a new Loa never reads an old one's entries."""
     digest = hashlib.sha256(__version__.encode("utf-8") + b"\0")
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        # (a file name whose bytes are no UTF-8 comes with surrogates: kept as its bytes)
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "big") + data)
     return digest.hexdigest()
 

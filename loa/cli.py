@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import errno
 import gc
 import json
 import os
@@ -15,6 +16,7 @@ import statistics
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -234,6 +236,18 @@ def cmd_check(args: argparse.Namespace, words: i18n.Translations) -> int:
     return 1 if errors or (args.strict and warnings) else 0
 
 
+NEW_NAME_CHARS = 80  # a new article's file name, cut at a word (its title stays whole)
+
+
+def _file_slug(title: str) -> str:
+    """The file name `new` gives an article: its title's slug, cut at a hyphen when it
+    is long (a 480-character title once made a name no file system takes)."""
+    made = slug(title)
+    if len(made) <= NEW_NAME_CHARS:
+        return made
+    return made[:NEW_NAME_CHARS + 1].rsplit("-", 1)[0] or made[:NEW_NAME_CHARS]
+
+
 def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
     config, found = _load(args)
     if config is None:
@@ -243,7 +257,7 @@ def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
         _print([problem("site_config.yaml", 0, "unknown_section", section=args.section,
                         known=", ".join(s.name for s in config.sections))], words)
         return 2
-    name = slug(args.title)
+    name = _file_slug(args.title)
     path = args.source / "content" / args.section / f"{name}.md"
     if not name or path.exists():
         _print([problem(path.relative_to(args.source).as_posix(), 0,
@@ -276,13 +290,14 @@ def cmd_translate(args: argparse.Namespace, words: i18n.Translations) -> int:
     if not is_original:
         _print([problem(str(args.file), 0, "translate_source", value=args.file)], words)
         return 2
-    target = file.with_name(f"{file.name[:-3]}.{args.language}.md")
     if args.language not in {lang.code for lang in config.languages}:
         _print([problem(f"content/{shown[:-3]}.{args.language}.md", 0, "translation_language",
                         language=args.language,
                         known=", ".join(lang.code for lang in config.languages) or "-")],
                words)
         return 2
+    # (only a language of the site gets here: its code is letters, never a path)
+    target = file.with_name(f"{file.name[:-3]}.{args.language}.md")
     if target.exists():
         _print([problem(f"content/{shown[:-3]}.{args.language}.md", 0, "new_exists")], words)
         return 1
@@ -382,4 +397,51 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handler = {"build": cmd_build, "check": cmd_check, "new": cmd_new,
                "translate": cmd_translate, "serve": cmd_serve, "pack": cmd_pack}
-    return handler[args.command](args, words)
+    # Whatever the site's files or the machine do (a file that cannot be read, a full
+    # disk, a folder that is read-only) is told as `path: problem — fix`; only a fault of
+    # Loa's own prints a short request to report it, its traceback kept in a file.
+    try:
+        return handler[args.command](args, words)
+    except KeyboardInterrupt:
+        print(words("cli.interrupted"), file=sys.stderr)
+        return 130
+    except OSError as error:
+        _print([os_problem(error)], words)
+        return 1
+    except Exception:  # noqa: BLE001 (see above)
+        saved = _save_traceback(getattr(args, "source", Path(".")))
+        print(words("cli.bug", file=saved), file=sys.stderr)
+        return 3
+
+
+# errno -> the message telling an editor what the machine said, and what to do
+OS_PROBLEMS = {errno.ENOSPC: "os_no_space", errno.EDQUOT: "os_no_space",
+               errno.EACCES: "os_denied", errno.EPERM: "os_denied",
+               errno.EROFS: "os_read_only", errno.ENAMETOOLONG: "os_name_too_long",
+               errno.ELOOP: "os_loop", errno.ENOENT: "os_missing",
+               errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder"}
+
+
+def os_problem(error: OSError) -> Diagnostic:
+    """An error of the file system as a problem naming the file (or folder) it is about."""
+    name = error.filename if error.filename is not None else ""
+    path = os.fsdecode(name) if name != "" else "?"
+    return problem(path.encode("utf-8", "replace").decode("utf-8"), 0,
+                   OS_PROBLEMS.get(error.errno or 0, "os_other"),
+                   detail=error.strerror or type(error).__name__)
+
+
+def _save_traceback(source: Path) -> str:
+    """The traceback of the error being handled, in a file a report can carry: in the
+    site's cache folder when it can be written, else in the temporary folder."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = traceback.format_exc()
+    for folder in (source / CACHE_FOLDER, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"loa-error-{stamp}.txt"
+            target.write_text(text, encoding="utf-8")
+            return str(target)
+        except OSError:
+            continue
+    return "-"

@@ -132,17 +132,21 @@ def _inside(path: str, root: Path) -> bool | None:
     return target.is_relative_to(root.resolve())
 
 
-def _walk(folder: str) -> list[tuple[str, bool]]:
+def _walk(folder: str) -> tuple[list[tuple[str, bool]], list[str]]:
     """Every visible file under `folder`, and every link (not followed into folders: a
-    link to a folder is listed like a file), each with whether it is a link. (The file
-    system says what an entry is as it lists it: no stat call per file.)"""
+    link to a folder is listed like a file), each with whether it is a link; and the
+    folders that could not be read. (The file system says what an entry is as it lists
+    it: no stat call per file.)"""
     found: list[tuple[str, bool]] = []
+    unreadable: list[str] = []
     pending = [folder]
     while pending:
+        current = pending.pop()
         try:
-            entries = list(os.scandir(pending.pop()))
+            entries = list(os.scandir(current))
         except OSError:
-            continue  # (an unreadable folder: its files are not there to be read)
+            unreadable.append(current)  # its pages would vanish from the site unsaid
+            continue
         for entry in entries:
             if _hidden(entry.name):
                 continue
@@ -152,7 +156,12 @@ def _walk(folder: str) -> list[tuple[str, bool]]:
                 pending.append(entry.path)
             elif entry.is_file():  # (not a device, a pipe or a socket)
                 found.append((entry.path, False))
-    return found
+    return found, unreadable
+
+
+def _shown(name: str) -> str:
+    """A name as a message can show it: bytes that are not UTF-8 as \\xff."""
+    return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 # Files a browser would run as a program of the site (a page with scripts, a script, an
@@ -171,14 +180,23 @@ def discover(config: Config) -> tuple[SiteFiles, list[Diagnostic]]:
             continue
         # (names cut as strings: Path methods cost 0.3 s for 10,000 articles)
         from_folder = len(str(folder)) + 1
-        for name, link in sorted(_walk(str(folder))):
+        walked, unreadable = _walk(str(folder))
+        found += [problem(f"{folder.name}/{_shown(name[from_folder:])}".rstrip("/"), 0,
+                          "folder_unreadable") for name in unreadable]
+        for name, link in sorted(walked):
+            try:
+                name.encode("utf-8")
+            except UnicodeEncodeError:  # (a byte of the name is no UTF-8: no URL can say it)
+                found.append(problem(f"{folder.name}/{_shown(name[from_folder:])}", 0,
+                                     "file_name_not_utf8"))
+                continue
             path = Path(name)
             inner = nfc(name[from_folder:].replace(os.sep, "/"))
             rel = f"{folder.name}/{inner}"
             if link:
                 inside = _inside(name, config.root)
                 if inside is None:
-                    found.append(problem(rel, 0, "symlink_broken", level=WARNING))
+                    found.append(problem(rel, 0, "symlink_broken"))
                     continue
                 if not inside:  # a link to a file or folder elsewhere
                     found.append(problem(rel, 1, "symlink_outside"))

@@ -233,6 +233,8 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
     add(Route(NOT_FOUND, Kind.NOT_FOUND, "templates/404.html", 0, view=("404",)))
     add(Route(SERVICE_WORKER, Kind.SERVICE_WORKER, "templates/assets/sw.js", 0,
               view=("sw",)))
+    if "/robots.txt" not in copies:  # (before aliases: an alias over it is what is wrong)
+        add(Route("/robots.txt", Kind.ROBOTS, CONFIG_FILE, 0, view=("robots",)))
     leaflets = own[LEAFLET_LIST]
     for url in sorted(set(leaflets)):
         add(Route(leaflet_url(url), Kind.LEAFLET, by_url[url].source, 1, listed=True,
@@ -246,8 +248,6 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
             url = alias_url(alias)
             add(Route(url, Kind.REDIRECT, page.source, page.lines.get("aliases", 1),
                       view=("redirect", url, page.url, alias)))
-    if "/robots.txt" not in copies:
-        add(Route("/robots.txt", Kind.ROBOTS, CONFIG_FILE, 0, view=("robots",)))
     routes += [Route(site_path, Kind.COPY, source, 1, view=("file",))
                for site_path, source in copies.items()]
     if datasets:
@@ -296,7 +296,8 @@ def check(plan: Plan) -> list[Diagnostic]:
             continue
         if path in first:
             shown = "/" + path.removesuffix("index.html")
-            found.append(problem(route.source, route.line, "url_collision", url=shown,
+            key = "alias_collision" if route.kind is Kind.REDIRECT else "url_collision"
+            found.append(problem(route.source, route.line, key, url=shown,
                                  other=first[path].source))
             continue
         first[path] = route

@@ -50,16 +50,21 @@ def environment(site_root: Path, translations: Translations) -> jinja2.Environme
     return env
 
 
-def fingerprint(env: jinja2.Environment) -> str:
-    """A hash of every template the environment can load (a site's own first): when it
-    changes, every page is rendered again."""
-    digest = hashlib.sha256()
+def _sources(env: jinja2.Environment) -> dict[str, str]:
+    """Every template the environment can load (a site's own first), by name. A file
+    that is not UTF-8 comes with its undecodable bytes replaced (it still has a digest
+    that changes with it; rendering it reports it at its name)."""
     loader = env.loader
     assert isinstance(loader, jinja2.FileSystemLoader)
+    found = {}
     for name in sorted(loader.list_templates()):
-        source, _, _ = loader.get_source(env, name)
-        digest.update(f"{len(name)}:{name}{len(source)}:".encode("utf-8") + source.encode("utf-8"))
-    return digest.hexdigest()
+        try:
+            found[name] = loader.get_source(env, name)[0]
+        except UnicodeDecodeError:
+            path = next(Path(folder) / name for folder in loader.searchpath
+                        if (Path(folder) / name).is_file())
+            found[name] = path.read_bytes().decode("utf-8", "replace")
+    return found
 
 
 _EXPRESSION = re.compile(r"\{\{.*?\}\}|\{%.*?%\}")
@@ -70,10 +75,7 @@ _CSS_NAME = {"id": re.compile(r"#([a-zA-Z_][\w-]*)"), "class": re.compile(r"\.([
 def _reserved(env: jinja2.Environment, attribute: str) -> Reserved:
     names: set[str] = set()
     prefixes: set[str] = set()
-    loader = env.loader
-    assert isinstance(loader, jinja2.FileSystemLoader)
-    for name in loader.list_templates():
-        source, _, _ = loader.get_source(env, name)
+    for name, source in _sources(env).items():
         if name.endswith(".css"):  # (not a colour: `#fff`)
             names.update(n for n in _CSS_NAME[attribute].findall(source) if not _HEX.fullmatch(n))
             continue
@@ -96,10 +98,8 @@ def template_digests(env: jinja2.Environment) -> dict[str, str]:
     """Every template's digest, with everything it extends, includes or imports (Jinja's
     own reading of it): a page is drawn again when one of those changed, and only then.
     A template naming another by a variable depends on every template."""
-    loader = env.loader
-    assert isinstance(loader, jinja2.FileSystemLoader)
-    names = sorted(loader.list_templates())
-    sources = {name: loader.get_source(env, name)[0] for name in names}
+    sources = _sources(env)
+    names = sorted(sources)
     parts: dict[str, set[str]] = {}
     for name, source in sources.items():
         try:
@@ -141,10 +141,13 @@ def _template_line(error: BaseException) -> tuple[str, int]:
 
 def render(env: jinja2.Environment, template: str, view: dict[str, Any], site_root: Path
            ) -> tuple[bytes, list[Diagnostic]]:
-    """Render one page; a broken template becomes a diagnostic, never a traceback."""
+    """Render one page; a broken template becomes a diagnostic, never a traceback.
+    Templates are the site's own code (not sandboxed, as in Hugo and Zola): whatever
+    one raises (`1 // 0`, a macro calling itself, a template extending itself, bytes
+    that are not UTF-8) is the template's problem, reported at its line."""
     try:
         return env.get_template(template).render(view).encode("utf-8"), []
-    except (jinja2.TemplateError, KeyError, TypeError, ValueError, AttributeError) as error:
+    except Exception as error:  # noqa: BLE001 (see above)
         filename, line = _template_line(error)
         path = Path(filename)
         for base in (site_root, THEME_DIR.parent):

@@ -1,6 +1,7 @@
 """The command line's own behaviour: colour only on a terminal, the progress bar."""
 import io
 import sys
+from pathlib import Path
 
 from loa import cli, i18n
 from loa.errors import WARNING, problem
@@ -49,3 +50,22 @@ def test_progress_bar_follows_the_stages(monkeypatch):
     assert bar.bar.n == 1 and bar.bar.total == 10
     bar.close()
     assert bar.bar is None
+
+
+def test_new_gives_a_long_title_a_file_name_file_systems_take(tmp_path):
+    from helpers import SITES, copy_site, run_cli
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    title = "Hướng dẫn " + "rất dài " * 60  # 490 characters
+    result = run_cli("new", "--source", site, "guides", title)
+    assert result.code == 0, result.err
+    made = Path(result.out.strip())
+    assert len(made.name) <= 83 and made.name.endswith(".md") and "-" in made.stem
+    assert title.strip() in made.read_text(encoding="utf-8")
+
+
+def test_translate_takes_only_a_language_of_the_site(tmp_path):
+    from helpers import SITES, copy_site, run_cli
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    result = run_cli("translate", "--source", site, "content/guides/zalo.md", "../../x")
+    assert result.code == 2 and "Traceback" not in result.err
+    assert not list(tmp_path.rglob("*.x.md")) and not (tmp_path / "x.md").exists()

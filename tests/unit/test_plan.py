@@ -100,6 +100,6 @@ def test_check_reports_collisions_unsafe_and_overlong_paths_and_file_folder_clas
               view=("redirect", "", "", "/robots.txt"))]
     found = plan.check(plan.Plan(tuple(routes), {}))
     assert sorted((d.path, d.line, d.key) for d in found) == [
-        ("content/guides/z.md", 1, "path_too_long"), ("content/r.md", 5, "url_collision"),
-        ("content/x.md", 3, "url_collision"), ("content/y.md", 4, "alias_unsafe"),
+        ("content/guides/z.md", 1, "path_too_long"), ("content/r.md", 5, "alias_collision"),
+        ("content/x.md", 3, "alias_collision"), ("content/y.md", 4, "alias_unsafe"),
         ("static/guides", 1, "path_file_folder")]
