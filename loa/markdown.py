@@ -203,7 +203,8 @@ class _LinkRewriter(Treeprocessor):
         line = self.line_of(target or "![")
         resolved, bad = self.links.resolve(target, self.source) if target else (None, "")
         if resolved is None and not bad:
-            bad = "image_external" if target else "image_missing"
+            bad = ("image_data_uri" if target.lower().startswith("data:") else
+                   "image_external" if target else "image_missing")
         elif resolved is not None and resolved.is_page:
             bad = "image_missing"
         if bad:

@@ -30,7 +30,6 @@ import os
 import pickle
 import posixpath
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -125,6 +124,7 @@ class Publisher:
             self.lock = _lock(self.lock_file)
         except BlockingIOError:
             raise OutputBusy(self.out_dir) from None
+        _remove_old_leftovers(beside)
         self.after: Published | None = None  # what `commit` leaves
         try:
             journal = _read_journal(self.journal)
@@ -557,6 +557,20 @@ def _listing(folder: Path) -> dict[str, Stat]:
     return found
 
 
+def _remove_old_leftovers(beside: Path) -> None:
+    """Folders an older Loa left beside an output when a build was killed (it staged
+    whole copies in `.loa-tmp-*` and swapped through `.loa-old-*`): up to 4.8 MB each,
+    there forever. (Files of those names are not Loa's folders: they stay.)"""
+    try:
+        entries = list(os.scandir(beside))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith((".loa-tmp-", ".loa-old-")) and \
+                entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def _updated_listing(root: Path, old: dict[str, Stat], moves: list[str],
                      deletions: list[str]) -> dict[str, Stat]:
     """`old` (the folder's listing before a publish) with what the publish moved in and
@@ -639,16 +653,15 @@ def replace_file(target: Path, content: bytes) -> None:
     leaves the old one as it was."""
     target = Path(os.path.abspath(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".loa-tmp-", dir=target.parent)
+    # one name per target, so a run killed half way leaves no heap of them: the next
+    # run writes over it
+    temporary = target.with_name(f".loa-part-{target.name}")
     try:
-        with os.fdopen(handle, "wb") as file:
+        with open(temporary, "wb") as file:  # (umask applies: a server may read it)
             file.write(content)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes it private
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

@@ -361,3 +361,8 @@ def test_open_brackets_are_refused_at_the_line_their_paragraph_starts():
     fine = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
                 url="/guides/x/", title="x", body="| [a](x.md) |\n" * 300, body_line=10)
     assert "markdown_too_many_open" not in {d.key for d in render(fine, LINKS, True).diagnostics}
+
+
+def test_a_picture_pasted_as_data_is_told_as_such_not_as_from_another_site():
+    result = rendered("![Ảnh](data:image/png;base64,iVBORw0KGgo=)")
+    assert [(d.line, d.key) for d in result.diagnostics] == [(10, "image_data_uri")]

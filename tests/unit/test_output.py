@@ -318,3 +318,25 @@ def test_the_folder_after_a_publish_is_known_without_listing_it_again(tmp_path, 
             publisher.commit([publisher.put(p, data) for p, data in pages.items()], "in", "s")
     assert files(out) == second
     assert up_to_date(out, cache, "in") == "s"  # the state's listing is the folder's
+
+
+def test_what_an_older_loa_left_beside_a_killed_build_is_cleaned(tmp_path):
+    # (issue 14, defect 8: a killed build left .loa-tmp-* folders of up to 4.8 MB forever)
+    out = tmp_path / "public"
+    publish(out, {"index.html": b"x"})
+    for name in (".loa-tmp-abc123", ".loa-old-def456"):
+        (tmp_path / name / "guides").mkdir(parents=True)
+        (tmp_path / name / "guides" / "index.html").write_bytes(b"old")
+    (tmp_path / ".loa-tmp-not-a-folder").write_bytes(b"someone's file")
+    publish(out, {"index.html": b"y"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".loa-tmp-not-a-folder", "public"]
+
+
+def test_a_pack_killed_half_way_leaves_one_part_file_which_the_next_run_replaces(tmp_path):
+    from loa.output import replace_file
+    target = tmp_path / "goi.zip"
+    (tmp_path / ".loa-part-goi.zip").write_bytes(b"half a zip")  # what a killed run left
+    replace_file(target, b"whole")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["goi.zip"]
+    assert target.read_bytes() == b"whole"
