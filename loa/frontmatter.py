@@ -27,7 +27,12 @@ _Loader.yaml_implicit_resolvers = {
     for first, resolvers in _Base.yaml_implicit_resolvers.items()
 }
 
-Lines = dict[tuple[str, ...], int]  # key path as text, ("sections", "1", "title") -> line
+Lines = dict[tuple[str, ...], int]
+# No site file needs more than a few levels (a dataset's rows of named figures: four). The
+# limit is checked on the parser's events, before a document is built: libyaml builds
+# nodes recursively in C, and 100,000 nested brackets crash the interpreter (measured);
+# 500 levels go through, then break the cache's pickling with a RecursionError.
+MAX_DEPTH = 20  # key path as text, ("sections", "1", "title") -> line
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,24 @@ def _walk(node: yaml.Node, path: tuple, lines: Lines, offset: int, dupes: list,
             _walk(item, path + (str(index),), lines, offset, dupes, visited, aliases)
 
 
+def _too_deep(text: str) -> int:
+    """The 1-based line where `text` nests more than MAX_DEPTH lists and mappings, or 0."""
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark.line + 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return 0
+
+
 def read_yaml(text: str, path: str, offset: int = 0) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse `text`; `offset` is the number of file lines above it (for messages)."""
     loader = _Loader(text)
@@ -89,6 +112,9 @@ def read_yaml(text: str, path: str, offset: int = 0) -> tuple[YamlDoc | None, li
     dupes: list = []
     aliases: list[int] = []
     try:
+        deep = _too_deep(text)
+        if deep:
+            return None, [problem(path, deep + offset, "yaml_too_deep", limit=MAX_DEPTH)]
         node = loader.get_single_node()
         if node is not None:
             _walk(node, (), lines, offset, dupes, set(), aliases)
