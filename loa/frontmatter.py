@@ -49,7 +49,13 @@ class YamlDoc:
         return default
 
 
-def _hint_key(error: yaml.YAMLError, text: str, line: int) -> str:
+def _syntax_key(path: str) -> str:
+    """A YAML error in an article's header is worded as one; in a data or settings file,
+    as a file's."""
+    return "yaml_syntax" if path.endswith(".md") else "yaml_syntax_file"
+
+
+def _hint_key(error: yaml.YAMLError, text: str, line: int, path: str) -> str:
     """Recognise the usual editors' YAML slips, for a precise fix."""
     lines = text.split("\n")
     bad = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -62,7 +68,7 @@ def _hint_key(error: yaml.YAMLError, text: str, line: int) -> str:
         return "yaml_missing_colon"
     if "found character '@'" in detail or "found character '`'" in detail:
         return "yaml_quote"
-    return "yaml_syntax"
+    return _syntax_key(path)
 
 
 def _walk(node: yaml.Node, path: tuple, lines: Lines, offset: int, dupes: list,
@@ -124,10 +130,10 @@ def read_yaml(text: str, path: str, offset: int = 0) -> tuple[YamlDoc | None, li
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = (mark.line + 1) if mark else 1
-        return None, [problem(path, line + offset, _hint_key(error, text, line),
+        return None, [problem(path, line + offset, _hint_key(error, text, line, path),
                               detail=str(error.problem or error).strip())]
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as error:
-        return None, [problem(path, 1 + offset, "yaml_syntax", detail=str(error).strip())]
+        return None, [problem(path, 1 + offset, _syntax_key(path), detail=str(error).strip())]
     finally:
         loader.dispose()
     diagnostics = [problem(path, line, "yaml_duplicate_key", key=key) for key, line in dupes]

@@ -97,7 +97,7 @@ def test_yaml_boolean_is_not_a_number():
 
 
 def test_broken_yaml():
-    assert errors("title: [\n")[0][1] == "yaml_syntax"
+    assert errors("title: [\n")[0][1] == "yaml_syntax_file"
 
 
 def test_loudspeaker_numbers_north_by_default_south_on_request():

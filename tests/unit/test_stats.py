@@ -3,6 +3,7 @@ import datetime as dt
 import io
 import json
 
+from loa import i18n
 from loa.stats import load, to_csv, to_json
 
 
@@ -136,3 +137,9 @@ def test_a_negative_figure_stays_a_number_in_the_csv(tmp_path):
     data, _ = write(tmp_path, text, "f.yaml")
     assert to_csv(data["f.f"], "Nội dung", "Giá trị").decode("utf-8-sig").splitlines()[1] == \
         "Thay đổi,-2.5"
+
+
+def test_a_yaml_error_in_a_data_file_is_worded_for_a_data_file(tmp_path):
+    _, found = write(tmp_path, GOOD.replace("value: 1.7", "value: [1.7"))
+    assert [d.key for d in found] == ["yaml_syntax_file"]
+    assert "phần đầu bài" not in i18n.load("vi").diagnostic(found[0])  # "the article header"
