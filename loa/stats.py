@@ -15,6 +15,7 @@ import csv
 import difflib
 import io
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from typing import Any
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import Dataset
-from .text import nfc, parse_date, read_text
+from .text import nfc, parse_date, read_text, unreadable
 
 DATA = "data"
 # The one YAML file of data/ that holds no statistics: the glossary of abbreviations
@@ -128,12 +129,23 @@ def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | No
                    description=nfc(str(spec.get("description") or ""))), []
 
 
+def _data_files(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The YAML files of data/ (a folder or an unreadable file among them is reported
+    when it is read)."""
+    if not folder.is_dir():
+        return [], []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        return [], [unreadable(error, DATA)]
+    return ([folder / name for name in names if name.endswith(".yaml")]
+            + [folder / name for name in names if name.endswith(".yml")]), []
+
+
 def load(root: Path) -> tuple[dict[str, Dataset], list[Diagnostic]]:
     """Every dataset of `<root>/data/`, by id."""
     datasets: dict[str, Dataset] = {}
-    found: list[Diagnostic] = []
-    folder = root / DATA
-    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    files, found = _data_files(root / DATA)
     for file in files:
         if file.name == GLOSSARY:
             continue

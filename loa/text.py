@@ -102,11 +102,24 @@ MAX_TEXT_BYTES = 2_000_000  # a Markdown or YAML file larger than this is not an
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
     """A text file of the site, refused (not read) when it is too large to be one."""
-    size = file.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        return None, [problem(path, 1, "file_too_large", size=format_number(size),
-                              limit=format_number(MAX_TEXT_BYTES))]
-    return decode(file.read_bytes(), path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            return None, [problem(path, 1, "file_too_large", size=format_number(size),
+                                  limit=format_number(MAX_TEXT_BYTES))]
+        data = file.read_bytes()
+    except OSError as error:
+        return None, [unreadable(error, path)]
+    return decode(data, path)
+
+
+def unreadable(error: OSError, path: str) -> Diagnostic:
+    """Why the file system would not give a file of the site (or a folder) to read."""
+    if isinstance(error, IsADirectoryError):
+        return problem(path, 0, "file_is_folder")
+    if isinstance(error, PermissionError):
+        return problem(path, 0, "file_no_permission")
+    return problem(path, 0, "file_unreadable", detail=error.strerror or str(error))
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:

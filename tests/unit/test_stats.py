@@ -2,6 +2,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 from loa import i18n
 from loa.stats import load, to_csv, to_json
@@ -143,3 +144,22 @@ def test_a_yaml_error_in_a_data_file_is_worded_for_a_data_file(tmp_path):
     _, found = write(tmp_path, GOOD.replace("value: 1.7", "value: [1.7"))
     assert [d.key for d in found] == ["yaml_syntax_file"]
     assert "phần đầu bài" not in i18n.load("vi").diagnostic(found[0])  # "the article header"
+
+
+def test_a_data_file_that_is_a_folder_or_unreadable_is_named_and_the_rest_read(
+        tmp_path, monkeypatch):
+    write(tmp_path, GOOD)
+    (tmp_path / "data" / "x.yaml").mkdir()
+    (tmp_path / "data" / "y.yaml").write_text(GOOD, encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse_y(self):  # as chmod 000 would for a user other than root
+        if self.name == "y.yaml":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_y)
+    data, found = load(tmp_path)
+    assert sorted(data) == ["poverty.coverage", "poverty.rate"]
+    assert [(d.path, d.line, d.key) for d in found] == [
+        ("data/x.yaml", 0, "file_is_folder"), ("data/y.yaml", 0, "file_no_permission")]

@@ -1,10 +1,12 @@
 import datetime as dt
 import unicodedata
+from pathlib import Path
 
 import pytest
 
+from loa.errors import problem
 from loa.text import (date_suggestion, decode, format_date, format_number, normalise,
-                      parse_date, slug)
+                      parse_date, read_text, slug)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -70,3 +72,18 @@ def test_decode_names_the_line_of_the_bad_byte():
 def test_decode_good_file():
     text, found = decode("\ufeffxin chào\r\n".encode(), "x")
     assert (text, found) == ("xin chào\n", [])
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_naming_it(tmp_path, monkeypatch):
+    (tmp_path / "x.yaml").mkdir()
+    assert read_text(tmp_path / "x.yaml", "data/x.yaml") == (
+        None, [problem("data/x.yaml", 0, "file_is_folder")])
+    (tmp_path / "y.yaml").write_text("a: 1\n", encoding="utf-8")
+
+    def refuse(self):  # as chmod 000 would for a user other than root (tests may run as root)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert read_text(tmp_path / "y.yaml", "data/y.yaml") == (
+        None, [problem("data/y.yaml", 0, "file_no_permission")])
+    assert read_text(tmp_path / "gone.yaml", "data/gone.yaml")[1][0].key == "file_unreadable"
