@@ -91,3 +91,12 @@ def test_nesting_that_would_crash_the_yaml_library_is_refused():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=ROOT, timeout=120)
     assert (run.returncode, run.stdout.strip()) == (0, "yaml_too_deep"), run.stderr[-500:]
+
+
+def test_keys_yaml_reads_as_numbers_booleans_or_null_keep_their_lines():
+    doc, found = read_yaml("a: 1\n0000: x\nyes: y\n~: z\n0x1F: w\n2024: v\n", "a.yaml")
+    assert found == [] and doc.data == {"a": 1, 0: "x", True: "y", None: "z", 31: "w", 2024: "v"}
+    assert [doc.line(key) for key in doc.data] == [1, 2, 3, 4, 5, 6]
+    assert [key for key, in doc.lines] == ["a", "0000", "yes", "~", "0x1F", "2024"]  # as written
+    doc, _ = read_yaml("rows:\n  0001: [a, b]\n", "a.yaml")
+    assert doc.line("rows", 1, 1) == 2 and doc.line("rows", "0001", 1) == 2
