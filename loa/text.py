@@ -3,14 +3,29 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 
 from slugify import slugify
 
 from .errors import Diagnostic, problem
+
+
+def plain_text(value: object) -> str | None:
+    """What an editor meant by a YAML value that should be text: the text, or a number
+    written without quotes (`title: 2024` is "2024"). None for anything else: a list, a
+    mapping, true / false, or a float that is no number (`.nan`, `.inf`, `1.0e+400`),
+    which would be published as "nan" or "inf"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    return None
 
 
 def nfc(text: str) -> str:
@@ -89,8 +104,11 @@ def format_date(value: dt.date) -> str:
 def format_number(value: float | int, decimals: int | None = None) -> str:
     """Vietnamese digits: 1215 -> `1.215`, 1.7 -> `1,7`, 1234567.89 -> `1.234.567,89`."""
     number = Decimal(str(value))
-    if decimals is not None:
-        number = round(number, decimals)
+    if not number.is_finite():  # shown as "NaN" or "Infinity": datasets refuse them first
+        raise ValueError(f"not a figure to show: {value}")
+    if decimals is not None:  # with every digit kept: Decimal's default keeps 28
+        digits = Context(prec=max(28, number.adjusted() + decimals + 2))
+        number = number.quantize(Decimal(1).scaleb(-decimals), context=digits)
     text = f"{number:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")

@@ -87,3 +87,13 @@ def test_a_file_that_cannot_be_read_is_a_problem_naming_it(tmp_path, monkeypatch
     assert read_text(tmp_path / "y.yaml", "data/y.yaml") == (
         None, [problem("data/y.yaml", 0, "file_no_permission")])
     assert read_text(tmp_path / "gone.yaml", "data/gone.yaml")[1][0].key == "file_unreadable"
+
+
+def test_any_finite_figure_is_shown_whole_and_no_other_is_shown():
+    assert format_number(10 ** 26, 2) == "100.000.000.000.000.000.000.000.000"  # was a traceback
+    assert format_number(123456789012345.67, 1) == "123.456.789.012.345,7"
+    assert format_number(0.005, 2) == "0"  # (half to even, as round() did)
+    assert format_number(0.015, 2) == "0,02"
+    for value in (float("nan"), float("inf"), float("-inf")):  # were "NaN", "Infinity"
+        with pytest.raises(ValueError):
+            format_number(value)
