@@ -64,20 +64,22 @@ def attribute_values(html: str, name: str) -> list[str]:
             for attribute, quoted, single, bare in _ATTRIBUTE.findall(tag) if attribute == name]
 
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YMD_LOOSE = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A `YYYY-MM-DD` date (a time after it is allowed and ignored), or None."""
+    """A `YYYY-MM-DD` date (a clock time after it is allowed and ignored), or None."""
     if isinstance(value, dt.date):
         return value if not isinstance(value, dt.datetime) else value.date()
     match = _DATE.fullmatch(str(value).strip())
     if not match:
         return None
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
     try:
-        return dt.date(*map(int, match.groups()))
+        dt.time(hour, minute, second)  # ignored, but a time: `99:99:99` is a typo to report
+        return dt.date(year, month, day)
     except ValueError:
         return None
 
@@ -93,7 +95,8 @@ def date_suggestion(value: object) -> str:
                 return dt.date(*parts).isoformat()
             except ValueError:
                 return ""
-    return ""
+    day = parse_date(text[:10])  # `2024-01-01 99:99:99`: the date, without the wrong time
+    return day.isoformat() if day and len(text) > 10 else ""
 
 
 def format_date(value: dt.date) -> str:

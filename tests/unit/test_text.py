@@ -50,6 +50,8 @@ def test_normalise_strips_bom_crlf_and_composes():
     ("2024-01-05 08:30", dt.date(2024, 1, 5)),
     (dt.date(2024, 1, 5), dt.date(2024, 1, 5)),
     ("2024-02-30", None), ("31/12/2024", None), ("2024-1-5", None), ("hôm nay", None),
+    ("2024-01-01 99:99:99", None), ("2024-01-01 24:00", None), ("2024-01-01T12:60", None),
+    ("2024-01-01 23:59:59", dt.date(2024, 1, 1)), ("2024-01-01T07:30", dt.date(2024, 1, 1)),
 ])
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
@@ -58,6 +60,7 @@ def test_parse_date(value, expected):
 @pytest.mark.parametrize("value, expected", [
     ("31/12/2024", "2024-12-31"), ("5/1/2024", "2024-01-05"), ("2024-1-5", "2024-01-05"),
     ("2024/12/31", "2024-12-31"), ("31/02/2024", ""), ("sớm", ""),
+    ("2024-01-01 99:99:99", "2024-01-01"), ("2024-02-30 10:00", ""),
 ])
 def test_date_suggestion(value, expected):
     assert date_suggestion(value) == expected
