@@ -21,7 +21,7 @@ from . import urls
 from .errors import WARNING, Diagnostic, problem
 from .frontmatter import read_yaml, split
 from .models import BuildOptions, Config, Page, Source
-from .text import date_suggestion, nfc, parse_date, read_text, slug
+from .text import date_suggestion, nfc, parse_date, plain_text, read_text, slug
 
 CONTENT = "content"
 STATIC = "static"
@@ -31,9 +31,8 @@ INDEX = "_index.md"
 # --- field kinds: each turns a YAML value into a clean one, or names the problem ---
 
 def _text(value: Any) -> tuple[Any, str]:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value).strip(), ""
-    return None, "field_text"
+    text = plain_text(value)
+    return (text.strip(), "") if text is not None else (None, "field_text")
 
 
 def _date(value: Any) -> tuple[Any, str]:

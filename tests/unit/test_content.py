@@ -69,6 +69,11 @@ def test_slug_field_and_file_name():
     (("steps: 4", "slug: ../../etc"), [(8, "slug_path", None)]),
     (("steps: 4", "image: /images/a.jpg"), [(8, "image_alt_missing", None)]),
     (("title: \"Cài đặt VNeID\"", "title: [a, b]"), [(2, "field_text", "title")]),
+    # YAML numbers that are no number were published as "nan" and "inf"
+    (("title: \"Cài đặt VNeID\"", "title: .nan"), [(2, "field_text", "title")]),
+    (("title: \"Cài đặt VNeID\"", "title: 1.0e+400"), [(2, "field_text", "title")]),
+    (("summary: \"Từng bước.\"", "summary: -.inf"), [(4, "field_text", "summary")]),
+    (("tags: [vneid, dịch vụ công]", "tags: [vneid, .inf]"), [(5, "field_list_item", "tags")]),
 ])
 def test_each_front_matter_problem(change, expected):
     assert problems("content/guides/x.md", GUIDE.replace(*change)) == expected
