@@ -239,6 +239,27 @@ def _translation(path: str, values: dict[str, Any], lines: dict[str, int], confi
     return lang, target, []
 
 
+# Characters that reorder the text around them (embeddings, overrides, isolates): a title
+# holding one can read otherwise than it is written ("Trojan Source", CVE-2021-42574).
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _bidi_controls(path: str, fields: dict[str, Any], lines: dict[str, int]
+                   ) -> list[Diagnostic]:
+    """A warning for the file's name and each text field that holds such a character."""
+    found = []
+    if control := _BIDI_CONTROL.search(path):
+        found.append(problem(path, 1, "bidi_control_name", level=WARNING,
+                             char=f"U+{ord(control[0]):04X}"))
+    for name, value in fields.items():
+        for text in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(text, str) and (control := _BIDI_CONTROL.search(text)):
+                found.append(problem(path, lines[name], "bidi_control", level=WARNING,
+                                     field=name, char=f"U+{ord(control[0]):04X}"))
+                break
+    return found
+
+
 def _kind_of(source: str, config: Config) -> tuple[str, str, str]:
     """(page kind, section name, section type) from a path like content/guides/x.md."""
     parts = source.split("/")[1:]
@@ -324,6 +345,7 @@ def read_page(source: Source, config: Config, options: BuildOptions
     if kind == "article" and not original and not values.get("summary") \
             and not values.get("description"):
         found.append(problem(path, 1, "summary_missing", level=WARNING))
+    found += _bidi_controls(path, {**params, **values}, lines)
     if not options.drafts and values.get("draft"):
         return None, []
     date = values.get("date")
