@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from . import i18n
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
-from .i18n import available as languages_available
 from .models import (DEFAULT_TAXONOMIES, PAPER_SIZES, SECTION_TYPES, Budgets, Config,
                      KeyFigure, Language, LeafletConfig, MenuItem, SectionConfig,
                      TaxonomyConfig)
@@ -261,9 +261,9 @@ def _check_languages(doc: YamlDoc, default: str, languages: list[dict[str, Any]]
         if code in seen:
             found.append(problem(CONFIG_FILE, line, "config_language_twice", language=code,
                                  default=default))
-        elif code not in languages_available(root):
+        elif code not in i18n.available(root):
             found.append(problem(CONFIG_FILE, line, "config_language_unknown", language=code,
-                                 known=", ".join(sorted(languages_available(root)))))
+                                 known=", ".join(sorted(i18n.available(root)))))
         seen.add(code)
     return found
 
@@ -287,4 +287,9 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     if not path.is_file():
         return None, [problem(CONFIG_FILE, 0, "config_not_found", folder=str(root))]
     text, found = read_text(path, CONFIG_FILE)
-    return parse(text, root) if text is not None else (None, found)
+    if text is None:
+        return None, found
+    config, found = parse(text, root)
+    if config is not None:  # the site's own words, for each language it is published in
+        found += i18n.check([config.language, *(lang.code for lang in config.languages)], root)
+    return config, found
