@@ -60,6 +60,20 @@ def _site_paths(value: Any) -> str:
     return "" if ok else "config_site_paths"
 
 
+# The pictures a link preview shows, which Loa crops to 600x315 (assets.RASTER); no
+# preview shows an SVG.
+_PREVIEW_IMAGES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def _site_image(value: Any) -> str:
+    """A picture of static/ by its site path: `/images/chia-se.jpg`, never outside it."""
+    parts = value.split("/")
+    ok = (value.startswith("/") and "\\" not in value
+          and all(part not in ("", ".", "..") for part in parts[1:])
+          and value.lower().endswith(_PREVIEW_IMAGES))
+    return "" if ok else "config_site_image"
+
+
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return lambda value: "" if value in choices else "config_choice"
 
@@ -68,7 +82,7 @@ TOP = {
     "title": Option(str, required=True, expected="text"),
     "description": Option(str, expected="text"),
     "base_url": Option(str, check=_base_url, expected="https://…/"),
-    "language": Option(str, expected="vi"),
+    "language": Option(str, check=_language_code, expected="vi"),
     "sections": Option(list, required=True, expected="list"),
     "menu": Option(list, expected="list"),
     "items_per_page": Option(int, check=_positive, expected="number"),
@@ -79,7 +93,7 @@ TOP = {
     "stats_path": Option(str, check=_section_name,
                          expected="thong-ke"),
     "taxonomies": Option(list, expected="list"),
-    "share_image": Option(str, expected="/images/chia-se.jpg"),
+    "share_image": Option(str, check=_site_image, expected="/images/chia-se.jpg"),
     "languages": Option(list, expected="list"),
     "loudspeaker_numbers": Option(str, check=_one_of(("north", "south")),
                                   expected="north / south"),
@@ -190,8 +204,8 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     seen: set[str] = set()
     for index, section in enumerate(sections):
         if section["name"] in seen:
-            found.append(problem(CONFIG_FILE, doc.line("sections", index), "config_section_twice",
-                                 name=section["name"]))
+            found.append(problem(CONFIG_FILE, doc.line("sections", index, "name"),
+                                 "config_section_twice", name=section["name"]))
         seen.add(section["name"])
     if "sections" in top and not top["sections"]:
         found.append(problem(CONFIG_FILE, doc.line("sections"), "config_sections_empty"))
@@ -214,10 +228,10 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
              for item in top.get("languages", [])]
     languages, problems = _check_list(doc, "languages", given, LANGUAGE, CONFIG_FILE)
     found += problems
-    found += _check_languages(doc, top.get("language", "vi"), languages, root)
-    if any(d.key in ("config_missing_key", "config_sections_empty") and "." not in
-           d.params.get("key", "") for d in found) or not sections:
-        return None, found  # no title or no sections: nothing can be built
+    language, problems = _page_language(doc, top.get("language", i18n.DEFAULT), root)
+    found += problems + _check_languages(doc, language, languages, root)
+    if any(option.required and key not in top for key, option in TOP.items()) or not sections:
+        return None, found  # no title or no sections (or not as they must be): nothing to build
     # Other problems are reported, and the rest of the site is still checked with the
     # keys that were right (a build with problems never writes anything).
     config = Config(
@@ -225,7 +239,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         title=top["title"],
         description=top.get("description", ""),
         base_url=_with_slash(top.get("base_url", "")),
-        language=top.get("language", "vi"),
+        language=language,
         sections=tuple(SectionConfig(**s) for s in sections),
         menu=tuple(MenuItem(m["title"], m["url"], line=doc.line("menu", i),
                             titles=tuple(sorted(m.get("titles", {}).items())))
@@ -249,6 +263,23 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         trusted_files=tuple(sorted(set(top.get("trusted_files", ())))),
     )
     return config, found
+
+
+def _page_language(doc: YamlDoc, language: str, root: Path) -> tuple[str, list[Diagnostic]]:
+    """The language of the pages, when there are words for all of them in it; else the
+    default, with the problem (the rest of the site is still checked)."""
+    missing = i18n.missing_for_pages(language, root)
+    if not missing:
+        return language, []
+    line = doc.line("language", default=1)
+    known = ", ".join(code for code in sorted(i18n.available(root))
+                      if not i18n.missing_for_pages(code, root))
+    if language not in i18n.available(root):
+        return i18n.DEFAULT, [problem(CONFIG_FILE, line, "config_language_unknown",
+                                      language=language, known=known)]
+    return i18n.DEFAULT, [problem(CONFIG_FILE, line, "config_language_pages", language=language,
+                                  count=len(missing), examples=", ".join(missing[:3]),
+                                  known=known)]
 
 
 def _check_languages(doc: YamlDoc, default: str, languages: list[dict[str, Any]], root: Path
