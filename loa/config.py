@@ -180,13 +180,15 @@ def _check_mapping(doc: YamlDoc, path: tuple, value: Any, schema: dict[str, Opti
 
 
 def _check_list(doc: YamlDoc, key: str, items: list, schema: dict[str, Option], file: str
-                ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
-    good, found = [], []
+                ) -> tuple[dict[int, dict[str, Any]], list[Diagnostic]]:
+    """The well-formed items of a list, by their place in it (which finds their lines)."""
+    good: dict[int, dict[str, Any]] = {}
+    found: list[Diagnostic] = []
     for index, item in enumerate(items):
         fields, problems = _check_mapping(doc, (key, index), item, schema, file)
         found += problems
         if not problems:
-            good.append(fields)
+            good[index] = fields
     return good, found
 
 
@@ -202,7 +204,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
                                      CONFIG_FILE)
     found += problems
     seen: set[str] = set()
-    for index, section in enumerate(sections):
+    for index, section in sections.items():
         if section["name"] in seen:
             found.append(problem(CONFIG_FILE, doc.line("sections", index, "name"),
                                  "config_section_twice", name=section["name"]))
@@ -240,24 +242,24 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         description=top.get("description", ""),
         base_url=_with_slash(top.get("base_url", "")),
         language=language,
-        sections=tuple(SectionConfig(**s) for s in sections),
-        menu=tuple(MenuItem(m["title"], m["url"], line=doc.line("menu", i),
+        sections=tuple(SectionConfig(**s) for s in sections.values()),
+        menu=tuple(MenuItem(m["title"], m["url"], line=doc.line("menu", i, "url"),
                             titles=tuple(sorted(m.get("titles", {}).items())))
-                   for i, m in enumerate(menu)),
+                   for i, m in menu.items()),
         items_per_page=top.get("items_per_page", 10),
         home_latest=top.get("home_latest", 3),
         links_to_index_html=top.get("links_to_index_html", True),
         key_figures=tuple(KeyFigure(k["stat"], k["label"], k.get("row", ""),
                                     line=doc.line("key_figures", i),
                                     labels=tuple(sorted(k.get("labels", {}).items())))
-                          for i, k in enumerate(figures)),
+                          for i, k in figures.items()),
         budgets=Budgets(**budgets),
         stats_path=top.get("stats_path", "thong-ke"),
-        taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies) if "taxonomies" in top
+        taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies.values()) if "taxonomies" in top
                     else DEFAULT_TAXONOMIES),
         share_image=top.get("share_image", ""),
         languages=tuple(Language(**item, line=doc.line("languages", i))
-                        for i, item in enumerate(languages)),
+                        for i, item in languages.items()),
         loudspeaker_numbers=top.get("loudspeaker_numbers", "north"),
         leaflet=LeafletConfig(**{k: v.strip() for k, v in leaflet.items()}),
         trusted_files=tuple(sorted(set(top.get("trusted_files", ())))),
@@ -282,12 +284,12 @@ def _page_language(doc: YamlDoc, language: str, root: Path) -> tuple[str, list[D
                                   known=known)]
 
 
-def _check_languages(doc: YamlDoc, default: str, languages: list[dict[str, Any]], root: Path
+def _check_languages(doc: YamlDoc, default: str, languages: dict[int, dict[str, Any]], root: Path
                      ) -> list[Diagnostic]:
     """Each other language once, not the site's own, and with words to show it in."""
     found = []
     seen = {default}
-    for index, item in enumerate(languages):
+    for index, item in languages.items():
         code, line = item["code"], doc.line("languages", index)
         if code in seen:
             found.append(problem(CONFIG_FILE, line, "config_language_twice", language=code,

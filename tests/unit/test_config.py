@@ -190,3 +190,18 @@ def test_a_section_named_twice_is_blamed_on_its_name():
     text = GOOD.replace("name: guides", "title: \"x\"\n    name: policies").replace(
         "    title: \"Hướng dẫn\"\n", "")
     assert [(line, k) for line, k, _, _ in errors(text)] == [(8, "config_section_twice")]
+
+
+def test_items_after_a_broken_one_keep_their_own_lines():
+    text = GOOD.replace("menu:\n", "menu:\n  - title: 5\n    url: /x/\n").replace(
+        "key_figures:\n", "key_figures:\n  - stat: [a]\n    label: x\n") + "languages:\n  - 5\n  - km\n"
+    config, found = parse(text, Path("/site"))
+    assert [(d.line, d.key) for d in found] == [
+        (11, "config_type"), (16, "config_type"), (23, "config_type")]
+    assert config.menu[0].line == 14  # the url of the second item (the first's was 12)
+    assert config.key_figures[0].line == 18
+    assert config.languages[0].line == 24
+    twice = GOOD.replace("  - name: policies\n", "  - name: 5\n  - name: policies\n").replace(
+        "name: guides", "name: policies")
+    assert [(line, k) for line, k, _, _ in errors(twice)] == [
+        (4, "config_type"), (4, "config_missing_key"), (8, "config_section_twice")]
