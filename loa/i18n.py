@@ -106,15 +106,15 @@ def _checked(doc: YamlDoc, path: str, loa: dict[str, str]
         line = doc.line(*keys, default=1)
         text = plain_text(value)
         fields = _placeholders(text) if text is not None else None
+        filled = (_placeholders(loa[name]) or set()) if name in loa else None  # Loa's own
         if text is None:
             found.append(problem(path, line, "i18n_not_text", key=name))
         elif fields is None:
             found.append(problem(path, line, "i18n_braces", key=name))
-        elif name in loa and not fields <= (_placeholders(loa[name]) or set()):
-            known = sorted(_placeholders(loa[name]) or ())
+        elif filled is not None and not fields <= filled:
             found.append(problem(path, line, "i18n_placeholder", key=name,
-                                 unknown=", ".join(sorted(fields - set(known))),
-                                 known=", ".join(known) or "-"))
+                                 unknown=", ".join(sorted(fields - filled)),
+                                 known=", ".join(sorted(filled)) or "-"))
         else:
             words[name] = text
     return words, found

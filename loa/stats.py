@@ -74,7 +74,7 @@ class _Reader:
         if number is None:
             self.found.append(problem(self.path, line, "data_not_number", value=value,
                                       dataset=self.key))
-        elif isinstance(number, float) and not math.isfinite(number):  # .nan, .inf, 1e400
+        elif isinstance(number, float) and not math.isfinite(number):  # .nan, .inf, 1.0e+400
             self.found.append(problem(self.path, line, "data_not_finite", value=value))
         elif abs(number) >= LARGEST:
             self.found.append(problem(self.path, line, "data_too_large", value=value))

@@ -161,7 +161,8 @@ def test_the_language_of_the_pages_needs_words_for_every_page(tmp_path):
     config, found = parse(GOOD + "language: km\n", tmp_path)  # Loa's Khmer is for readers
     assert [(d.line, d.key) for d in found] == [(18, "config_language_pages")]
     assert int(found[0].params["count"]) > 0 and found[0].params["known"] == "en, vi"
-    assert errors(GOOD + 'language: "../../x"\n') == [(18, "config_language_code", "language", None)]
+    assert errors(GOOD + 'language: "../../x"\n') == [
+        (18, "config_language_code", "language", None)]
     assert parse(GOOD + "language: en\n", tmp_path)[0].language == "en"
 
 
@@ -194,7 +195,8 @@ def test_a_section_named_twice_is_blamed_on_its_name():
 
 def test_items_after_a_broken_one_keep_their_own_lines():
     text = GOOD.replace("menu:\n", "menu:\n  - title: 5\n    url: /x/\n").replace(
-        "key_figures:\n", "key_figures:\n  - stat: [a]\n    label: x\n") + "languages:\n  - 5\n  - km\n"
+        "key_figures:\n", "key_figures:\n  - stat: [a]\n    label: x\n")
+    text += "languages:\n  - 5\n  - km\n"
     config, found = parse(text, Path("/site"))
     assert [(d.line, d.key) for d in found] == [
         (11, "config_type"), (16, "config_type"), (23, "config_type")]

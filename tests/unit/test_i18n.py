@@ -77,10 +77,12 @@ def site_file(tmp_path, text, lang="vi"):
 
 
 def test_a_site_overrides_loa_words(tmp_path):
-    site = site_file(tmp_path, 'site:\n  home: "Trang nhà"\nunits:\n  percent: "{value} phần trăm"\n')
+    site = site_file(tmp_path,
+                     'site:\n  home: "Trang nhà"\nunits:\n  percent: "{value} phần trăm"\n')
     assert i18n.check(["vi"], site) == []
     words = i18n.load("vi", site)
-    assert words("site.home") == "Trang nhà" and words("units.percent", value="1,7") == "1,7 phần trăm"
+    assert words("site.home") == "Trang nhà"
+    assert words("units.percent", value="1,7") == "1,7 phần trăm"
     assert words("site.skip") == WORDS("site.skip")
 
 
@@ -112,4 +114,5 @@ def test_the_words_pages_need(tmp_path):
     assert i18n.missing_for_pages("vi", tmp_path) == []
     assert i18n.missing_for_pages("en", tmp_path) == []
     assert "spoken.opening" in i18n.missing_for_pages("km", tmp_path)
-    assert all(not k.startswith(("cli.", "diagnostics.")) for k in i18n.missing_for_pages("fr", tmp_path))
+    missing = i18n.missing_for_pages("fr", tmp_path)
+    assert missing and not any(k.startswith(("cli.", "diagnostics.")) for k in missing)
