@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from . import i18n
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
-from .i18n import available as languages_available
 from .models import (DEFAULT_TAXONOMIES, PAPER_SIZES, SECTION_TYPES, Budgets, Config,
                      KeyFigure, Language, LeafletConfig, MenuItem, SectionConfig,
                      TaxonomyConfig)
@@ -60,6 +60,20 @@ def _site_paths(value: Any) -> str:
     return "" if ok else "config_site_paths"
 
 
+# The pictures a link preview shows, which Loa crops to 600x315 (assets.RASTER); no
+# preview shows an SVG.
+_PREVIEW_IMAGES = (".jpg", ".jpeg", ".png", ".webp")
+
+
+def _site_image(value: Any) -> str:
+    """A picture of static/ by its site path: `/images/chia-se.jpg`, never outside it."""
+    parts = value.split("/")
+    ok = (value.startswith("/") and "\\" not in value
+          and all(part not in ("", ".", "..") for part in parts[1:])
+          and value.lower().endswith(_PREVIEW_IMAGES))
+    return "" if ok else "config_site_image"
+
+
 def _one_of(choices: tuple[str, ...]) -> Callable[[Any], str]:
     return lambda value: "" if value in choices else "config_choice"
 
@@ -68,7 +82,7 @@ TOP = {
     "title": Option(str, required=True, expected="text"),
     "description": Option(str, expected="text"),
     "base_url": Option(str, check=_base_url, expected="https://…/"),
-    "language": Option(str, expected="vi"),
+    "language": Option(str, check=_language_code, expected="vi"),
     "sections": Option(list, required=True, expected="list"),
     "menu": Option(list, expected="list"),
     "items_per_page": Option(int, check=_positive, expected="number"),
@@ -79,7 +93,7 @@ TOP = {
     "stats_path": Option(str, check=_section_name,
                          expected="thong-ke"),
     "taxonomies": Option(list, expected="list"),
-    "share_image": Option(str, expected="/images/chia-se.jpg"),
+    "share_image": Option(str, check=_site_image, expected="/images/chia-se.jpg"),
     "languages": Option(list, expected="list"),
     "loudspeaker_numbers": Option(str, check=_one_of(("north", "south")),
                                   expected="north / south"),
@@ -166,13 +180,15 @@ def _check_mapping(doc: YamlDoc, path: tuple, value: Any, schema: dict[str, Opti
 
 
 def _check_list(doc: YamlDoc, key: str, items: list, schema: dict[str, Option], file: str
-                ) -> tuple[list[dict[str, Any]], list[Diagnostic]]:
-    good, found = [], []
+                ) -> tuple[dict[int, dict[str, Any]], list[Diagnostic]]:
+    """The well-formed items of a list, by their place in it (which finds their lines)."""
+    good: dict[int, dict[str, Any]] = {}
+    found: list[Diagnostic] = []
     for index, item in enumerate(items):
         fields, problems = _check_mapping(doc, (key, index), item, schema, file)
         found += problems
         if not problems:
-            good.append(fields)
+            good[index] = fields
     return good, found
 
 
@@ -188,10 +204,10 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
                                      CONFIG_FILE)
     found += problems
     seen: set[str] = set()
-    for index, section in enumerate(sections):
+    for index, section in sections.items():
         if section["name"] in seen:
-            found.append(problem(CONFIG_FILE, doc.line("sections", index), "config_section_twice",
-                                 name=section["name"]))
+            found.append(problem(CONFIG_FILE, doc.line("sections", index, "name"),
+                                 "config_section_twice", name=section["name"]))
         seen.add(section["name"])
     if "sections" in top and not top["sections"]:
         found.append(problem(CONFIG_FILE, doc.line("sections"), "config_sections_empty"))
@@ -214,10 +230,10 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
              for item in top.get("languages", [])]
     languages, problems = _check_list(doc, "languages", given, LANGUAGE, CONFIG_FILE)
     found += problems
-    found += _check_languages(doc, top.get("language", "vi"), languages, root)
-    if any(d.key in ("config_missing_key", "config_sections_empty") and "." not in
-           d.params.get("key", "") for d in found) or not sections:
-        return None, found  # no title or no sections: nothing can be built
+    language, problems = _page_language(doc, top.get("language", i18n.DEFAULT), root)
+    found += problems + _check_languages(doc, language, languages, root)
+    if any(option.required and key not in top for key, option in TOP.items()) or not sections:
+        return None, found  # no title or no sections (or not as they must be): nothing to build
     # Other problems are reported, and the rest of the site is still checked with the
     # keys that were right (a build with problems never writes anything).
     config = Config(
@@ -225,25 +241,25 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         title=top["title"],
         description=top.get("description", ""),
         base_url=_with_slash(top.get("base_url", "")),
-        language=top.get("language", "vi"),
-        sections=tuple(SectionConfig(**s) for s in sections),
-        menu=tuple(MenuItem(m["title"], m["url"], line=doc.line("menu", i),
+        language=language,
+        sections=tuple(SectionConfig(**s) for s in sections.values()),
+        menu=tuple(MenuItem(m["title"], m["url"], line=doc.line("menu", i, "url"),
                             titles=tuple(sorted(m.get("titles", {}).items())))
-                   for i, m in enumerate(menu)),
+                   for i, m in menu.items()),
         items_per_page=top.get("items_per_page", 10),
         home_latest=top.get("home_latest", 3),
         links_to_index_html=top.get("links_to_index_html", True),
         key_figures=tuple(KeyFigure(k["stat"], k["label"], k.get("row", ""),
                                     line=doc.line("key_figures", i),
                                     labels=tuple(sorted(k.get("labels", {}).items())))
-                          for i, k in enumerate(figures)),
+                          for i, k in figures.items()),
         budgets=Budgets(**budgets),
         stats_path=top.get("stats_path", "thong-ke"),
-        taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies) if "taxonomies" in top
+        taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies.values()) if "taxonomies" in top
                     else DEFAULT_TAXONOMIES),
         share_image=top.get("share_image", ""),
         languages=tuple(Language(**item, line=doc.line("languages", i))
-                        for i, item in enumerate(languages)),
+                        for i, item in languages.items()),
         loudspeaker_numbers=top.get("loudspeaker_numbers", "north"),
         leaflet=LeafletConfig(**{k: v.strip() for k, v in leaflet.items()}),
         trusted_files=tuple(sorted(set(top.get("trusted_files", ())))),
@@ -251,19 +267,36 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     return config, found
 
 
-def _check_languages(doc: YamlDoc, default: str, languages: list[dict[str, Any]], root: Path
+def _page_language(doc: YamlDoc, language: str, root: Path) -> tuple[str, list[Diagnostic]]:
+    """The language of the pages, when there are words for all of them in it; else the
+    default, with the problem (the rest of the site is still checked)."""
+    missing = i18n.missing_for_pages(language, root)
+    if not missing:
+        return language, []
+    line = doc.line("language", default=1)
+    known = ", ".join(code for code in sorted(i18n.available(root))
+                      if not i18n.missing_for_pages(code, root))
+    if language not in i18n.available(root):
+        return i18n.DEFAULT, [problem(CONFIG_FILE, line, "config_language_unknown",
+                                      language=language, known=known)]
+    return i18n.DEFAULT, [problem(CONFIG_FILE, line, "config_language_pages", language=language,
+                                  count=len(missing), examples=", ".join(missing[:3]),
+                                  known=known)]
+
+
+def _check_languages(doc: YamlDoc, default: str, languages: dict[int, dict[str, Any]], root: Path
                      ) -> list[Diagnostic]:
     """Each other language once, not the site's own, and with words to show it in."""
     found = []
     seen = {default}
-    for index, item in enumerate(languages):
+    for index, item in languages.items():
         code, line = item["code"], doc.line("languages", index)
         if code in seen:
             found.append(problem(CONFIG_FILE, line, "config_language_twice", language=code,
                                  default=default))
-        elif code not in languages_available(root):
+        elif code not in i18n.available(root):
             found.append(problem(CONFIG_FILE, line, "config_language_unknown", language=code,
-                                 known=", ".join(sorted(languages_available(root)))))
+                                 known=", ".join(sorted(i18n.available(root)))))
         seen.add(code)
     return found
 
@@ -287,4 +320,9 @@ def load(root: Path) -> tuple[Config | None, list[Diagnostic]]:
     if not path.is_file():
         return None, [problem(CONFIG_FILE, 0, "config_not_found", folder=str(root))]
     text, found = read_text(path, CONFIG_FILE)
-    return parse(text, root) if text is not None else (None, found)
+    if text is None:
+        return None, found
+    config, found = parse(text, root)
+    if config is not None:  # the site's own words, for each language it is published in
+        found += i18n.check([config.language, *(lang.code for lang in config.languages)], root)
+    return config, found

@@ -21,7 +21,7 @@ from . import urls
 from .errors import WARNING, Diagnostic, problem
 from .frontmatter import read_yaml, split
 from .models import BuildOptions, Config, Page, Source
-from .text import date_suggestion, nfc, parse_date, read_text, slug
+from .text import date_suggestion, nfc, parse_date, plain_text, read_text, slug
 
 CONTENT = "content"
 STATIC = "static"
@@ -31,9 +31,8 @@ INDEX = "_index.md"
 # --- field kinds: each turns a YAML value into a clean one, or names the problem ---
 
 def _text(value: Any) -> tuple[Any, str]:
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
-        return str(value).strip(), ""
-    return None, "field_text"
+    text = plain_text(value)
+    return (text.strip(), "") if text is not None else (None, "field_text")
 
 
 def _date(value: Any) -> tuple[Any, str]:
@@ -258,6 +257,27 @@ def _translation(path: str, values: dict[str, Any], lines: dict[str, int], confi
     return lang, target, []
 
 
+# Characters that reorder the text around them (embeddings, overrides, isolates): a title
+# holding one can read otherwise than it is written ("Trojan Source", CVE-2021-42574).
+_BIDI_CONTROL = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _bidi_controls(path: str, fields: dict[str, Any], lines: dict[str, int]
+                   ) -> list[Diagnostic]:
+    """A warning for the file's name and each text field that holds such a character."""
+    found = []
+    if control := _BIDI_CONTROL.search(path):
+        found.append(problem(path, 1, "bidi_control_name", level=WARNING,
+                             char=f"U+{ord(control[0]):04X}"))
+    for name, value in fields.items():
+        for text in value if isinstance(value, (tuple, list)) else (value,):
+            if isinstance(text, str) and (control := _BIDI_CONTROL.search(text)):
+                found.append(problem(path, lines[name], "bidi_control", level=WARNING,
+                                     field=name, char=f"U+{ord(control[0]):04X}"))
+                break
+    return found
+
+
 def _kind_of(source: str, config: Config) -> tuple[str, str, str]:
     """(page kind, section name, section type) from a path like content/guides/x.md."""
     parts = source.split("/")[1:]
@@ -343,6 +363,7 @@ def read_page(source: Source, config: Config, options: BuildOptions
     if kind == "article" and not original and not values.get("summary") \
             and not values.get("description"):
         found.append(problem(path, 1, "summary_missing", level=WARNING))
+    found += _bidi_controls(path, {**params, **values}, lines)
     if not options.drafts and values.get("draft"):
         return None, []
     date = values.get("date")

@@ -12,9 +12,12 @@ scripts' glossary (`GLOSSARY`).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import difflib
 import io
 import json
+import math
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -22,7 +25,7 @@ from typing import Any
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import Dataset
-from .text import nfc, parse_date, read_text
+from .text import nfc, parse_date, plain_text, read_text, unreadable
 
 DATA = "data"
 # The one YAML file of data/ that holds no statistics: the glossary of abbreviations
@@ -33,12 +36,29 @@ UNITS = ("percent", "households", "people", "sites", "hamlets", "communes", "sub
 FIELDS = ("title", "unit", "source", "as_of", "description", "value", "series", "by")
 SHAPES = ("value", "series", "by")
 _PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # 2024, 2024-06, 2024-06-30
+# A figure must be shown, charted and downloaded as the number it is. Charts compute with
+# doubles, and spreadsheets and JSON readers take a number for one: a double holds 15
+# significant digits faithfully (DBL_DIG), and Excel shows no more than 15. So a figure is
+# below 10^15 in size; no count of a province's people or households comes near it.
+LARGEST = 10 ** 15
 
 
 def _number(value: Any) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
     return value
+
+
+def _is_period(label: str) -> bool:
+    """A year, a month or a day that exists: 2024, 2024-06, 2024-06-30 (not 2024-13-45)."""
+    if not _PERIOD.fullmatch(label):
+        return False
+    year, month, day = (list(map(int, label.split("-"))) + [1, 1])[:3]
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 class _Reader:
@@ -54,6 +74,10 @@ class _Reader:
         if number is None:
             self.found.append(problem(self.path, line, "data_not_number", value=value,
                                       dataset=self.key))
+        elif isinstance(number, float) and not math.isfinite(number):  # .nan, .inf, 1.0e+400
+            self.found.append(problem(self.path, line, "data_not_finite", value=value))
+        elif abs(number) >= LARGEST:
+            self.found.append(problem(self.path, line, "data_too_large", value=value))
         elif self.unit == "percent" and not 0 <= number <= 100:
             self.found.append(problem(self.path, line, "data_percent", value=value,
                                       dataset=self.key))
@@ -66,7 +90,7 @@ class _Reader:
         columns = tuple(nfc(str(c)) for c in first) if isinstance(first, dict) else ("",)
         rows = []
         for label, value in raw.items():
-            if shape == "series" and not _PERIOD.fullmatch(str(label)):
+            if shape == "series" and not _is_period(str(label)):
                 self.found.append(problem(self.path, self.doc.line(self.key, shape, label),
                                           "data_series_key", value=label, dataset=self.key))
                 continue
@@ -101,6 +125,9 @@ def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | No
     for field in ("title", "unit", "source", "as_of"):
         if spec.get(field) in (None, ""):
             found.append(problem(path, line, "data_missing", field=field, dataset=key))
+    for field in ("title", "source", "description"):
+        if spec.get(field) not in (None, "") and plain_text(spec[field]) is None:
+            found.append(problem(path, doc.line(key, field), "field_text", field=field))
     unit = spec.get("unit")
     if unit not in (None, "") and unit not in UNITS:
         found.append(problem(path, doc.line(key, "unit"), "data_unit", value=unit,
@@ -128,12 +155,23 @@ def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | No
                    description=nfc(str(spec.get("description") or ""))), []
 
 
+def _data_files(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
+    """The YAML files of data/ (a folder or an unreadable file among them is reported
+    when it is read)."""
+    if not folder.is_dir():
+        return [], []
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError as error:
+        return [], [unreadable(error, DATA)]
+    return ([folder / name for name in names if name.endswith(".yaml")]
+            + [folder / name for name in names if name.endswith(".yml")]), []
+
+
 def load(root: Path) -> tuple[dict[str, Dataset], list[Diagnostic]]:
     """Every dataset of `<root>/data/`, by id."""
     datasets: dict[str, Dataset] = {}
-    found: list[Diagnostic] = []
-    folder = root / DATA
-    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml")) if folder.is_dir() else []
+    files, found = _data_files(root / DATA)
     for file in files:
         if file.name == GLOSSARY:
             continue

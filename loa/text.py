@@ -3,14 +3,29 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 import unicodedata
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 
 from slugify import slugify
 
 from .errors import Diagnostic, problem
+
+
+def plain_text(value: object) -> str | None:
+    """What an editor meant by a YAML value that should be text: the text, or a number
+    written without quotes (`title: 2024` is "2024"). None for anything else: a list, a
+    mapping, true / false, or a float that is no number (`.nan`, `.inf`, `1.0e+400`),
+    which would be published as "nan" or "inf"."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int) or (isinstance(value, float) and math.isfinite(value)):
+        return str(value)
+    return None
 
 
 def nfc(text: str) -> str:
@@ -49,20 +64,22 @@ def attribute_values(html: str, name: str) -> list[str]:
             for attribute, quoted, single, bare in _ATTRIBUTE.findall(tag) if attribute == name]
 
 
-_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{2}:\d{2}(?::\d{2})?)?")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?")
 _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YMD_LOOSE = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
 
 
 def parse_date(value: object) -> dt.date | None:
-    """A `YYYY-MM-DD` date (a time after it is allowed and ignored), or None."""
+    """A `YYYY-MM-DD` date (a clock time after it is allowed and ignored), or None."""
     if isinstance(value, dt.date):
         return value if not isinstance(value, dt.datetime) else value.date()
     match = _DATE.fullmatch(str(value).strip())
     if not match:
         return None
+    year, month, day, hour, minute, second = (int(part or 0) for part in match.groups())
     try:
-        return dt.date(*map(int, match.groups()))
+        dt.time(hour, minute, second)  # ignored, but a time: `99:99:99` is a typo to report
+        return dt.date(year, month, day)
     except ValueError:
         return None
 
@@ -78,7 +95,8 @@ def date_suggestion(value: object) -> str:
                 return dt.date(*parts).isoformat()
             except ValueError:
                 return ""
-    return ""
+    day = parse_date(text[:10])  # `2024-01-01 99:99:99`: the date, without the wrong time
+    return day.isoformat() if day and len(text) > 10 else ""
 
 
 def format_date(value: dt.date) -> str:
@@ -89,8 +107,11 @@ def format_date(value: dt.date) -> str:
 def format_number(value: float | int, decimals: int | None = None) -> str:
     """Vietnamese digits: 1215 -> `1.215`, 1.7 -> `1,7`, 1234567.89 -> `1.234.567,89`."""
     number = Decimal(str(value))
-    if decimals is not None:
-        number = round(number, decimals)
+    if not number.is_finite():  # shown as "NaN" or "Infinity": datasets refuse them first
+        raise ValueError(f"not a figure to show: {value}")
+    if decimals is not None:  # with every digit kept: Decimal's default keeps 28
+        digits = Context(prec=max(28, number.adjusted() + decimals + 2))
+        number = number.quantize(Decimal(1).scaleb(-decimals), context=digits)
     text = f"{number:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -102,11 +123,24 @@ MAX_TEXT_BYTES = 2_000_000  # a Markdown or YAML file larger than this is not an
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
     """A text file of the site, refused (not read) when it is too large to be one."""
-    size = file.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        return None, [problem(path, 1, "file_too_large", size=format_number(size),
-                              limit=format_number(MAX_TEXT_BYTES))]
-    return decode(file.read_bytes(), path)
+    try:
+        size = file.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            return None, [problem(path, 1, "file_too_large", size=format_number(size),
+                                  limit=format_number(MAX_TEXT_BYTES))]
+        data = file.read_bytes()
+    except OSError as error:
+        return None, [unreadable(error, path)]
+    return decode(data, path)
+
+
+def unreadable(error: OSError, path: str) -> Diagnostic:
+    """Why the file system would not give a file of the site (or a folder) to read."""
+    if isinstance(error, IsADirectoryError):
+        return problem(path, 0, "file_is_folder")
+    if isinstance(error, PermissionError):
+        return problem(path, 0, "file_no_permission")
+    return problem(path, 0, "file_unreadable", detail=error.strerror or str(error))
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:

@@ -1,5 +1,9 @@
+import json
 from pathlib import Path
 
+import pytest
+
+from loa import i18n
 from loa.config import parse
 
 GOOD = """\
@@ -97,7 +101,7 @@ def test_yaml_boolean_is_not_a_number():
 
 
 def test_broken_yaml():
-    assert errors("title: [\n")[0][1] == "yaml_syntax"
+    assert errors("title: [\n")[0][1] == "yaml_syntax_file"
 
 
 def test_loudspeaker_numbers_north_by_default_south_on_request():
@@ -136,3 +140,70 @@ def test_leaflet_paper_must_be_a5_or_a4_and_the_message_says_so():
     assert i18n.load("vi").diagnostic(paper) == (
         "site_config.yaml:19: giá trị của 'leaflet.paper' không hợp lệ — chọn một trong: A5 / A4")
     assert errors(GOOD + "leaflet: A4\n") == [(18, "config_type", "leaflet", None)]
+
+
+@pytest.mark.parametrize("change, line, key", [
+    (('title: "Cổng thông tin"', "title: [a]"), 1, "title"),  # a KeyError
+    (('title: "Cổng thông tin"', "title: 2024"), 1, "title"),
+    (("sections:\n", "sections: policies\nx:\n"), 3, "sections"),
+])
+def test_a_required_key_of_the_wrong_type_is_a_problem_and_nothing_is_built(change, line, key):
+    config, found = parse(GOOD.replace(*change), Path("/site"))
+    assert config is None
+    assert (line, "config_type", key) in [(d.line, d.key, d.params["key"]) for d in found]
+
+
+def test_the_language_of_the_pages_needs_words_for_every_page(tmp_path):
+    config, found = parse(GOOD + "language: fr\n", tmp_path)  # FileNotFoundError in i18n.load
+    assert [(d.line, d.key, d.params["known"]) for d in found] == [
+        (18, "config_language_unknown", "en, vi")]
+    assert config is not None and config.language == "vi"  # the rest of the site is checked
+    config, found = parse(GOOD + "language: km\n", tmp_path)  # Loa's Khmer is for readers
+    assert [(d.line, d.key) for d in found] == [(18, "config_language_pages")]
+    assert int(found[0].params["count"]) > 0 and found[0].params["known"] == "en, vi"
+    assert errors(GOOD + 'language: "../../x"\n') == [
+        (18, "config_language_code", "language", None)]
+    assert parse(GOOD + "language: en\n", tmp_path)[0].language == "en"
+
+
+def test_a_site_may_write_its_pages_in_a_language_of_its_own(tmp_path):
+    (tmp_path / "i18n").mkdir()
+    words = {k: v for k, v in i18n.load("en").strings.items()
+             if not k.startswith(i18n.EDITORS_ONLY)}
+    (tmp_path / "i18n" / "fr.yaml").write_text(
+        "".join(f"{k}: {json.dumps(v)}\n" for k, v in words.items()), encoding="utf-8")
+    config, found = parse(GOOD + "language: fr\n", tmp_path)
+    assert found == [] and config.language == "fr"
+
+
+@pytest.mark.parametrize("value, good", [
+    ("/images/chia-se.jpg", True), ("/chia-se.PNG", True), ("/a/b.webp", True),
+    ('"../../../etc/passwd"', False), ("/images/../../x.jpg", False), ("images/a.jpg", False),
+    ("//example.com/a.jpg", False), ("https://example.com/a.jpg", False), ("/a/./b.jpg", False),
+    ("/images/a.svg", False), ("/images/", False), ('"/images\\\\a.jpg"', False),
+])
+def test_share_image_is_a_picture_of_the_site(value, good):
+    expected = [] if good else [(18, "config_site_image", "share_image", None)]
+    assert errors(GOOD + f"share_image: {value}\n") == expected
+
+
+def test_a_section_named_twice_is_blamed_on_its_name():
+    text = GOOD.replace("name: guides", "title: \"x\"\n    name: policies").replace(
+        "    title: \"Hướng dẫn\"\n", "")
+    assert [(line, k) for line, k, _, _ in errors(text)] == [(8, "config_section_twice")]
+
+
+def test_items_after_a_broken_one_keep_their_own_lines():
+    text = GOOD.replace("menu:\n", "menu:\n  - title: 5\n    url: /x/\n").replace(
+        "key_figures:\n", "key_figures:\n  - stat: [a]\n    label: x\n")
+    text += "languages:\n  - 5\n  - km\n"
+    config, found = parse(text, Path("/site"))
+    assert [(d.line, d.key) for d in found] == [
+        (11, "config_type"), (16, "config_type"), (23, "config_type")]
+    assert config.menu[0].line == 14  # the url of the second item (the first's was 12)
+    assert config.key_figures[0].line == 18
+    assert config.languages[0].line == 24
+    twice = GOOD.replace("  - name: policies\n", "  - name: 5\n  - name: policies\n").replace(
+        "name: guides", "name: policies")
+    assert [(line, k) for line, k, _, _ in errors(twice)] == [
+        (4, "config_type"), (4, "config_missing_key"), (8, "config_section_twice")]

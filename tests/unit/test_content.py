@@ -69,6 +69,11 @@ def test_slug_field_and_file_name():
     (("steps: 4", "slug: ../../etc"), [(8, "slug_path", None)]),
     (("steps: 4", "image: /images/a.jpg"), [(8, "image_alt_missing", None)]),
     (("title: \"Cài đặt VNeID\"", "title: [a, b]"), [(2, "field_text", "title")]),
+    # YAML numbers that are no number were published as "nan" and "inf"
+    (("title: \"Cài đặt VNeID\"", "title: .nan"), [(2, "field_text", "title")]),
+    (("title: \"Cài đặt VNeID\"", "title: 1.0e+400"), [(2, "field_text", "title")]),
+    (("summary: \"Từng bước.\"", "summary: -.inf"), [(4, "field_text", "summary")]),
+    (("tags: [vneid, dịch vụ công]", "tags: [vneid, .inf]"), [(5, "field_list_item", "tags")]),
 ])
 def test_each_front_matter_problem(change, expected):
     assert problems("content/guides/x.md", GUIDE.replace(*change)) == expected
@@ -122,3 +127,27 @@ def test_sorting_newest_first_or_by_weight():
     pages = [page("a", 1), page("b", 3, weight=2), page("c", 2, weight=1), page("d", 3)]
     assert [p.title for p in sorted(pages, key=sort_key("date"))] == ["d", "b", "c", "a"]
     assert [p.title for p in sorted(pages, key=sort_key("weight"))] == ["c", "b", "d", "a"]
+
+
+def test_a_plain_number_is_the_text_written():
+    page, found = read("content/guides/x.md", GUIDE.replace('"Cài đặt VNeID"', "2024")
+                       .replace("tags: [vneid, dịch vụ công]", "tags: [4, 1.5]"))
+    assert found == [] and page.title == "2024" and page.tags == ("4", "1.5")
+
+
+def test_characters_that_reorder_text_are_a_warning_naming_the_field():
+    rlo, isolate = "\u202e", "\u2067"  # right-to-left override; right-to-left isolate
+    text = (GUIDE.replace("Cài đặt VNeID", f"Cài đặt {rlo}DIeNV")
+            .replace("Từng bước.", f"Từng {isolate}bước.")
+            .replace("dịch vụ công]", f"dịch vụ {rlo}công]")
+            .replace("Tổ công nghệ số", f"Tổ {rlo}công"))
+    page, found = read(f"content/guides/{isolate}x.md", text)
+    assert page is not None  # a warning: the page is built
+    assert [(d.line, d.key, d.params.get("field"), d.params["char"], d.level) for d in found] == [
+        (1, "bidi_control_name", None, "U+2067", "warning"),
+        (10, "bidi_control", "reviewer", "U+202E", "warning"),
+        (2, "bidi_control", "title", "U+202E", "warning"),
+        (4, "bidi_control", "summary", "U+2067", "warning"),
+        (5, "bidi_control", "tags", "U+202E", "warning")]
+    for harmless in ("\u200f", "\u200e", "ع"):  # a right-to-left mark, a left-to-right one, Arabic
+        assert read("content/guides/x.md", GUIDE.replace("VNeID", harmless))[1] == []

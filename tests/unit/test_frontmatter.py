@@ -1,4 +1,10 @@
-from loa.frontmatter import read_yaml, split
+import subprocess
+import sys
+from pathlib import Path
+
+from loa.frontmatter import MAX_DEPTH, read_yaml, split
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def keys(found):
@@ -66,3 +72,31 @@ def test_a_value_starting_with_an_ampersand_in_quotes_is_fine():
 def test_python_tags_are_refused():
     doc, found = read_yaml("x: !!python/object/apply:os.system ['echo hi']\n", "a.md")
     assert doc is None and found[0].key == "yaml_syntax"
+
+
+def test_nesting_deeper_than_the_limit_is_refused_at_its_line():
+    deep = "[" * 500 + "1" + "]" * 500  # went through, then broke pickling (RecursionError)
+    doc, found = read_yaml(f"title: x\nparams:\n  a: {deep}\n", "a.md", offset=1)
+    assert doc is None and keys(found) == [(4, "yaml_too_deep")]
+    nested = "".join("  " * depth + f"k{depth}:\n" for depth in range(MAX_DEPTH + 5))
+    assert keys(read_yaml(nested, "a.yaml")[1]) == [(MAX_DEPTH + 1, "yaml_too_deep")]
+    fits = "x: " + "[" * (MAX_DEPTH - 1) + "1" + "]" * (MAX_DEPTH - 1)
+    assert read_yaml(fits, "a.yaml")[1] == []
+
+
+def test_nesting_that_would_crash_the_yaml_library_is_refused():
+    # libyaml builds nodes recursively in C: 100,000 brackets crashed the interpreter
+    code = ("from loa.frontmatter import read_yaml; "
+            "print(read_yaml('x: ' + '[' * 1_000_000, 'a.md')[1][0].key)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=ROOT, timeout=120)
+    assert (run.returncode, run.stdout.strip()) == (0, "yaml_too_deep"), run.stderr[-500:]
+
+
+def test_keys_yaml_reads_as_numbers_booleans_or_null_keep_their_lines():
+    doc, found = read_yaml("a: 1\n0000: x\nyes: y\n~: z\n0x1F: w\n2024: v\n", "a.yaml")
+    assert found == [] and doc.data == {"a": 1, 0: "x", True: "y", None: "z", 31: "w", 2024: "v"}
+    assert [doc.line(key) for key in doc.data] == [1, 2, 3, 4, 5, 6]
+    assert [key for key, in doc.lines] == ["a", "0000", "yes", "~", "0x1F", "2024"]  # as written
+    doc, _ = read_yaml("rows:\n  0001: [a, b]\n", "a.yaml")
+    assert doc.line("rows", 1, 1) == 2 and doc.line("rows", "0001", 1) == 2

@@ -68,3 +68,51 @@ def test_diagnostic_format():
 def test_missing_key_is_loud():
     with pytest.raises(KeyError):
         WORDS("no.such.key")
+
+
+def site_file(tmp_path, text, lang="vi"):
+    (tmp_path / "i18n").mkdir(exist_ok=True)
+    (tmp_path / "i18n" / f"{lang}.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_site_overrides_loa_words(tmp_path):
+    site = site_file(tmp_path,
+                     'site:\n  home: "Trang nhà"\nunits:\n  percent: "{value} phần trăm"\n')
+    assert i18n.check(["vi"], site) == []
+    words = i18n.load("vi", site)
+    assert words("site.home") == "Trang nhà"
+    assert words("units.percent", value="1,7") == "1,7 phần trăm"
+    assert words("site.skip") == WORDS("site.skip")
+
+
+@pytest.mark.parametrize("text, line, key", [
+    ("site:\n  home: [\n", 3, "yaml_syntax_file"),  # was a traceback
+    ("- a\n- b\n", 1, "i18n_not_mapping"),
+    ("site:\n  home: [a, b]\n", 2, "i18n_not_text"),
+    ("site:\n  home: .nan\n", 2, "i18n_not_text"),
+    ("site:\n  menu: \"x\"\nunits:\n  percent: \"{percent}%\"\n", 4, "i18n_placeholder"),
+    ("units:\n  percent: \"{value!r}%\"\n", 2, "i18n_placeholder"),
+    ("units:\n  percent: \"{value%\"\n", 2, "i18n_braces"),
+    ("site:\n  home: \"{\"\n", 2, "i18n_braces"),
+])
+def test_a_broken_site_file_is_a_problem_at_its_line_and_loa_words_stay(tmp_path, text, line, key):
+    site = site_file(tmp_path, text)
+    assert [(d.path, d.line, d.key) for d in i18n.check(["vi"], site)] == [
+        ("i18n/vi.yaml", line, key)]
+    words = i18n.load("vi", site)  # what pages are made with: never a KeyError or "['a', 'b']"
+    assert words("site.home") == WORDS("site.home")
+    assert words("units.percent", value="1,7") == WORDS("units.percent", value="1,7")
+
+
+def test_a_placeholder_loa_has_in_another_language_only_is_checked_against_the_default(tmp_path):
+    site = site_file(tmp_path, 'spoken:\n  opening: "{nope}"\n', "km")  # Loa's km has no spoken
+    assert [d.key for d in i18n.check(["km"], site)] == ["i18n_placeholder"]
+
+
+def test_the_words_pages_need(tmp_path):
+    assert i18n.missing_for_pages("vi", tmp_path) == []
+    assert i18n.missing_for_pages("en", tmp_path) == []
+    assert "spoken.opening" in i18n.missing_for_pages("km", tmp_path)
+    missing = i18n.missing_for_pages("fr", tmp_path)
+    assert missing and not any(k.startswith(("cli.", "diagnostics.")) for k in missing)

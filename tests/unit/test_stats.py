@@ -2,8 +2,14 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
+import pytest
+
+from loa import i18n
+from loa.charts import chart
 from loa.stats import load, to_csv, to_json
+from loa.text import short_figure
 
 
 def write(tmp_path, text, name="poverty.yaml"):
@@ -136,3 +142,75 @@ def test_a_negative_figure_stays_a_number_in_the_csv(tmp_path):
     data, _ = write(tmp_path, text, "f.yaml")
     assert to_csv(data["f.f"], "Nội dung", "Giá trị").decode("utf-8-sig").splitlines()[1] == \
         "Thay đổi,-2.5"
+
+
+def test_a_yaml_error_in_a_data_file_is_worded_for_a_data_file(tmp_path):
+    _, found = write(tmp_path, GOOD.replace("value: 1.7", "value: [1.7"))
+    assert [d.key for d in found] == ["yaml_syntax_file"]
+    assert "phần đầu bài" not in i18n.load("vi").diagnostic(found[0])  # "the article header"
+
+
+def test_a_data_file_that_is_a_folder_or_unreadable_is_named_and_the_rest_read(
+        tmp_path, monkeypatch):
+    write(tmp_path, GOOD)
+    (tmp_path / "data" / "x.yaml").mkdir()
+    (tmp_path / "data" / "y.yaml").write_text(GOOD, encoding="utf-8")
+    read_bytes = Path.read_bytes
+
+    def refuse_y(self):  # as chmod 000 would for a user other than root
+        if self.name == "y.yaml":
+            raise PermissionError(13, "Permission denied")
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_y)
+    data, found = load(tmp_path)
+    assert sorted(data) == ["poverty.coverage", "poverty.rate"]
+    assert [(d.path, d.line, d.key) for d in found] == [
+        ("data/x.yaml", 0, "file_is_folder"), ("data/y.yaml", 0, "file_no_permission")]
+
+
+@pytest.mark.parametrize("written, key", [
+    (".nan", "data_not_finite"), (".inf", "data_not_finite"), ("-.inf", "data_not_finite"),
+    ("1.0e+400", "data_not_finite"),  # YAML reads it as infinity (and 1e400 as text)
+    ("100000000000000000000000000", "data_too_large"),  # 10^26: a traceback in format_number
+    ("1000000000000000", "data_too_large"), ("-1.0e+15", "data_too_large"),
+    (str(10 ** 400), "data_too_large"),  # larger than any double: never made a float
+])
+def test_a_figure_that_cannot_be_shown_as_it_is_is_refused_at_its_line(tmp_path, written, key):
+    text = GOOD.replace('"Hồng Dân": 96.5', f'"Hồng Dân": {written}').replace(
+        "unit: percent\n  source: \"Sở\"", "unit: people\n  source: \"Sở\"").replace(
+        "value: 1.7", f"value: {written}").replace("unit: percent", "unit: number", 1)
+    data, found = write(tmp_path, text)
+    assert [(d.line, d.key) for d in found] == [(6, key), (14, key)]
+    assert data == {}
+
+
+def test_the_largest_figure_allowed_is_shown_charted_and_downloaded_exactly(tmp_path):
+    largest = 10 ** 15 - 1
+    text = GOOD.replace('"Hồng Dân": 96.5', f'"Hồng Dân": {largest}').replace(
+        "unit: percent\n  source: \"Sở\"", "unit: people\n  source: \"Sở\"")
+    data, found = write(tmp_path, text)
+    assert found == []
+    dataset = data["poverty.coverage"]
+    assert short_figure(dataset.value("Hồng Dân"), dataset.unit) == "999.999.999.999.999"
+    assert "999.999.999.999.999" in chart(dataset, lambda v: short_figure(v, dataset.unit))
+    assert f"{largest}" in to_csv(dataset, "Xã", "Người").decode("utf-8-sig")
+    assert json.loads(to_json(dataset))["rows"][1]["values"] == [largest]
+
+
+@pytest.mark.parametrize("period, good", [
+    ("2024", True), ('"2024-06"', True), ("2024-02-29", True), ("2024-13", False),
+    ('"2024-13-45"', False), ("2023-02-29", False), ("0000", False), ("2024-00", False),
+])
+def test_series_periods_must_exist(tmp_path, period, good):
+    _, found = write(tmp_path, SERIES.replace("2024:", f"{period}:"), "ho.yaml")
+    assert [(d.line, d.key) for d in found] == ([] if good else [(7, "data_series_key")])
+
+
+def test_a_dataset_title_or_source_must_be_text(tmp_path):
+    text = (GOOD.replace('title: "Tỷ lệ hộ nghèo"', "title: .nan")
+            .replace('source: "Sở"', "source: [a, b]")
+            .replace('title: "Phủ sóng"', "title: 2024"))  # a plain number is its text
+    _, found = write(tmp_path, text)
+    assert [(d.line, d.key, d.params["field"]) for d in found] == [
+        (2, "field_text", "title"), (10, "field_text", "source")]

@@ -1,10 +1,12 @@
 import datetime as dt
 import unicodedata
+from pathlib import Path
 
 import pytest
 
+from loa.errors import problem
 from loa.text import (date_suggestion, decode, format_date, format_number, normalise,
-                      parse_date, slug)
+                      parse_date, read_text, slug)
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -48,6 +50,8 @@ def test_normalise_strips_bom_crlf_and_composes():
     ("2024-01-05 08:30", dt.date(2024, 1, 5)),
     (dt.date(2024, 1, 5), dt.date(2024, 1, 5)),
     ("2024-02-30", None), ("31/12/2024", None), ("2024-1-5", None), ("hôm nay", None),
+    ("2024-01-01 99:99:99", None), ("2024-01-01 24:00", None), ("2024-01-01T12:60", None),
+    ("2024-01-01 23:59:59", dt.date(2024, 1, 1)), ("2024-01-01T07:30", dt.date(2024, 1, 1)),
 ])
 def test_parse_date(value, expected):
     assert parse_date(value) == expected
@@ -56,6 +60,7 @@ def test_parse_date(value, expected):
 @pytest.mark.parametrize("value, expected", [
     ("31/12/2024", "2024-12-31"), ("5/1/2024", "2024-01-05"), ("2024-1-5", "2024-01-05"),
     ("2024/12/31", "2024-12-31"), ("31/02/2024", ""), ("sớm", ""),
+    ("2024-01-01 99:99:99", "2024-01-01"), ("2024-02-30 10:00", ""),
 ])
 def test_date_suggestion(value, expected):
     assert date_suggestion(value) == expected
@@ -70,3 +75,28 @@ def test_decode_names_the_line_of_the_bad_byte():
 def test_decode_good_file():
     text, found = decode("\ufeffxin chào\r\n".encode(), "x")
     assert (text, found) == ("xin chào\n", [])
+
+
+def test_a_file_that_cannot_be_read_is_a_problem_naming_it(tmp_path, monkeypatch):
+    (tmp_path / "x.yaml").mkdir()
+    assert read_text(tmp_path / "x.yaml", "data/x.yaml") == (
+        None, [problem("data/x.yaml", 0, "file_is_folder")])
+    (tmp_path / "y.yaml").write_text("a: 1\n", encoding="utf-8")
+
+    def refuse(self):  # as chmod 000 would for a user other than root (tests may run as root)
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert read_text(tmp_path / "y.yaml", "data/y.yaml") == (
+        None, [problem("data/y.yaml", 0, "file_no_permission")])
+    assert read_text(tmp_path / "gone.yaml", "data/gone.yaml")[1][0].key == "file_unreadable"
+
+
+def test_any_finite_figure_is_shown_whole_and_no_other_is_shown():
+    assert format_number(10 ** 26, 2) == "100.000.000.000.000.000.000.000.000"  # was a traceback
+    assert format_number(123456789012345.67, 1) == "123.456.789.012.345,7"
+    assert format_number(0.005, 2) == "0"  # (half to even, as round() did)
+    assert format_number(0.015, 2) == "0,02"
+    for value in (float("nan"), float("inf"), float("-inf")):  # were "NaN", "Infinity"
+        with pytest.raises(ValueError):
+            format_number(value)
