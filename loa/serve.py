@@ -9,6 +9,9 @@
 - A failed rebuild keeps the last good pages on disk, and every page asked for
   shows the problems instead (`path:line: problem — fix`), until a save fixes them;
   the browser then reloads by itself.
+- A rebuild that raises is told the same way, in one line and on every page: what the
+  machine said (a full disk, another build writing the preview) in the editor's words,
+  a fault of Loa's own as a request to report it, its traceback saved to a file.
 - Only files inside the preview folder are served. The live-reload script is added
   to pages as they are served, never written into them.
 """
@@ -28,6 +31,7 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher
 from tornado import ioloop
 
+from . import cli
 from . import config as config_stage
 from . import i18n, output, pipeline
 from .memory import Memory
@@ -49,12 +53,35 @@ class Preview:
     def __init__(self, root: Path, out_dir: Path, options: BuildOptions,
                  words: i18n.Translations) -> None:
         self.root, self.out_dir, self.options, self.words = root, out_dir, options, words
-        self.problems: list[str] = []
-        self.memory = Memory.of(Cache(options.cache_dir))  # warm between rebuilds
-        self.published: output.Published | None = None  # the preview, as last published
+        self.problems: list[str] = []  # what every page shows instead, while there are any
+        self.advice = words("serve.error_help")  # and what to do about them
+        self._forget()
+
+    def _forget(self) -> None:
+        """Start the next build from what is on disk. Kept between builds, the warm state
+        (`Memory`, and the preview folder as the last publish left it) would be trusted
+        after a build that raised half-way, or another process that wrote the folder."""
+        self.memory = Memory.of(Cache(self.options.cache_dir))
+        self.published: output.Published | None = None
 
     def rebuild(self) -> None:
-        """A build, warm; its pages replace the preview only when it succeeded."""
+        """A build, warm; its pages replace the preview only when it succeeded. What it
+        raises is a problem like the site's: the machine's in plain words, a fault of
+        Loa's own as a request to report it (the traceback in a file)."""
+        try:
+            self._build()
+        except output.OutputBusy as busy:
+            self._failed(self.words.diagnostic(busy.diagnostic))
+        except OSError as error:
+            if error.filename is None:  # a failed write often names no file (a buffered
+                # one fails as it is closed): name the preview, which was being written
+                error = OSError(error.errno, error.strerror, str(self.out_dir))
+            self._failed(self.words.diagnostic(cli.os_problem(error)))
+        except Exception:  # noqa: BLE001 (a fault of Loa's own: said, and served on)
+            self._failed(self.words("serve.bug", file=cli._save_traceback(self.root)),
+                         "serve.bug_help")
+
+    def _build(self) -> None:
         config, found = config_stage.load(self.root)
         with output.Publisher(self.out_dir, self.memory.reads.cache, precompress=False,
                               known=self.published) as publisher:
@@ -66,7 +93,7 @@ class Preview:
             for diagnostic in found:
                 print(self.words.diagnostic(diagnostic), file=sys.stderr, flush=True)
             errors = [d for d in found if d.level == ERROR]
-            self.problems = [self.words.diagnostic(d) for d in errors]
+            self._show([self.words.diagnostic(d) for d in errors])
             if errors or config is None:
                 print(self.words("serve.failed", count=len(errors)), flush=True)
                 return
@@ -75,6 +102,15 @@ class Preview:
         print(self.words("cli.rebuilt", pages=result.pages, made=len(result.rendered)),
               flush=True)
 
+    def _show(self, problems: list[str], advice: str = "serve.error_help") -> None:
+        """What every page shows until a build succeeds (no problems: the pages)."""
+        self.problems, self.advice = problems, self.words(advice)
+
+    def _failed(self, problem: str, advice: str = "serve.error_help") -> None:
+        print(problem, file=sys.stderr, flush=True)
+        self._show([problem], advice)
+        self._forget()
+
     def error_page(self) -> bytes:
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
         return (f'<!doctype html><html lang="{self.words.lang}"><head><meta charset="utf-8">'
@@ -82,7 +118,7 @@ class Preview:
                 f"<title>{html.escape(self.words('serve.error_title'))}</title></head>"
                 f'<body style="font:1.0625rem/1.6 system-ui,sans-serif;margin:1rem">'
                 f"<h1>{html.escape(self.words('serve.error_title'))}</h1>"
-                f"<p>{html.escape(self.words('serve.error_help'))}</p><ol>{items}</ol>"
+                f"<p>{html.escape(self.advice)}</p><ol>{items}</ol>"
                 f"</body></html>").encode("utf-8")
 
     def app(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:

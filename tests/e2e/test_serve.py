@@ -1,7 +1,9 @@
 """`build.py serve` as an editor uses it, over real HTTP on 127.0.0.1, in its own process."""
 from __future__ import annotations
 
+import contextlib
 import http.client
+import os
 import socket
 import subprocess
 import sys
@@ -16,10 +18,37 @@ import pytest
 
 from helpers import ROOT, SITES, TODAY, copy_site
 
+from loa import output
+from loa.cache import Cache
+
 STARTED = "Xem trước tại"
 REBUILT = "Đã dựng lại"
+ERROR_PAGE = "Chưa dựng được trang"
 PAGE = "guides/zalo/index.html"
 ARTICLE = Path("content/guides/zalo.md")
+# `build.py serve` with a fault that a test switches on by writing its name into the file
+# named by LOA_FAULT: "bug" (an exception of Loa's own while a page is published), or
+# "ENOSPC" (the disk is full; the error names no file, as a buffered write's does not).
+FAULTY = """
+import errno, os, sys
+from pathlib import Path
+from loa import output
+from loa.cli import main
+
+switch = Path(os.environ["LOA_FAULT"])
+put = output.Publisher.put
+
+def faulty_put(self, *args, **kwargs):
+    fault = switch.read_text() if switch.exists() else ""
+    if fault == "bug":
+        raise RuntimeError("a fault injected by the test")
+    if fault == "ENOSPC":
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return put(self, *args, **kwargs)
+
+output.Publisher.put = faulty_put
+sys.exit(main(sys.argv[1:]))
+"""
 
 
 def free_port() -> int:
@@ -41,14 +70,17 @@ def wait_for(check: Callable[[], object], seconds: float, what: str) -> object:
 
 
 class Served:
-    def __init__(self, site: Path) -> None:
+    def __init__(self, site: Path, fault: Path | None = None) -> None:
+        """`fault`: run with the fault FAULTY, switched by that file."""
         self.site = site
         self.port = free_port()
         self.lines: list[str] = []
+        program = ["-c", FAULTY] if fault else ["build.py"]
         self.process = subprocess.Popen(
-            [sys.executable, "-u", "build.py", "serve", "--source", str(site),
+            [sys.executable, "-u", *program, "serve", "--source", str(site),
              "--port", str(self.port), "--today", TODAY],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, "LOA_FAULT": str(fault or "")})
         threading.Thread(target=self._read, daemon=True).start()
         wait_for(lambda: any(STARTED in line for line in self.lines), 30,
                  f"the server did not start:\n{''.join(self.lines)}")
@@ -60,12 +92,22 @@ class Served:
     def rebuilds(self) -> int:
         return sum(REBUILT in line for line in self.lines)
 
+    def said(self) -> str:
+        return "".join(self.lines)
+
     def get(self, path: str) -> tuple[int, str]:
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=5) as r:
                 return r.status, r.read().decode("utf-8")
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode("utf-8")
+
+    def page_once(self, status: int, *words: str) -> str:
+        """PAGE once it is answered with `status` and says `words` (a rebuild takes a moment)."""
+        def answered() -> str | None:
+            found, page = self.get(PAGE)
+            return page if found == status and all(w in page for w in words) else None
+        return wait_for(answered, 10, f"{PAGE} was not {status} with {words}:\n{self.said()}")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -76,12 +118,23 @@ class Served:
 
 
 @pytest.fixture
-def served(tmp_path) -> Iterator[Served]:
-    server = Served(copy_site(SITES / "minimal", tmp_path / "site"))
-    try:
-        yield server
-    finally:
+def start(tmp_path) -> Iterator[Callable[..., Served]]:
+    """Serve a copy of the minimal site (with `templates/`, for a template to be saved in)."""
+    servers: list[Served] = []
+
+    def start(fault: Path | None = None) -> Served:
+        site = copy_site(SITES / "minimal", tmp_path / "site")
+        (site / "templates").mkdir()
+        servers.append(Served(site, fault))
+        return servers[-1]
+    yield start
+    for server in servers:
         server.stop()
+
+
+@pytest.fixture
+def served(start) -> Served:
+    return start()
 
 
 def edit(site: Path, old: str, new: str) -> None:
@@ -97,15 +150,12 @@ def test_edit_break_fix_without_the_server_ever_stopping(served):
     wait_for(lambda: "Hỏi trưởng ấp" in served.get(PAGE)[1], 2, "the edit did not show")
     # Broken front matter: every page shows the problem with its file and line.
     edit(served.site, "date: 2024-05-01", "date: 01/05/2024")
-    status, page = wait_for(lambda: (lambda r: r if "zalo.md:3:" in r[1] else None)(
-        served.get(PAGE)), 5, "no error page")
-    assert status == 500 and "01/05/2024" in page and "2024-05-01" in page
+    page = served.page_once(500, "zalo.md:3:")
+    assert "01/05/2024" in page and "2024-05-01" in page
     assert "zalo.md:3:" in served.get("index.html")[1]  # the other pages say it too
     # Fixed: the page comes back by itself.
     edit(served.site, "date: 01/05/2024", "date: 2024-05-01")
-    status, page = wait_for(lambda: (lambda r: r if r[0] == 200 else None)(served.get(PAGE)), 5,
-                            "the page did not come back")
-    assert "Hỏi trưởng ấp" in page
+    assert "Hỏi trưởng ấp" in served.page_once(200)
     assert served.process.poll() is None  # still serving
 
 
@@ -160,3 +210,62 @@ def test_the_server_listens_on_loopback_only(served):
                     found.append(address)
         return found
     assert wait_for(listening, 5, "no listening socket") == ["0100007F"]  # 127.0.0.1 only
+
+
+def test_a_template_that_raises_shows_the_error_page_until_it_is_fixed(served):
+    """Whether Loa reports it as the template's problem or takes it for a fault of its own,
+    a template that raises is said in the page and in one line, and the server serves on."""
+    theme = (ROOT / "templates" / "article.html").read_text(encoding="utf-8")
+    assert "<h1>{{ title }}</h1>" in theme
+    template = served.site / "templates" / "article.html"
+    template.write_text(theme.replace("<h1>{{ title }}</h1>", "<h1>{{ 1 // 0 }}</h1>"),
+                        encoding="utf-8")
+    served.page_once(500, ERROR_PAGE)
+    assert served.get("index.html")[0] == 500  # every page says so
+    assert "Traceback" not in served.said()
+    template.write_text(theme, encoding="utf-8")
+    assert "Tham gia nhóm Zalo" in served.page_once(200)
+    assert served.process.poll() is None
+
+
+@contextlib.contextmanager
+def a_save_fails(served: Served, *words: str) -> Iterator[str]:
+    """Save the article: every page must turn into the error page saying `words` (given
+    to the block, which takes the cause away); then save again: the page must come back,
+    the server never having stopped nor printed a traceback."""
+    edit(served.site, "Hỏi cán bộ ấp", "Hỏi trưởng ấp")
+    yield served.page_once(500, ERROR_PAGE, *words)
+    edit(served.site, "Hỏi trưởng ấp", "Hỏi cán bộ ấp")
+    assert "Hỏi cán bộ ấp" in served.page_once(200)
+    assert "Traceback" not in served.said() and served.process.poll() is None
+
+
+def test_a_fault_of_loa_is_shown_with_its_traceback_saved_and_survived(start, tmp_path):
+    fault = tmp_path / "fault"
+    served = start(fault)
+    fault.write_text("bug")
+    with a_save_fails(served, "Lỗi của chính Loa") as page:
+        saved = sorted((served.site / ".loa-cache").glob("loa-error-*.txt"))
+        assert saved and str(saved[-1]) in page
+        assert "RuntimeError: a fault injected by the test" in saved[-1].read_text("utf-8")
+        assert any("Lỗi của chính Loa" in line and str(saved[-1]) in line
+                   for line in served.lines), served.said()  # one line in the terminal
+        fault.unlink()
+
+
+def test_a_full_disk_is_a_plain_problem_not_a_fault_of_loa(start, tmp_path):
+    fault = tmp_path / "fault"
+    served = start(fault)
+    fault.write_text("ENOSPC")
+    with a_save_fails(served, "ổ đĩa đã đầy") as page:
+        assert ".loa-cache/preview" in page  # (a write that fails names no file: the folder)
+        assert "Lỗi của chính Loa" not in page
+        assert not list((served.site / ".loa-cache").glob("loa-error-*.txt"))
+        fault.unlink()
+
+
+def test_another_build_holding_the_preview_folder_is_a_problem_not_a_crash(served):
+    held = output.Publisher(served.site / ".loa-cache" / "preview", Cache(None),
+                            precompress=False)
+    with a_save_fails(served, "một tiến trình Loa khác"):
+        held.close()
