@@ -1,8 +1,10 @@
 """`build.py serve` as an editor uses it, over real HTTP on 127.0.0.1, in its own process."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import http.client
+import json
 import os
 import socket
 import subprocess
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+from tornado import httpclient, websocket
 
 from helpers import ROOT, SITES, TODAY, copy_site
 
@@ -102,6 +105,16 @@ class Served:
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode("utf-8")
 
+    def ask(self, path: str, headers: dict[str, str] | None = None) -> tuple[int, bytes]:
+        """GET `path` exactly as written (no quoting), with `headers` (a Host of its own)."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        try:
+            connection.request("GET", path, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
     def page_once(self, status: int, *words: str) -> str:
         """PAGE once it is answered with `status` and says `words` (a rebuild takes a moment)."""
         def answered() -> str | None:
@@ -184,13 +197,11 @@ def test_a_burst_of_ten_saves_rebuilds_once(served):
 
 def test_only_the_preview_folder_is_served_and_reload_is_never_written(served):
     for path in ("/../site_config.yaml", "/%2e%2e/site_config.yaml", "/..%2fsite_config.yaml",
-                 "//etc/passwd"):
-        connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=5)
-        connection.request("GET", path)
-        response = connection.getresponse()
-        body = response.read()
-        connection.close()
-        assert response.status == 404, path
+                 "//etc/passwd", "/..%2f..%2f..%2f..%2f..%2f..%2f..%2fetc/passwd", "/%2e%2e/",
+                 "/..\\site_config.yaml", "/%5c..%5csite_config.yaml",
+                 "/%252e%252e/site_config.yaml", "/%2e%2e%2f%2e%2e%2fsite/site_config.yaml"):
+        status, body = served.ask(path)
+        assert status == 404, path
         assert b"sections:" not in body and b"root:" not in body
     status, page = served.get(PAGE)
     assert status == 200 and "livereload.js" in page  # added as the page is served
@@ -269,3 +280,66 @@ def test_another_build_holding_the_preview_folder_is_a_problem_not_a_crash(serve
                             precompress=False)
     with a_save_fails(served, "một tiến trình Loa khác"):
         held.close()
+
+
+def test_malformed_paths_are_bad_requests_and_impossible_ones_not_found(served):
+    for path in ("/%00", "/guides/%00/index.html", "/%zz", "/guides/%c3%28/", "/%", "/a%0"):
+        assert served.ask(path)[0] == 400, path
+    for path in ("/" + "a" * 5000, "/" + "a/" * 2500, "/" + "a" * 300 + "/index.html",
+                 "/guides/" + "%C4%91" * 200 + "/"):  # 200 × đ: 400 bytes
+        status, body = served.ask(path)
+        assert status == 404 and b"<html" in body, path  # the site's own 404 page
+    assert "Traceback" not in served.said()
+    assert served.get(PAGE)[0] == 200
+
+
+def handshake(port: int, host: str, origin: str) -> int:
+    """The status of a request to open the live-reload socket (101: opened)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    try:
+        connection.request("GET", "/livereload", headers={
+            "Host": host, "Origin": origin, "Upgrade": "websocket", "Connection": "Upgrade",
+            "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version": "13"})
+        return connection.getresponse().status
+    finally:
+        connection.close()
+
+
+def test_a_request_naming_another_host_is_refused(served):
+    """DNS rebinding: a page of evil.example, whose name then points at 127.0.0.1, may read
+    whatever its own origin serves; refused, it reads nothing of the preview."""
+    port = served.port
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1.evil.example:{port}",
+                 f"localhost.evil.example:{port}", f"127.0.0.2.nip.io:{port}"):
+        status, body = served.ask("/" + PAGE, {"Host": host})
+        assert status == 403 and "127.0.0.1" in body.decode("utf-8"), host
+        assert b"Zalo" not in body
+        assert served.ask("/livereload.js", {"Host": host})[0] == 403, host
+        assert handshake(port, host, f"http://{host}") == 403, host
+    for host in (f"127.0.0.1:{port}@evil.example", f"127.0.0.1:x{port}", ""):  # (""; empty)
+        status, body = served.ask("/" + PAGE, {"Host": host})
+        assert status in (400, 403) and b"Zalo" not in body, host  # (400: tornado's own check)
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"[::1]:{port}"):
+        assert served.ask("/" + PAGE, {"Host": host})[0] == 200, host
+        assert handshake(port, host, f"http://{host}") == 101, host
+    # A page of another site may not listen either (cross-site WebSocket hijacking).
+    assert handshake(port, f"127.0.0.1:{port}", "http://evil.example") == 403
+    assert "Traceback" not in served.said()
+
+
+def test_a_save_tells_the_open_page_to_reload(served):
+    async def reload_message() -> dict:
+        page = await websocket.websocket_connect(httpclient.HTTPRequest(
+            f"ws://127.0.0.1:{served.port}/livereload",
+            headers={"Origin": f"http://127.0.0.1:{served.port}"}))
+        page.write_message(json.dumps({"command": "hello", "protocols": [
+            "http://livereload.com/protocols/official-7"]}))
+        assert json.loads(await page.read_message())["command"] == "hello"
+        page.write_message(json.dumps({"command": "info", "url": f"/{PAGE}"}))
+        await asyncio.sleep(0.2)  # (the server counts the page as open once it read that)
+        edit(served.site, "Hỏi cán bộ ấp", "Hỏi trưởng ấp")
+        message = await asyncio.wait_for(page.read_message(), 10)
+        page.close()
+        return json.loads(message)
+    assert asyncio.run(reload_message())["command"] == "reload"
+    assert "Hỏi trưởng ấp" in served.get(PAGE)[1]
