@@ -9,25 +9,37 @@
 - A failed rebuild keeps the last good pages on disk, and every page asked for
   shows the problems instead (`path:line: problem — fix`), until a save fixes them;
   the browser then reloads by itself.
+- A rebuild that raises is told the same way, in one line and on every page: what the
+  machine said (a full disk, another build writing the preview) in the editor's words,
+  a fault of Loa's own as a request to report it, its traceback saved to a file.
 - Only files inside the preview folder are served. The live-reload script is added
   to pages as they are served, never written into them.
+- Before anything serves a request (the live-reload socket too), its Host must name
+  this server and its path must be one a browser sends; else 403 or 400, in a line.
 """
 from __future__ import annotations
 
 import html
+import ipaddress
 import mimetypes
+import os
+import re
 import sys
 import threading
+from http import HTTPStatus
 from pathlib import Path
-from typing import Callable, Iterable
-from urllib.parse import unquote
+from typing import Any, Callable, Iterable
+from urllib.parse import unquote_to_bytes
 
 import watchfiles
 from livereload import Server
-from livereload.handlers import LiveReloadHandler
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from livereload.server import LiveScriptContainer
 from livereload.watcher import Watcher
-from tornado import ioloop
+from tornado import httputil, ioloop, routing, web
+from tornado.websocket import WebSocketHandler
 
+from . import cli
 from . import config as config_stage
 from . import i18n, output, pipeline
 from .memory import Memory
@@ -49,12 +61,35 @@ class Preview:
     def __init__(self, root: Path, out_dir: Path, options: BuildOptions,
                  words: i18n.Translations) -> None:
         self.root, self.out_dir, self.options, self.words = root, out_dir, options, words
-        self.problems: list[str] = []
-        self.memory = Memory.of(Cache(options.cache_dir))  # warm between rebuilds
-        self.published: output.Published | None = None  # the preview, as last published
+        self.problems: list[str] = []  # what every page shows instead, while there are any
+        self.advice = words("serve.error_help")  # and what to do about them
+        self._forget()
+
+    def _forget(self) -> None:
+        """Start the next build from what is on disk. Kept between builds, the warm state
+        (`Memory`, and the preview folder as the last publish left it) would be trusted
+        after a build that raised half-way, or another process that wrote the folder."""
+        self.memory = Memory.of(Cache(self.options.cache_dir))
+        self.published: output.Published | None = None
 
     def rebuild(self) -> None:
-        """A build, warm; its pages replace the preview only when it succeeded."""
+        """A build, warm; its pages replace the preview only when it succeeded. What it
+        raises is a problem like the site's: the machine's in plain words, a fault of
+        Loa's own as a request to report it (the traceback in a file)."""
+        try:
+            self._build()
+        except output.OutputBusy as busy:
+            self._failed(self.words.diagnostic(busy.diagnostic))
+        except OSError as error:
+            if error.filename is None:  # a failed write often names no file (a buffered
+                # one fails as it is closed): name the preview, which was being written
+                error = OSError(error.errno, error.strerror, str(self.out_dir))
+            self._failed(self.words.diagnostic(cli.os_problem(error)))
+        except Exception:  # noqa: BLE001 (a fault of Loa's own: said, and served on)
+            self._failed(self.words("serve.bug", file=cli._save_traceback(self.root)),
+                         "serve.bug_help")
+
+    def _build(self) -> None:
         config, found = config_stage.load(self.root)
         with output.Publisher(self.out_dir, self.memory.reads.cache, precompress=False,
                               known=self.published) as publisher:
@@ -66,7 +101,7 @@ class Preview:
             for diagnostic in found:
                 print(self.words.diagnostic(diagnostic), file=sys.stderr, flush=True)
             errors = [d for d in found if d.level == ERROR]
-            self.problems = [self.words.diagnostic(d) for d in errors]
+            self._show([self.words.diagnostic(d) for d in errors])
             if errors or config is None:
                 print(self.words("serve.failed", count=len(errors)), flush=True)
                 return
@@ -75,6 +110,15 @@ class Preview:
         print(self.words("cli.rebuilt", pages=result.pages, made=len(result.rendered)),
               flush=True)
 
+    def _show(self, problems: list[str], advice: str = "serve.error_help") -> None:
+        """What every page shows until a build succeeds (no problems: the pages)."""
+        self.problems, self.advice = problems, self.words(advice)
+
+    def _failed(self, problem: str, advice: str = "serve.error_help") -> None:
+        print(problem, file=sys.stderr, flush=True)
+        self._show([problem], advice)
+        self._forget()
+
     def error_page(self) -> bytes:
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
         return (f'<!doctype html><html lang="{self.words.lang}"><head><meta charset="utf-8">'
@@ -82,27 +126,37 @@ class Preview:
                 f"<title>{html.escape(self.words('serve.error_title'))}</title></head>"
                 f'<body style="font:1.0625rem/1.6 system-ui,sans-serif;margin:1rem">'
                 f"<h1>{html.escape(self.words('serve.error_title'))}</h1>"
-                f"<p>{html.escape(self.words('serve.error_help'))}</p><ol>{items}</ol>"
+                f"<p>{html.escape(self.advice)}</p><ol>{items}</ol>"
                 f"</body></html>").encode("utf-8")
 
     def app(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
-        """WSGI: files of the preview folder only; the problems instead of any page."""
-        raw = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
-        path = unquote(raw).lstrip("/")
-        base = self.out_dir.resolve()
-        target = (base / path).resolve()
-        if target.is_dir():
-            target = target / "index.html"
-        is_page = target.suffix == ".html" or raw.endswith("/")
+        """WSGI: files of the preview folder only; the problems instead of any page. (A
+        path that is no path was refused before: see `refusal`.)"""
+        path = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
+        found = self.find(path)
+        is_page = path.endswith(("/", ".html")) or (found is not None and found.suffix == ".html")
         if self.problems and is_page:
             return self._send(start_response, "500 Internal Server Error", "text/html",
                               self.error_page())
-        if not target.is_relative_to(base) or not target.is_file():
-            missing = base / "404.html"
-            body = missing.read_bytes() if missing.is_file() else b"404"
-            return self._send(start_response, "404 Not Found", "text/html", body)
-        kind = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-        return self._send(start_response, "200 OK", kind, target.read_bytes())
+        body = _read(found)
+        if found is None or body is None:
+            return self._send(start_response, "404 Not Found", "text/html",
+                              _read(self.find("404.html")) or b"404")
+        kind = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+        return self._send(start_response, "200 OK", kind, body)
+
+    def find(self, path: str) -> Path | None:
+        """The file of the preview folder that `path` names (a folder: its index.html),
+        or None: none there, one outside the folder, or a name no file system holds (a
+        5,000-byte one, a NUL), which the file system only answers with an error."""
+        base = Path(os.path.realpath(self.out_dir))
+        try:
+            target = Path(os.path.realpath(base / path.lstrip("/")))
+            if target.is_dir():
+                target = Path(os.path.realpath(target / "index.html"))
+            return target if target.is_relative_to(base) and target.is_file() else None
+        except (OSError, ValueError):
+            return None
 
     @staticmethod
     def _send(start_response: StartResponse, status: str, kind: str, body: bytes
@@ -112,6 +166,125 @@ class Preview:
         start_response(status, [("Content-Type", kind), ("Content-Length", str(len(body))),
                                 ("Cache-Control", "no-store")])
         return [body]
+
+
+def _read(file: Path | None) -> bytes | None:
+    try:
+        return file.read_bytes() if file is not None else None
+    except OSError:  # (gone since it was found, or unreadable: not there to be served)
+        return None
+
+
+# --- who may ask ---
+
+# A Host header: a name or an IPv4 address, or an IPv6 one in brackets; then the port.
+HOST = re.compile(r"(?:\[(?P<bracketed>[0-9a-f:.]+)\]|(?P<name>[a-z0-9.-]+))(?::[0-9]{1,5})?")
+BAD_ESCAPE = re.compile(r"%(?![0-9a-fA-F]{2})")  # a % that does not start %2F
+
+
+def names_this_server(host: str, names: frozenset[str]) -> bool:
+    """Whether a Host header names this server: an IP address, or one of `names`
+    (localhost, and the name given with --host). DNS rebinding needs a name: a page of
+    evil.example, whose name is then pointed at 127.0.0.1, may read what its own origin
+    serves, and its requests say `Host: evil.example`. An address cannot be pointed
+    elsewhere. (Vite's and webpack's dev servers decide the same way.) The port is not
+    compared: a browser sends the one it connected to, and a tunnel may change it."""
+    found = HOST.fullmatch(host.lower())
+    if found is None:
+        return False
+    name = found["bracketed"] or found["name"]
+    if name in names:
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def well_formed(path: str) -> bool:
+    """Whether a request's path is one a browser sends: from the root, each % starting
+    an escape (%2F), naming UTF-8 text with no NUL. (`path` as sent, each byte a
+    character, as tornado reads the request line.)"""
+    if not path.startswith("/") or BAD_ESCAPE.search(path):
+        return False
+    try:
+        return "\0" not in unquote_to_bytes(path.encode("latin-1")).decode("utf-8")
+    except UnicodeError:
+        return False
+
+
+def refusal(host: str, path: str, names: frozenset[str]) -> HTTPStatus | None:
+    """How a request is refused before anything serves it, if it is."""
+    if not names_this_server(host, names):
+        return HTTPStatus.FORBIDDEN
+    if not well_formed(path):
+        return HTTPStatus.BAD_REQUEST
+    return None
+
+
+class Refused(routing.Matcher):
+    """The first rule of the server: it matches the requests to refuse, and says how."""
+
+    def __init__(self, names: frozenset[str], reasons: dict[HTTPStatus, str]) -> None:
+        self.names, self.reasons = names, reasons
+
+    def match(self, request: httputil.HTTPServerRequest) -> dict[str, Any] | None:
+        status = refusal(request.host, request.path, self.names)
+        return None if status is None else {
+            "target_kwargs": {"status": status, "reason": self.reasons[status]}}
+
+
+class Refusal(web.RequestHandler):
+    """A refused request's answer, whatever its method: its status, and a line saying why."""
+
+    def initialize(self, status: HTTPStatus, reason: str) -> None:
+        self.status, self.reason = status, reason
+
+    def prepare(self) -> None:
+        self.set_status(self.status)
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(self.reason)
+
+
+class ReloadSocket(LiveReloadHandler):
+    """livereload's socket, opened only from a page of this server: livereload lets any
+    page open it, and its messages say when the editor saves."""
+
+    def check_origin(self, origin: str) -> bool:
+        return WebSocketHandler.check_origin(self, origin)  # tornado's: the same host
+
+
+# Added before </head> as pages are served: livereload.js, from the server the page came
+# from (and so the socket it opens).
+RELOAD_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
+                 b's.src="/livereload.js?port="+(location.port||80);'
+                 b"document.head.appendChild(s)})()</script>")
+
+
+class PreviewServer(Server):
+    """livereload's server, its handlers behind one rule that refuses what must not be
+    served (livereload offers no hook in front of its own handlers)."""
+
+    def __init__(self, preview: Preview, watcher: Watcher) -> None:
+        super().__init__(app=preview.app, watcher=watcher)
+        self.words = preview.words
+
+    def application(self, port: int, host: str, liveport: int | None = None,
+                    debug: bool | None = None, live_css: bool = True) -> None:
+        LiveReloadHandler.watcher = self.watcher
+        LiveReloadHandler.live_css = live_css
+        reasons = {HTTPStatus.FORBIDDEN: self.words("serve.wrong_host",
+                                                    url=f"http://{host}:{port}/"),
+                   HTTPStatus.BAD_REQUEST: self.words("serve.bad_request")}
+        names = frozenset({"localhost", host.strip("[]").lower()})
+        web.Application([
+            routing.Rule(Refused(names, reasons), Refusal),
+            (r"/livereload", ReloadSocket),
+            (r"/livereload\.js", LiveReloadJSHandler),
+            (r".*", web.FallbackHandler,
+             {"fallback": LiveScriptContainer(self.app, RELOAD_SCRIPT)}),
+        ]).listen(port, address=host)
 
 
 def watched(root: Path) -> list[Path]:
@@ -174,7 +347,7 @@ def run(root: Path, out_dir: Path, host: str, port: int, options: BuildOptions,
     watcher = SiteWatcher(preview)
     watcher.begin(ioloop.IOLoop.current())
     preview.rebuild()
-    server = Server(app=preview.app, watcher=watcher)
+    server = PreviewServer(preview, watcher)
     # Said once the loop runs, that is once the port is listening: never before.
     ioloop.IOLoop.current().add_callback(
         lambda: print(words("cli.serving", url=f"http://{host}:{port}/"), flush=True))
