@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 import markdown as md
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
@@ -279,19 +280,35 @@ def _too_deep(line: str) -> bool:
 
 
 # Python-Markdown's inline patterns look, from each `[`, `](` or `<`, for what closes it,
-# as far as the end of its block: with thousands left open that is quadratic (20,000 `[`
+# as far as the end of its block: with thousands of them that is quadratic (20,000 `[`
 # in one paragraph took over a minute, `<a ` x 30,000 took 58 s). The characters such
 # scans would cross are counted first; at five million a second (6,000 `[`: 18 million
 # in 3.5 s), this bounds any block to about a second of work.
 MAX_SCAN = 5_000_000
+# Each inline match (code, entity, tag, emphasis, link...) also rebuilds its paragraph's
+# text around a placeholder, so a paragraph costs its marks times its length in copied
+# characters: `&amp;&` x 33,000 (200 KB, 1.3e10 characters) took 2.8 s. Bounded to about
+# a second: a paragraph of 200 KB may have a mark in every 10 characters, one under
+# 63 KB cannot reach the bound.
+MAX_COPY = 4_000_000_000
 _BLOCKS = re.compile(r"\n[ \t]*\n")
+_MARKS = re.compile(r"[`\\\[<&*_]| {2}\n")
+# Code spans are set aside before links are looked for; the placeholder that takes their
+# place is at most this long.
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_PLACEHOLDER = "x" * 16
 
 
-def _unclosed_scan(block: str) -> int:
+def _scan_cost(block: str) -> int:
     """How many characters Python-Markdown's inline patterns would cross looking for
-    the `]` of every `[`, the `)` of every `](` and the `>` of every `<` left open."""
-    size, scan, opened = len(block), 0, []
-    last_gt, last_paren = block.rfind(">"), block.rfind(")")
+    the `]` of every `[`, the `)` of every `](` and the `>` of every `<`: the distance to
+    what closes it, or to the end of the block when nothing does. (A quote inside a
+    link's parentheses may make the search run past its `)`, so such a link is counted
+    to the end of the block.) `block` has its code spans set aside already."""
+    size, scan, quotes = len(block), 0, 0
+    brackets: list[int] = []
+    parens: list[tuple[int, bool, int]] = []  # where, opens a link's address, quotes before
+    last_gt = block.rfind(">")
     escaped = False
     for at, char in enumerate(block):
         if escaped:
@@ -299,32 +316,47 @@ def _unclosed_scan(block: str) -> int:
         elif char == "\\":
             escaped = True
         elif char == "[":
-            opened.append(at)
+            brackets.append(at)
         elif char == "]":
-            if opened:
-                opened.pop()
-            if at > last_paren and block.startswith("(", at + 1):
-                scan += size - at
+            if brackets:
+                scan += at - brackets.pop()
+        elif char == "(":
+            parens.append((at, at > 0 and block[at - 1] == "]", quotes))
+        elif char == ")":
+            if parens:
+                start, link, quoted = parens.pop()
+                if link:
+                    scan += at - start if quoted == quotes else size - start
+        elif char in "'\"":
+            quotes += 1
         elif char == "<" and at > last_gt:
             scan += size - at
-    return scan + sum(size - at for at in opened)
+    return (scan + sum(size - at for at in brackets)
+            + sum(size - at for at, link, _ in parens if link))
 
 
-def _too_slow(body: str) -> int:
-    """The line (from 0) of the first block whose open brackets would cost more than
-    MAX_SCAN, or -1. (Only a block with many `[`, `<` or `](` is scanned at all.)"""
+def _too_slow(body: str) -> tuple[int, str] | None:
+    """The line (from 0) of the first block that would cost more than MAX_SCAN or
+    MAX_COPY, with the message that says why; or None. (Only a block with many marks
+    is scanned at all; fenced code, which has no inline marks, is left out.)"""
+    body = FencedBlockPreprocessor.FENCED_BLOCK_RE.sub(lambda m: "\n" * m[0].count("\n"), body)
     line = 0
     start = 0
     for match in [*_BLOCKS.finditer(body), None]:
         end = match.start() if match else len(body)
         block = body[start:end]
-        if (block.count("[") + block.count("<")) * len(block) > MAX_SCAN and \
-                _unclosed_scan(block) > MAX_SCAN:
-            return line
+        if len(block) * len(block) > MAX_COPY and \
+                len(_MARKS.findall(block)) * len(block) > MAX_COPY:
+            return line, "markdown_too_many_marks"
+        if "`" in block:
+            block = _CODE_SPAN.sub(_PLACEHOLDER, block)
+        if sum(map(block.count, "[(<")) * len(block) > MAX_SCAN and \
+                _scan_cost(block) > MAX_SCAN:
+            return line, "markdown_too_many_open"
         if match:
             line += body.count("\n", start, match.end())
             start = match.end()
-    return -1
+    return None
 
 
 def precheck(page: Page) -> list[Diagnostic]:
@@ -335,8 +367,8 @@ def precheck(page: Page) -> list[Diagnostic]:
     that Markdown images get, and could be fetched from another site)."""
     found = []
     slow = _too_slow(page.body)
-    if slow >= 0:
-        found.append(problem(page.source, page.body_line + slow, "markdown_too_many_open"))
+    if slow:
+        found.append(problem(page.source, page.body_line + slow[0], slow[1]))
     for number, line in enumerate(page.body.split("\n")):
         if _too_deep(line):
             found.append(problem(page.source, page.body_line + number, "markdown_too_deep",

@@ -212,3 +212,123 @@ def test_decode_takes_any_bytes(data):
         assert 1 <= found[0].line <= data.count(b"\n") + 1
     else:
         assert found == [] and "\r" not in text and not text.startswith("\ufeff")
+
+
+# --- Markdown bodies, the pathological shapes among them ---
+
+PATHOLOGICAL_RUNS = ["[", "![", "[a](", "<a ", "[a ", "`a", "*a _b ", "&amp;&", "> ", "- ",
+                     "  - x\n", "](", "<", "\\[", "**", "__", "|", "#", "]", ")", '[a]("x)',
+                     "[a](x`)`", "[a](x\\)", "a<b>", "```\n"]
+runs = st.sampled_from(PATHOLOGICAL_RUNS)
+heavy_bodies = st.one_of(
+    bodies,
+    st.tuples(bodies, runs, st.integers(1, 40_000), bodies).map(
+        lambda t: t[0] + t[1] * t[2] + t[3]),
+    st.tuples(runs, runs, st.integers(1, 20_000)).map(  # opened here, closed far away
+        lambda t: t[0] * t[2] + t[1] * t[2]))
+
+
+@settings(max_examples=500, deadline=dt.timedelta(seconds=20), derandomize=True,
+          database=None, suppress_health_check=[HealthCheck.too_slow,
+                                                HealthCheck.data_too_large])
+@given(body=heavy_bodies)
+def test_any_body_is_rendered_or_refused_within_a_bounded_time(body):
+    # the deadline (20 s an example, where a normal body takes milliseconds) bounds the
+    # work: 20,000 open brackets took Python-Markdown over a minute
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body=body, body_line=5)
+    rendered = markdown.render(page, LINKS, True, {})
+    assert isinstance(rendered.page.html, str)
+    for diagnostic in rendered.diagnostics:
+        assert diagnostic.path == page.source and diagnostic.line >= 5
+
+
+# --- datasets ---
+
+numbers = st.one_of(st.integers(-10**30, 10**30), st.floats(), st.sampled_from(
+    [0, 1.7, -2, 100, 101, 1e308, float("inf"), float("-inf"), float("nan"), 10**26]))
+cells = st.one_of(numbers, texts, st.none(), st.booleans(), st.lists(numbers, max_size=3),
+                  st.dictionaries(texts, numbers, max_size=3))
+UNITS = ["percent", "households", "people", "sites", "hamlets", "communes", "number",
+         "subscribers", "teams", "km", ""]
+
+
+@st.composite
+def dataset_files(draw) -> str:
+    """A data file as an editor might write one: mostly the right shape, with slips."""
+    files = {}
+    for _ in range(draw(st.integers(0, 3))):
+        entry = {"title": draw(texts | numbers), "unit": draw(st.sampled_from(UNITS) | texts),
+                 "source": draw(texts), "as_of": draw(dates_as_text | st.dates() | numbers)}
+        shape = draw(st.sampled_from(["value", "series", "by", "columns", "junk"]))
+        if shape == "value":
+            entry["value"] = draw(cells)
+        elif shape == "series":
+            entry["series"] = draw(st.dictionaries(st.integers(1900, 2100) | dates_as_text,
+                                                   cells, max_size=6))
+        elif shape == "by":
+            entry["by"] = draw(st.dictionaries(texts, cells, max_size=6))
+        elif shape == "columns":
+            entry["columns"] = draw(st.lists(texts, max_size=3))
+            entry["by"] = draw(st.dictionaries(texts, st.lists(cells, max_size=3), max_size=4))
+        else:
+            entry[draw(texts)] = draw(values)
+        if draw(st.integers(0, 4)) == 0:
+            entry.pop(draw(st.sampled_from(sorted(entry))), None)
+        files[draw(st.sampled_from(["rate", "coverage", "ho", "x-y"]) | texts)] = entry
+    text = yaml.safe_dump(files, allow_unicode=True, sort_keys=False)
+    return draw(st.sampled_from([text] * 4 + [text[:len(text) // 2], draw(broken_yaml())]))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=dataset_files())
+def test_any_data_file_gives_datasets_or_diagnostics_and_draws(text):
+    import tempfile
+    from loa import charts, stats, views
+    from loa.i18n import load as load_words
+    words = load_words("vi")
+    with tempfile.TemporaryDirectory() as root:
+        (Path(root) / "data").mkdir()
+        (Path(root) / "data" / "so-lieu.yaml").write_text(text, encoding="utf-8")
+        found, problems = stats.load(Path(root))
+    assert all(isinstance(d, Diagnostic) and d.line >= 0 for d in problems)
+    for dataset in found.values():  # whatever was accepted is drawn and exported faithfully
+        chart = charts.chart(dataset, lambda v, unit=dataset.unit: str(v))
+        assert chart.startswith("<svg")
+        views.dataset(dataset, chart, words)
+        stats.to_csv(dataset, "Năm", "Giá trị")
+        stats.to_json(dataset)
+
+
+# --- site_config.yaml ---
+
+CONFIG_KEYS = ["title", "description", "base_url", "language", "sections", "menu",
+               "items_per_page", "home_latest", "links_to_index_html", "key_figures", "budgets",
+               "stats_path", "taxonomies", "share_image", "languages", "loudspeaker_numbers",
+               "leaflet", "trusted_files"]
+
+
+@st.composite
+def site_configs(draw) -> str:
+    config = {"title": draw(texts | values), "sections": draw(st.one_of(
+        st.just([{"name": "guides", "title": "Hướng dẫn", "type": "guide"}]),
+        st.lists(st.dictionaries(st.sampled_from(["name", "title", "type", "sort", "x"]),
+                                 values, max_size=4), max_size=3),
+        values))}
+    for key in draw(st.lists(st.sampled_from(CONFIG_KEYS), max_size=6, unique=True)):
+        config[key] = draw(values)
+    if draw(st.booleans()):
+        config.pop(draw(st.sampled_from(sorted(config))))
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    return draw(st.sampled_from([text] * 4 + [draw(broken_yaml())]))
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(text=site_configs())
+def test_any_site_config_gives_a_config_or_diagnostics(text):
+    from loa.config import parse
+    config, problems = parse(text, Path("/site"))
+    assert all(isinstance(d, Diagnostic) for d in problems)
+    assert config is not None or problems

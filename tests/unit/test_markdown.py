@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from loa.markdown import (FragmentCheck, check_fragments, fill_embeds, heading_ids, render,
-                          sanitise)
+                          precheck, sanitise)
 from loa.models import Dataset, Page, Reserved, ThemeNames
 from loa.urls import LinkIndex
 
@@ -327,7 +327,22 @@ PATHOLOGICAL = {  # 200 KB each, in one paragraph
     "emphasis runs": "*a _b " * 33_000,
     "nested lists": "".join("  " * (i % 15) + "- x\n" for i in range(12_000)),
     "entities": "&amp;&" * 33_000,
+    "brackets closed far away": "[" * 100_000 + "]" * 100_000,
+    "images closed far away": "![" * 50_000 + "]" * 50_000,
+    "links closed at the end": "[a](" * 50_000 + ")",
+    "quoted link addresses": '[a]("x)' * 28_000,
+    "closing signs in code": "[a](x`)`" * 25_000,
+    "escaped closing signs": "[a](x\\)" * 28_000,
+    "tags": "a<b>" * 50_000,
 }
+# Shapes where each mark costs a long search: 20 KB is enough to take seconds
+SEARCHES = {name: body[:20_000] for name, body in PATHOLOGICAL.items()
+            if name in {"brackets", "image brackets", "links left open", "tags left open",
+                        "bracketed words", "quoted link addresses", "closing signs in code",
+                        "escaped closing signs"}}
+SEARCHES["brackets closed far away"] = "[" * 10_000 + "]" * 10_000
+SEARCHES["images closed far away"] = "![" * 5_000 + "]" * 5_000
+SEARCHES["links closed at the end"] = "[a](" * 5_000 + ")"
 
 
 @pytest.mark.parametrize("name", PATHOLOGICAL)
@@ -349,7 +364,25 @@ def test_a_pathological_body_is_rendered_or_refused_within_a_budget(name):
                           timeout=60, cwd=ROOT)
     assert done.returncode == 0, done.stderr
     keys = eval(done.stdout)
-    assert set(keys) <= {"markdown_too_many_open", "markdown_too_deep"}, keys
+    assert set(keys) <= {"markdown_too_many_open", "markdown_too_many_marks",
+                         "markdown_too_deep"}, keys
+
+
+@pytest.mark.parametrize("name", SEARCHES)
+def test_thousands_of_long_searches_are_refused_before_markdown(name):
+    page = Page(kind="article", source="content/x.md", section="", slug="x", url="/x/",
+                title="x", body="Mở đầu.\n\n" + SEARCHES[name], body_line=5)
+    assert [(d.line, d.key) for d in precheck(page)] == [(7, "markdown_too_many_open")]
+
+
+def test_long_paragraphs_tables_and_code_with_ordinary_marks_are_not_refused():
+    line = "Hộ [bà Lò Thị Mai](/guides/x/) *thoát nghèo* năm `2024` &amp; có (4G).\n"
+    table = "| Xã | Hộ |\n|---|---|\n" + "| [Tà Xùa](/x/) | *12* |\n" * 5_000
+    code = "```\n" + "&<*_[`\\" * 50_000 + "\n```\n"
+    for body in (line * 2_500, table, code):
+        page = Page(kind="article", source="content/x.md", section="", slug="x",
+                    url="/x/", title="x", body=body, body_line=5)
+        assert precheck(page) == []
 
 
 def test_open_brackets_are_refused_at_the_line_their_paragraph_starts():
