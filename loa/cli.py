@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
-import errno
 import gc
 import json
 import os
@@ -16,7 +15,6 @@ import statistics
 import sys
 import tempfile
 import time
-import traceback
 from pathlib import Path
 from typing import Sequence, TextIO
 
@@ -28,7 +26,7 @@ from . import i18n, languages, markdown, output, pack, parallel, pipeline, rende
 from .cache import Cache
 from .cache import FOLDER as CACHE_FOLDER
 from .config import CONFIG_FILE
-from .errors import ERROR, Diagnostic, has_errors, problem
+from .errors import ERROR, Diagnostic, has_errors, os_problem, problem
 from .models import BuildOptions, BuildResult, Config
 from .frontmatter import read_yaml, split
 from .text import format_number, read_text, slug
@@ -409,39 +407,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print([os_problem(error)], words)
         return 1
     except Exception:  # noqa: BLE001 (see above)
-        saved = _save_traceback(getattr(args, "source", Path(".")))
+        saved = output.save_traceback(getattr(args, "source", Path(".")))
         print(words("cli.bug", file=saved), file=sys.stderr)
         return 3
-
-
-# errno -> the message telling an editor what the machine said, and what to do
-OS_PROBLEMS = {errno.ENOSPC: "os_no_space", errno.EDQUOT: "os_no_space",
-               errno.EACCES: "os_denied", errno.EPERM: "os_denied",
-               errno.EROFS: "os_read_only", errno.ENAMETOOLONG: "os_name_too_long",
-               errno.ELOOP: "os_loop", errno.ENOENT: "os_missing",
-               errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder"}
-
-
-def os_problem(error: OSError) -> Diagnostic:
-    """An error of the file system as a problem naming the file (or folder) it is about."""
-    name = error.filename if error.filename is not None else ""
-    path = os.fsdecode(name) if name != "" else "?"
-    return problem(path.encode("utf-8", "replace").decode("utf-8"), 0,
-                   OS_PROBLEMS.get(error.errno or 0, "os_other"),
-                   detail=error.strerror or type(error).__name__)
-
-
-def _save_traceback(source: Path) -> str:
-    """The traceback of the error being handled, in a file a report can carry: in the
-    site's cache folder when it can be written, else in the temporary folder."""
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    text = traceback.format_exc()
-    for folder in (source / CACHE_FOLDER, Path(tempfile.gettempdir())):
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"loa-error-{stamp}.txt"
-            target.write_text(text, encoding="utf-8")
-            return str(target)
-        except OSError:
-            continue
-    return "-"

@@ -8,6 +8,8 @@ arguments, not text: the words an editor reads come from the translations file
 """
 from __future__ import annotations
 
+import errno
+import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -50,3 +52,20 @@ class Report:
     @property
     def failed(self) -> bool:
         return has_errors(self.diagnostics)
+
+
+# errno -> the message telling an editor what the machine said, and what to do
+OS_PROBLEMS = {errno.ENOSPC: "os_no_space", errno.EDQUOT: "os_no_space",
+               errno.EACCES: "os_denied", errno.EPERM: "os_denied",
+               errno.EROFS: "os_read_only", errno.ENAMETOOLONG: "os_name_too_long",
+               errno.ELOOP: "os_loop", errno.ENOENT: "os_missing",
+               errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder"}
+
+
+def os_problem(error: OSError) -> Diagnostic:
+    """An error of the file system as a problem naming the file (or folder) it is about."""
+    name = error.filename if error.filename is not None else ""
+    path = os.fsdecode(name) if name != "" else "?"
+    return problem(path.encode("utf-8", "replace").decode("utf-8"), 0,
+                   OS_PROBLEMS.get(error.errno or 0, "os_other"),
+                   detail=error.strerror or type(error).__name__)

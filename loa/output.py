@@ -23,6 +23,7 @@ crash, or a hand edit) costs time, never a wrong page.
 """
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import json
@@ -30,6 +31,8 @@ import os
 import pickle
 import posixpath
 import shutil
+import tempfile
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -37,7 +40,7 @@ from typing import Any, Callable, Iterable
 import brotli
 
 from .assets import TEXT, brotli_bytes, gzip_bytes
-from .cache import Cache, key as cache_key
+from .cache import FOLDER as CACHE_FOLDER, Cache, key as cache_key
 from .errors import Diagnostic, problem
 from .models import OutputFile, Written
 from .urls import is_safe_output_path
@@ -669,3 +672,19 @@ def write(outputs: Iterable[OutputFile], out_dir: Path, precompress: bool = Fals
     """Make `out_dir` exactly `outputs`, or leave it untouched on failure."""
     with Publisher(out_dir, Cache(None), precompress) as publisher:
         publisher.commit([publisher.put(o.path, o.content) for o in outputs])
+
+
+def save_traceback(source: Path) -> str:
+    """The traceback of the error being handled, in a file a report can carry: in the
+    site's cache folder when it can be written, else in the temporary folder."""
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    text = traceback.format_exc()
+    for folder in (source / CACHE_FOLDER, Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"loa-error-{stamp}.txt"
+            target.write_text(text, encoding="utf-8")
+            return str(target)
+        except OSError:
+            continue
+    return "-"

@@ -39,12 +39,11 @@ from livereload.watcher import Watcher
 from tornado import httputil, ioloop, routing, web
 from tornado.websocket import WebSocketHandler
 
-from . import cli
 from . import config as config_stage
 from . import i18n, output, pipeline
 from .memory import Memory
 from .cache import Cache
-from .errors import ERROR
+from .errors import ERROR, os_problem
 from .models import BuildOptions
 
 WATCHED = ("content", "data", "templates", "static", "i18n", "site_config.yaml")
@@ -84,9 +83,9 @@ class Preview:
             if error.filename is None:  # a failed write often names no file (a buffered
                 # one fails as it is closed): name the preview, which was being written
                 error = OSError(error.errno, error.strerror, str(self.out_dir))
-            self._failed(self.words.diagnostic(cli.os_problem(error)))
+            self._failed(self.words.diagnostic(os_problem(error)))
         except Exception:  # noqa: BLE001 (a fault of Loa's own: said, and served on)
-            self._failed(self.words("serve.bug", file=cli._save_traceback(self.root)),
+            self._failed(self.words("serve.bug", file=output.save_traceback(self.root)),
                          "serve.bug_help")
 
     def _build(self) -> None:
