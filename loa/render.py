@@ -148,11 +148,30 @@ def render(env: jinja2.Environment, template: str, view: dict[str, Any], site_ro
     try:
         return env.get_template(template).render(view).encode("utf-8"), []
     except Exception as error:  # noqa: BLE001 (see above)
-        filename, line = _template_line(error)
+        key, detail = "template_error", str(error) or type(error).__name__
+        if isinstance(error, UnicodeDecodeError):
+            (filename, line), key = _undecodable(env), "template_not_utf8"
+        else:
+            filename, line = _template_line(error)
+            if isinstance(error, RecursionError):
+                key = "template_recursion"
         path = Path(filename)
         for base in (site_root, THEME_DIR.parent):
             if path.is_absolute() and path.is_relative_to(base):
                 filename = path.relative_to(base).as_posix()
                 break
-        return b"", [problem(filename, line, "template_error",
-                             detail=str(error) or type(error).__name__)]
+        return b"", [problem(filename, line, key, detail=detail)]
+
+
+def _undecodable(env: jinja2.Environment) -> tuple[str, int]:
+    """The first template file that is not UTF-8, and the line of its first bad byte."""
+    loader = env.loader
+    assert isinstance(loader, jinja2.FileSystemLoader)
+    for folder in loader.searchpath:
+        for path in sorted(Path(folder).rglob("*")):
+            data = path.read_bytes() if path.is_file() else b""
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return str(path), data.count(b"\n", 0, error.start) + 1
+    return "templates", 0

@@ -469,3 +469,27 @@ def test_a_symlink_loop_and_a_dangling_link_are_named_and_refused(tmp_path, publ
     for name in ("vong-a", "vong-b", "mat.png"):
         assert_refused(result, tmp_path, out, before, f"static/{name}: ",
                        "liên kết này không dẫn tới tệp nào")
+
+
+# --- templates that raise: the site's own code, told at its file and line ---
+
+RECURSION = "mẫu trang gọi lại chính nó mãi không dừng"
+BROKEN_TEMPLATES = {
+    "a division by zero": (b'{% extends "base.html" %}\n{% block main %}{{ 1 // 0 }}'
+                           b'{% endblock %}\n', 2, "lỗi trong mẫu trang: integer division"),
+    "a macro calling itself": (b"{% macro f() %}{{ f() }}{% endmacro %}\n{{ f() }}\n", 1,
+                               RECURSION),
+    "a template extending itself": (b'{% extends "article.html" %}\n', 1, RECURSION),
+    "bytes that are not UTF-8": (b"<p>{{ title }}</p>\n<p>\xff\xfe</p>\n", 2,
+                                 "mẫu trang không phải văn bản UTF-8"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_TEMPLATES)
+def test_a_template_that_raises_is_named_at_its_line(tmp_path, published, name):
+    site, out, before = published
+    text, line, message = BROKEN_TEMPLATES[name]
+    (site / "templates").mkdir()
+    (site / "templates" / "article.html").write_bytes(text)
+    result = guarded_build(site, out)
+    assert_refused(result, tmp_path, out, before, f"templates/article.html:{line}: ", message)

@@ -46,6 +46,18 @@ def test_each_message_has_problem_and_fix():
         assert WORDS.strings.get(f"diagnostics.{key}.fix"), key
 
 
+@pytest.mark.parametrize("language", ["vi", "en", "km"])
+def test_every_message_formats_its_placeholders(language):
+    # A brace meant as text (`{% extends %}`) must be doubled, or the message raises
+    # when it is shown
+    import string
+    words = i18n.load(language)
+    for key, text in words.strings.items():
+        fields = [f for _, f, _, _ in string.Formatter().parse(text) if f is not None]
+        assert all(f.isidentifier() for f in fields), (language, key, fields)
+        text.format(**{f: "x" for f in fields})
+
+
 def test_templates_and_commands_use_only_known_words():
     sources = [*(ROOT / "templates").rglob("*.html"), *(ROOT / "loa").glob("*.py")]
     used = 0
