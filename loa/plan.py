@@ -274,6 +274,11 @@ def with_search(plan: Plan, files: list[str]) -> Plan:
 MAX_NAME_BYTES = 255  # a file or folder name, on every file system a host might use
 
 
+def _generated(route: Route) -> bool:
+    """A route Loa makes of its own (search, feeds, statistics...), not of a site's file."""
+    return route.source == CONFIG_FILE
+
+
 def check(plan: Plan) -> list[Diagnostic]:
     """Every output path once, inside the output folder, with names a file system takes,
     and never a file where another route needs a folder."""
@@ -296,6 +301,11 @@ def check(plan: Plan) -> list[Diagnostic]:
             continue
         if path in first:
             shown = "/" + path.removesuffix("index.html")
+            blamed, other = (first[path], route) if _generated(route) else (route, first[path])
+            if _generated(other) and not _generated(blamed):  # (the site's file moves)
+                key = "alias_generated" if blamed.kind is Kind.REDIRECT else "url_generated"
+                found.append(problem(blamed.source, blamed.line, key, url=shown))
+                continue
             key = "alias_collision" if route.kind is Kind.REDIRECT else "url_collision"
             found.append(problem(route.source, route.line, key, url=shown,
                                  other=first[path].source))

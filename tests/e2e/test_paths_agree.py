@@ -28,8 +28,9 @@ CASES = {
     "a static file where a folder must go": lambda s: (
         (s / "static" / "guides").mkdir(), (s / "static" / "guides" / "zalo").write_text("x")),
     "an alias over robots.txt": lambda s: write(s, "robot.md", 'aliases: ["/robots.txt"]\n'),
+    "a page at the search page's address": lambda s: (s / "content" / "tim-kiem.md").write_text(
+        FRONT.format(extra=""), encoding="utf-8"),
 }
-KEYS = {"path_too_long", "path_file_folder", "url_collision", "alias_unsafe", "path_unsafe"}
 
 
 def problems(result) -> list[str]:
