@@ -62,10 +62,11 @@ OS_PROBLEMS = {errno.ENOSPC: "os_no_space", errno.EDQUOT: "os_no_space",
                errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder"}
 
 
-def os_problem(error: OSError) -> Diagnostic:
-    """An error of the file system as a problem naming the file (or folder) it is about."""
+def os_problem(error: OSError, path: str = "") -> Diagnostic:
+    """An error of the file system as a problem naming the file (or folder) it is about:
+    `path` as the site names it, else the path the error gives."""
     name = error.filename if error.filename is not None else ""
-    path = os.fsdecode(name) if name != "" else "?"
+    path = path or (os.fsdecode(name) if name != "" else "?")
     return problem(path.encode("utf-8", "replace").decode("utf-8"), 0,
                    OS_PROBLEMS.get(error.errno or 0, "os_other"),
                    detail=error.strerror or type(error).__name__)

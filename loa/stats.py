@@ -22,10 +22,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, problem
+from .errors import Diagnostic, os_problem, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import Dataset
-from .text import nfc, parse_date, plain_text, read_text, unreadable
+from .text import nfc, parse_date, plain_text, read_text
 
 DATA = "data"
 # The one YAML file of data/ that holds no statistics: the glossary of abbreviations
@@ -163,7 +163,7 @@ def _data_files(folder: Path) -> tuple[list[Path], list[Diagnostic]]:
     try:
         names = sorted(os.listdir(folder))
     except OSError as error:
-        return [], [unreadable(error, DATA)]
+        return [], [os_problem(error, DATA)]
     return ([folder / name for name in names if name.endswith(".yaml")]
             + [folder / name for name in names if name.endswith(".yml")]), []
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from slugify import slugify
 
-from .errors import Diagnostic, problem
+from .errors import Diagnostic, os_problem, problem
 
 
 def plain_text(value: object) -> str | None:
@@ -130,17 +130,8 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Diagnostic]]:
                                   limit=format_number(MAX_TEXT_BYTES))]
         data = file.read_bytes()
     except OSError as error:
-        return None, [unreadable(error, path)]
+        return None, [os_problem(error, path)]
     return decode(data, path)
-
-
-def unreadable(error: OSError, path: str) -> Diagnostic:
-    """Why the file system would not give a file of the site (or a folder) to read."""
-    if isinstance(error, IsADirectoryError):
-        return problem(path, 0, "file_is_folder")
-    if isinstance(error, PermissionError):
-        return problem(path, 0, "file_no_permission")
-    return problem(path, 0, "file_unreadable", detail=error.strerror or str(error))
 
 
 def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:

@@ -166,7 +166,7 @@ def test_a_data_file_that_is_a_folder_or_unreadable_is_named_and_the_rest_read(
     data, found = load(tmp_path)
     assert sorted(data) == ["poverty.coverage", "poverty.rate"]
     assert [(d.path, d.line, d.key) for d in found] == [
-        ("data/x.yaml", 0, "file_is_folder"), ("data/y.yaml", 0, "file_no_permission")]
+        ("data/x.yaml", 0, "os_is_folder"), ("data/y.yaml", 0, "os_denied")]
 
 
 @pytest.mark.parametrize("written, key", [

@@ -4,7 +4,6 @@ from pathlib import Path
 
 import pytest
 
-from loa.errors import problem
 from loa.text import (date_suggestion, decode, format_date, format_number, normalise,
                       parse_date, read_text, slug)
 
@@ -79,17 +78,17 @@ def test_decode_good_file():
 
 def test_a_file_that_cannot_be_read_is_a_problem_naming_it(tmp_path, monkeypatch):
     (tmp_path / "x.yaml").mkdir()
-    assert read_text(tmp_path / "x.yaml", "data/x.yaml") == (
-        None, [problem("data/x.yaml", 0, "file_is_folder")])
+    assert [(d.path, d.key) for d in read_text(tmp_path / "x.yaml", "data/x.yaml")[1]] == [
+        ("data/x.yaml", "os_is_folder")]
     (tmp_path / "y.yaml").write_text("a: 1\n", encoding="utf-8")
 
     def refuse(self):  # as chmod 000 would for a user other than root (tests may run as root)
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(Path, "read_bytes", refuse)
-    assert read_text(tmp_path / "y.yaml", "data/y.yaml") == (
-        None, [problem("data/y.yaml", 0, "file_no_permission")])
-    assert read_text(tmp_path / "gone.yaml", "data/gone.yaml")[1][0].key == "file_unreadable"
+    assert [(d.path, d.key) for d in read_text(tmp_path / "y.yaml", "data/y.yaml")[1]] == [
+        ("data/y.yaml", "os_denied")]
+    assert read_text(tmp_path / "gone.yaml", "data/gone.yaml")[1][0].key == "os_missing"
 
 
 def test_any_finite_figure_is_shown_whole_and_no_other_is_shown():
