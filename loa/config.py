@@ -232,6 +232,11 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     found += problems
     language, problems = _page_language(doc, top.get("language", i18n.DEFAULT), root)
     found += problems + _check_languages(doc, language, languages, root)
+    image = top.get("share_image", "")
+    if image and not (root / "static" / image[1:]).is_file():
+        found.append(problem(CONFIG_FILE, doc.line("share_image"), "config_share_image_missing",
+                             value=image))
+        top.pop("share_image")
     if any(option.required and key not in top for key, option in TOP.items()) or not sections:
         return None, found  # no title or no sections (or not as they must be): nothing to build
     # Other problems are reported, and the rest of the site is still checked with the

@@ -182,9 +182,20 @@ def test_a_site_may_write_its_pages_in_a_language_of_its_own(tmp_path):
     ("//example.com/a.jpg", False), ("https://example.com/a.jpg", False), ("/a/./b.jpg", False),
     ("/images/a.svg", False), ("/images/", False), ('"/images\\\\a.jpg"', False),
 ])
-def test_share_image_is_a_picture_of_the_site(value, good):
-    expected = [] if good else [(18, "config_site_image", "share_image", None)]
-    assert errors(GOOD + f"share_image: {value}\n") == expected
+def test_share_image_is_a_picture_of_the_site(tmp_path, value, good):
+    for name in ("images/chia-se.jpg", "chia-se.PNG", "a/b.webp"):
+        (tmp_path / "static" / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "static" / name).write_bytes(b"")
+    _, found = parse(GOOD + f"share_image: {value}\n", tmp_path)
+    expected = [] if good else [(18, "config_site_image")]
+    assert [(d.line, d.key) for d in found] == expected
+
+
+def test_a_share_image_that_is_not_there_is_told_at_its_line(tmp_path):
+    config, found = parse(GOOD + "share_image: /images/chia-se.jpg\n", tmp_path)
+    assert [(d.line, d.key, d.params["value"]) for d in found] == [
+        (18, "config_share_image_missing", "/images/chia-se.jpg")]
+    assert config.share_image == ""  # (no preview is better than a broken one)
 
 
 def test_a_section_named_twice_is_blamed_on_its_name():
