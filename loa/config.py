@@ -260,7 +260,9 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
                           for i, k in figures.items()),
         budgets=Budgets(**budgets),
         stats_path=top.get("stats_path", "thong-ke"),
-        taxonomies=(tuple(TaxonomyConfig(**t) for t in taxonomies.values()) if "taxonomies" in top
+        stats_path_line=doc.line("stats_path") if "stats_path" in top else 0,
+        taxonomies=(tuple(TaxonomyConfig(**t, line=doc.line("taxonomies", i, "path"))
+                          for i, t in taxonomies.items()) if "taxonomies" in top
                     else DEFAULT_TAXONOMIES),
         share_image=top.get("share_image", ""),
         languages=tuple(Language(**item, line=doc.line("languages", i))

@@ -55,6 +55,7 @@ class TaxonomyConfig:
     field: str  # a list field of the front matter: "tags", "locations"
     path: str  # URL segment of its pages: "chu-de" -> /chu-de/<term>/
     title: str
+    line: int = 0  # of its `path` in site_config.yaml (0: Loa's default)
 
 
 DEFAULT_TAXONOMIES = (TaxonomyConfig("tags", "chu-de", "Chủ đề"),
@@ -94,6 +95,7 @@ class Config:
     links_to_index_html: bool = True  # links work from file:// (a copied folder)
     key_figures: tuple[KeyFigure, ...] = ()
     stats_path: str = "thong-ke"  # the statistics pages live at /<stats_path>/
+    stats_path_line: int = 0  # its line in site_config.yaml (0: Loa's default)
     taxonomies: tuple[TaxonomyConfig, ...] = DEFAULT_TAXONOMIES
     share_image: str = ""  # site path of the picture shown when a page is shared
     loudspeaker_numbers: str = "north"  # loudspeaker scripts: "north" (105: một trăm linh

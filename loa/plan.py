@@ -210,7 +210,7 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
             add(Route(url + SCRIPT_FILE, Kind.SCRIPT, page.source, 1, view=("script", url)))
     add(Route(SEARCH, Kind.SEARCH, CONFIG_FILE, 0, listed=True, view=("search",)))
     for taxonomy in config.taxonomies:
-        add(Route(f"/{taxonomy.path}/", Kind.TERMS, CONFIG_FILE, 0, listed=True,
+        add(Route(f"/{taxonomy.path}/", Kind.TERMS, CONFIG_FILE, taxonomy.line, listed=True,
                   view=("terms", taxonomy.path)))
         for term in sources.terms.get(taxonomy.path, []):
             members = own[term_list_id(taxonomy.path, term.slug)]
@@ -251,7 +251,8 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
     routes += [Route(site_path, Kind.COPY, source, 1, view=("file",))
                for site_path, source in copies.items()]
     if datasets:
-        add(Route(f"/{config.stats_path}/", Kind.STATISTICS, CONFIG_FILE, 0, listed=True,
+        add(Route(f"/{config.stats_path}/", Kind.STATISTICS, CONFIG_FILE, config.stats_path_line,
+                  listed=True,
                   view=("statistics",)))
     for dataset in datasets.values():
         add(Route(dataset_url(config.stats_path, dataset.id), Kind.DATASET, dataset.path,
@@ -275,8 +276,9 @@ MAX_NAME_BYTES = 255  # a file or folder name, on every file system a host might
 
 
 def _generated(route: Route) -> bool:
-    """A route Loa makes of its own (search, feeds, statistics...), not of a site's file."""
-    return route.source == CONFIG_FILE
+    """A route Loa makes of its own (search, feeds, statistics...), at an address no file
+    or setting of the site chose."""
+    return route.source == CONFIG_FILE and route.line == 0
 
 
 def check(plan: Plan) -> list[Diagnostic]:
@@ -302,6 +304,9 @@ def check(plan: Plan) -> list[Diagnostic]:
         if path in first:
             shown = "/" + path.removesuffix("index.html")
             blamed, other = (first[path], route) if _generated(route) else (route, first[path])
+            if blamed.source == CONFIG_FILE and not _generated(blamed):  # (a name it gave)
+                found.append(problem(blamed.source, blamed.line, "config_path_taken", url=shown))
+                continue
             if _generated(other) and not _generated(blamed):  # (the site's file moves)
                 key = "alias_generated" if blamed.kind is Kind.REDIRECT else "url_generated"
                 found.append(problem(blamed.source, blamed.line, key, url=shown))

@@ -30,6 +30,11 @@ CASES = {
     "an alias over robots.txt": lambda s: write(s, "robot.md", 'aliases: ["/robots.txt"]\n'),
     "a page at the search page's address": lambda s: (s / "content" / "tim-kiem.md").write_text(
         FRONT.format(extra=""), encoding="utf-8"),
+    "statistics and topics named as a section and the search page": lambda s: (
+        s / "site_config.yaml").write_text(
+        (s / "site_config.yaml").read_text(encoding="utf-8") + "stats_path: guides\n"
+        'taxonomies:\n  - field: tags\n    path: tim-kiem\n    title: "Chủ đề"\n',
+        encoding="utf-8"),
 }
 
 

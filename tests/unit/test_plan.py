@@ -99,9 +99,10 @@ def test_check_reports_collisions_unsafe_and_overlong_paths_and_file_folder_clas
         Route("/robots.txt", Kind.REDIRECT, "content/r.md", 5,
               view=("redirect", "", "", "/robots.txt"))]
     routes.insert(0, Route("/tim-kiem/", Kind.PAGE, "content/tim-kiem.md", 2))  # (before Loa's)
+    routes.append(Route("/guides/", Kind.STATISTICS, "site_config.yaml", 9))  # stats_path: guides
     found = plan.check(plan.Plan(tuple(routes), {}))
     assert sorted((d.path, d.line, d.key) for d in found) == [
         ("content/guides/z.md", 1, "path_too_long"), ("content/r.md", 5, "alias_generated"),
         ("content/tim-kiem.md", 2, "url_generated"),
         ("content/x.md", 3, "alias_collision"), ("content/y.md", 4, "alias_unsafe"),
-        ("static/guides", 1, "path_file_folder")]
+        ("site_config.yaml", 9, "config_path_taken"), ("static/guides", 1, "path_file_folder")]
