@@ -30,6 +30,9 @@ CONFIG = Config(root=Path("/site"), title="Cổng", sections=(
     SectionConfig("stories", "Gương thoát nghèo", "story"),
     SectionConfig("tin", "Tin tức", "article")))
 TODAY = dt.date(2026, 11, 29)
+# Bounded work: an example taking more than this fails (one takes milliseconds; 20,000
+# open brackets once took Python-Markdown over a minute)
+BOUND = dt.timedelta(seconds=20)
 PATHS = ["content/_index.md", "content/gioi-thieu.md", "content/guides/_index.md",
          "content/guides/cai-vneid.md", "content/policies/ho-tro-4g.md",
          "content/stories/chi-hoa.md", "content/tin/tin-moi.md"] * 3 + [
@@ -168,7 +171,7 @@ def _browser_url(value: str) -> str:
     return re.sub(r"[\x00-\x20]", "", value).lower()
 
 
-@settings(max_examples=500, deadline=None, derandomize=True, database=None,
+@settings(max_examples=500, deadline=BOUND, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(path=st.sampled_from(PATHS) | texts.map(lambda s: f"content/guides/{s}.md"),
        text=documents(), drafts=st.booleans(), future=st.booleans())
@@ -228,13 +231,11 @@ heavy_bodies = st.one_of(
         lambda t: t[0] * t[2] + t[1] * t[2]))
 
 
-@settings(max_examples=500, deadline=dt.timedelta(seconds=20), derandomize=True,
+@settings(max_examples=500, deadline=BOUND, derandomize=True,
           database=None, suppress_health_check=[HealthCheck.too_slow,
                                                 HealthCheck.data_too_large])
 @given(body=heavy_bodies)
 def test_any_body_is_rendered_or_refused_within_a_bounded_time(body):
-    # the deadline (20 s an example, where a normal body takes milliseconds) bounds the
-    # work: 20,000 open brackets took Python-Markdown over a minute
     page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
                 url="/guides/x/", title="x", body=body, body_line=5)
     rendered = markdown.render(page, LINKS, True, {})
@@ -280,7 +281,7 @@ def dataset_files(draw) -> str:
     return draw(st.sampled_from([text] * 4 + [text[:len(text) // 2], draw(broken_yaml())]))
 
 
-@settings(max_examples=500, deadline=None, derandomize=True, database=None,
+@settings(max_examples=500, deadline=BOUND, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=dataset_files())
 def test_any_data_file_gives_datasets_or_diagnostics_and_draws(text):
@@ -324,7 +325,7 @@ def site_configs(draw) -> str:
     return draw(st.sampled_from([text] * 4 + [draw(broken_yaml())]))
 
 
-@settings(max_examples=500, deadline=None, derandomize=True, database=None,
+@settings(max_examples=500, deadline=BOUND, derandomize=True, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=site_configs())
 def test_any_site_config_gives_a_config_or_diagnostics(text):
