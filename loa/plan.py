@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -273,6 +274,14 @@ def with_search(plan: Plan, files: list[str]) -> Plan:
 
 
 MAX_NAME_BYTES = 255  # a file or folder name, on every file system a host might use
+# Names Windows (and a FAT32 USB stick read there) cannot hold: devices, whatever the
+# extension; signs it refuses; a trailing dot or space, which it drops.
+_WINDOWS_DEVICES = re.compile(r"(?i)(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?")
+_WINDOWS_SIGNS = re.compile(r'[<>:"|?*\x00-\x1f]|[. ]$')
+
+
+def _not_portable(part: str) -> bool:
+    return bool(_WINDOWS_DEVICES.fullmatch(part) or _WINDOWS_SIGNS.search(part))
 
 
 def _generated(route: Route) -> bool:
@@ -286,6 +295,7 @@ def check(plan: Plan) -> list[Diagnostic]:
     and never a file where another route needs a folder."""
     found: list[Diagnostic] = []
     first: dict[str, Route] = {}
+    seen_folded: dict[str, Route] = {}
     for route in plan.routes:
         path = route.path
         if not is_safe_output_path(path):
@@ -301,6 +311,16 @@ def check(plan: Plan) -> list[Diagnostic]:
             found.append(problem(route.source, route.line, "path_too_long",
                                  value=long[:40] + "…", limit=MAX_NAME_BYTES))
             continue
+        odd = next((part for part in path.split("/") if _not_portable(part)), "")
+        if odd:
+            found.append(problem(route.source, route.line, "path_not_portable", value=odd))
+            continue
+        folded = path.casefold()  # (one file on Windows and macOS)
+        if folded in seen_folded and seen_folded[folded].path != path:
+            found.append(problem(route.source, route.line, "path_case_twin", url=route.url,
+                                 other=seen_folded[folded].source))
+            continue
+        seen_folded.setdefault(folded, route)
         if path in first:
             shown = "/" + path.removesuffix("index.html")
             blamed, other = (first[path], route) if _generated(route) else (route, first[path])

@@ -28,6 +28,9 @@ CASES = {
     "a static file where a folder must go": lambda s: (
         (s / "static" / "guides").mkdir(), (s / "static" / "guides" / "zalo").write_text("x")),
     "an alias over robots.txt": lambda s: write(s, "robot.md", 'aliases: ["/robots.txt"]\n'),
+    "a tag Windows keeps for a device": lambda s: write(s, "thiet-bi.md", 'tags: ["con"]\n'),
+    "two static files that differ only in capitals": lambda s: (
+        (s / "static" / "Logo.png").write_bytes(b"x"), (s / "static" / "logo.png").write_bytes(b"x")),
     "a page at the search page's address": lambda s: (s / "content" / "tim-kiem.md").write_text(
         FRONT.format(extra=""), encoding="utf-8"),
     "statistics and topics named as a section and the search page": lambda s: (

@@ -2,6 +2,8 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from loa import plan
 from loa.languages import Edition
 from loa.models import Config, Page, SectionConfig, TaxonomyConfig, Term
@@ -106,3 +108,28 @@ def test_check_reports_collisions_unsafe_and_overlong_paths_and_file_folder_clas
         ("content/tim-kiem.md", 2, "url_generated"),
         ("content/x.md", 3, "alias_collision"), ("content/y.md", 4, "alias_unsafe"),
         ("site_config.yaml", 9, "config_path_taken"), ("static/guides", 1, "path_file_folder")]
+
+
+@pytest.mark.parametrize("path, portable", [
+    ("/guides/con/", False), ("/guides/NUL.txt", False), ("/com1.tar.gz", False),
+    ("/lpt9/", False), ("/guides/a:b/", False), ('/a"b.png', False), ("/a|b/", False),
+    ("/hoi-dap?.html", False), ("/tai-lieu./", False), ("/anh /x.png", False),
+    ("/guides/console/", True), ("/guides/con-duong/", True), ("/lpt/", True),
+    ("/tap-tin.v2.pdf", True), ("/anh/Ảnh-đẹp.png", True),
+])
+def test_check_reports_names_windows_and_usb_sticks_cannot_hold(path, portable):
+    route = Route(path, Kind.COPY, "static" + path, 1, view=("file",))
+    found = plan.check(plan.Plan((route,), {}))
+    assert [d.key for d in found] == ([] if portable else ["path_not_portable"])
+
+
+def test_check_reports_addresses_that_differ_only_in_capitals():
+    routes = (Route("/guides/zalo/", Kind.ARTICLE, "content/guides/zalo.md", 1),
+              Route("/guides/Zalo/", Kind.REDIRECT, "content/x.md", 4,
+                    view=("redirect", "", "", "/guides/Zalo/")),
+              Route("/anh/Logo.png", Kind.COPY, "static/anh/Logo.png", 1, view=("file",)),
+              Route("/anh/logo.png", Kind.COPY, "static/anh/logo.png", 1, view=("file",)))
+    found = plan.check(plan.Plan(routes, {}))
+    assert [(d.path, d.line, d.key, d.params["other"]) for d in found] == [
+        ("content/x.md", 4, "path_case_twin", "content/guides/zalo.md"),
+        ("static/anh/logo.png", 1, "path_case_twin", "static/anh/Logo.png")]
