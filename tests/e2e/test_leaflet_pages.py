@@ -165,4 +165,4 @@ def test_a_page_at_the_leaflet_list_address_collides(tmp_path):
                                                 encoding="utf-8")
     result = build(site, tmp_path / "out")
     assert result.code == 1
-    assert "site_config.yaml: địa chỉ /to-roi/ đã được dùng bởi content/to-roi.md" in result.err
+    assert "content/to-roi.md:1: địa chỉ /to-roi/ là của một trang Loa tự tạo" in result.err
