@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Mapping
 
 import markdown as md
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
 import nh3
 from markdown.extensions import Extension
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 

@@ -253,8 +253,7 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
                for site_path, source in copies.items()]
     if datasets:
         add(Route(f"/{config.stats_path}/", Kind.STATISTICS, CONFIG_FILE, config.stats_path_line,
-                  listed=True,
-                  view=("statistics",)))
+                  listed=True, view=("statistics",)))
     for dataset in datasets.values():
         add(Route(dataset_url(config.stats_path, dataset.id), Kind.DATASET, dataset.path,
                   dataset.line, listed=True, view=("dataset", dataset.id)))
