@@ -9,7 +9,6 @@ import argparse
 import dataclasses
 import datetime as dt
 import gc
-import json
 import os
 import statistics
 import sys
@@ -262,9 +261,11 @@ def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
                         "new_exists" if name else "slug_empty", value=args.title)], words)
         return 1
     path.parent.mkdir(parents=True, exist_ok=True)
-    title = json.dumps(args.title, ensure_ascii=False)  # a JSON string is valid YAML
-    path.write_text(f"---\ntitle: {title}\ndate: {(args.today or dt.date.today()).isoformat()}\n"
-                    f"summary: \"\"\ntags: []\n---\n\n", encoding="utf-8")
+    type_ = config.section(args.section).type
+    hints = {key.rpartition(".")[2]: text for key, text in words.strings.items()
+             if key.startswith("cli.new_hint.")}
+    path.write_text(content.scaffold(args.title, args.today or dt.date.today(), type_, hints),
+                    encoding="utf-8")
     print(path.as_posix())
     return 0
 

@@ -10,15 +10,16 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
-import posixpath
+import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from . import urls
-from .errors import WARNING, Diagnostic, problem
+from .errors import ERROR, WARNING, Diagnostic, problem
 from .frontmatter import read_yaml, split
 from .models import BuildOptions, Config, Page, Source
 from .text import date_suggestion, nfc, parse_date, plain_text, read_text, slug
@@ -87,6 +88,24 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "section": (),
     "home": (),
 }
+
+
+def scaffold(title: str, date: dt.date, type_: str, hints: Mapping[str, str]) -> str:
+    """A new article's front matter: every field of its section's type, empty, each with
+    a hint (`hints`, by field name) beside it. A type that cannot be published without
+    values only the editor knows (a policy's number, issuer, date) starts as a draft."""
+    draft = any(name not in ("title", "date") for name in REQUIRED[type_])
+    lines = [f"title: {json.dumps(title, ensure_ascii=False)}",  # (a JSON string is YAML)
+             f"date: {date.isoformat()}"]
+    if draft:
+        lines.append(f"draft: true  # {hints['draft']}")
+    lines += [f'summary: ""  # {hints["summary"]}', "tags: []"]
+    for name, reader in TYPE_FIELDS[type_].items():
+        empty = ' ""' if reader is _text else ""
+        lines.append(f"{name}:{empty}  # {hints[name]}")
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
 # Fields read by Loa, per kind of page; others are kept for templates.
 _EXPECTED_SHAPE = {_text: "text", _date: "YYYY-MM-DD", _text_list: "[a, b]", _bool: "true",
                    _int: "1"}
@@ -342,10 +361,15 @@ def read_page(source: Source, config: Config, options: BuildOptions
         required: tuple[str, ...] = ("title",) if kind in ("article", "page") else ()
     else:
         required = REQUIRED[type_]
+    # (a draft left unpublished is only reminded of what it still needs)
+    level = WARNING if values.get("draft") and not options.drafts else ERROR
     for name in required:
         if name not in values and not any(name in (d.params.get("field"), d.params.get("suggestion"))
                                           for d in found):
-            found.append(problem(path, 1, "field_missing", field=name))
+            if name in lines:  # written, and left empty
+                found.append(problem(path, lines[name], "field_empty", level=level, field=name))
+            else:
+                found.append(problem(path, 1, "field_missing", level=level, field=name))
     if values.get("image") and not values.get("image_alt"):
         found.append(problem(path, lines["image"], "image_alt_missing"))
     slug_value = slug(Path(original or path).stem) if kind in ("article", "page") else ""

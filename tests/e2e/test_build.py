@@ -181,6 +181,19 @@ def test_new_creates_a_valid_article_and_never_overwrites(tmp_path):
     assert run_cli("new", "--source", site, "news", "Tin").code == 2
 
 
+def test_a_new_policy_is_a_draft_whose_first_build_passes_and_says_what_to_fill(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    result = run_cli("new", "--source", site, "--today", TODAY, "policies", "Hỗ trợ điện thoại")
+    assert result.code == 0, result.err
+    text = Path(result.out.strip()).read_text(encoding="utf-8")
+    assert 'issuer: ""  # cơ quan ban hành' in text and "draft: true" in text
+    built = build(site, tmp_path / "out")
+    assert built.code == 0, built.err
+    made = Path(result.out.strip()).relative_to(site).as_posix()
+    assert f"{made}:9: cảnh báo: trường 'issuer' đang để trống" in built.err
+    assert not (tmp_path / "out" / "policies" / Path(made).stem).exists()
+
+
 def test_usage_errors_exit_2(tmp_path):
     assert run_cli("build", "--no-such-flag").code == 2
     assert run_cli("build", "--today", "31/12/2024").code == 2

@@ -3,7 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from loa.content import read_page, sort_key
+from loa.content import TYPE_FIELDS, read_page, scaffold, sort_key
+from loa.errors import WARNING
+from loa.i18n import load as load_words
 from loa.models import BuildOptions, Config, Page, SectionConfig, Source
 
 CONFIG = Config(root=Path("/site"), title="Cổng", sections=(
@@ -89,6 +91,34 @@ def test_policy_requires_its_legal_fields():
     assert problems("content/policies/x.md", text) == [(1, "field_missing", "number")]
     page, found = read("content/policies/x.md", text.replace("issuer:", "number: 1/KH\nissuer:"))
     assert found == [] and page.params["issued"] == dt.date(2024, 1, 1)
+
+
+def test_a_field_written_but_left_empty_is_named_at_its_line():
+    text = GUIDE.replace("steps: 4\n", 'number: ""\nissuer: "UBND tỉnh"\nissued:\n')
+    assert problems("content/policies/x.md", text) == [
+        (8, "field_empty", "number"), (10, "field_empty", "issued")]
+
+
+HINTS = {key.rpartition(".")[2]: text for key, text in load_words("vi").strings.items()
+         if key.startswith("cli.new_hint.")}
+
+
+@pytest.mark.parametrize("type_", sorted(TYPE_FIELDS))
+def test_a_new_article_has_every_field_of_its_type_and_its_first_build_passes(type_):
+    config = Config(root=Path("/site"), title="Cổng", sections=(SectionConfig("s", "S", type_),))
+    text = scaffold('Bài "mới": thử', dt.date(2026, 11, 29), type_, HINTS)
+    page, found = read_page(Source("content/s/moi.md", text), config, TODAY)
+    assert all(d.level == WARNING for d in found)  # a build passes
+    for name in TYPE_FIELDS[type_]:
+        assert f"\n{name}:" in text and f"# {HINTS[name]}" in text
+    if type_ == "policy":  # a draft until its number, issuer and date are filled in
+        assert page is None and [(d.line, d.key) for d in found] == [
+            (8, "field_empty"), (9, "field_empty"), (10, "field_empty")]
+        published = read_page(Source("content/s/moi.md", text), config,
+                              BuildOptions(TODAY.today, drafts=True))
+        assert published[0] is None and {d.level for d in published[1]} == {"error"}
+    else:
+        assert page is not None and page.title == 'Bài "mới": thử'
 
 
 def test_drafts_and_future_pages_are_left_out_unless_asked():
