@@ -186,8 +186,11 @@ class _LinkRewriter(Treeprocessor):
             return
         resolved, bad = self.links.resolve(target, self.source)
         if bad:
-            self.diagnostics.append(problem(self.page.source, self.line_of(target), bad,
-                                            target=target))
+            close = self.links.suggest(target, self.source) if bad == "link_missing_source" \
+                else ""
+            self.diagnostics.append(problem(self.page.source, self.line_of(target),
+                                            "link_misspelt" if close else bad, target=target,
+                                            suggestion=close))
             return
         if resolved is None:
             return  # external: left as written (nh3 drops unsafe schemes)
@@ -388,12 +391,18 @@ class Asked(Mapping):
                  digests: Mapping[str, str]) -> None:
         self.links, self.datasets, self.digests = links, datasets, digests
         self.resolved: dict[tuple[str, str], tuple] = {}
+        self.suggested: dict[tuple[str, str], str] = {}  # (a file renamed may come closer)
         self.data: dict[str, str] = {}  # dataset id -> its digest ("" when missing)
         self.listed = False  # the names of all datasets went into a message
 
     def resolve(self, target: str, source: str) -> tuple:
         answer = self.links.resolve(target, source)
         self.resolved[(target, source)] = answer
+        return answer
+
+    def suggest(self, target: str, source: str) -> str:
+        answer = self.links.suggest(target, source)
+        self.suggested[(target, source)] = answer
         return answer
 
     def __getitem__(self, name: str) -> Dataset:
@@ -411,6 +420,8 @@ class Asked(Mapping):
     def still_true(self, links: LinkIndex, datasets: Mapping[str, Dataset],
                    digests: Mapping[str, str]) -> bool:
         return (all(links.resolve(*asked) == answer for asked, answer in self.resolved.items())
+                and all(links.suggest(*asked) == answer
+                        for asked, answer in self.suggested.items())
                 and all(digests.get(name, "") == digest for name, digest in self.data.items())
                 and (not self.listed or self._names() == tuple(sorted(datasets))))
 
@@ -421,8 +432,8 @@ class Asked(Mapping):
         return tuple(sorted(self.datasets)) if self.listed else ()
 
     def __getstate__(self) -> dict:  # what the cache keeps: the answers, not the site
-        return {"resolved": self.resolved, "data": self.data, "listed": self.listed,
-                "names": self._names()}
+        return {"resolved": self.resolved, "suggested": self.suggested, "data": self.data,
+                "listed": self.listed, "names": self._names()}
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
@@ -430,7 +441,7 @@ class Asked(Mapping):
 
 # Everything but the page that decides what Markdown makes of a body: a change here
 # must change every cache key (Loa's version is in the key as well).
-SETTINGS = "loa-md-3 tables fenced_code attr_list sane_lists toc(2-6) nh3 " + md.__version__
+SETTINGS = "loa-md-4 tables fenced_code attr_list sane_lists toc(2-6) nh3 " + md.__version__
 
 
 def _extensions(layout: ThemeNames) -> list:

@@ -7,6 +7,7 @@ sub-path and from a copied folder (file://).
 """
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
 from dataclasses import dataclass
@@ -188,3 +189,14 @@ class LinkIndex:
         if page in self.pages:
             return Target(page, fragment), ""
         return None, "link_missing_page"
+
+    def suggest(self, target: str, source: str) -> str:
+        """For a link to an article that is not there, the link (as written from
+        `source`) to the article whose file name is closest, or ""."""
+        path, hash_, fragment = target.partition("#")
+        folder = posixpath.dirname(source)
+        joined = posixpath.normpath(posixpath.join(folder, path))
+        close = difflib.get_close_matches(joined, self.by_source, n=1, cutoff=0.8)
+        if not close:
+            return ""
+        return posixpath.relpath(close[0], folder or ".") + hash_ + fragment

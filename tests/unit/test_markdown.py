@@ -399,3 +399,28 @@ def test_open_brackets_are_refused_at_the_line_their_paragraph_starts():
 def test_a_picture_pasted_as_data_is_told_as_such_not_as_from_another_site():
     result = rendered("![Ảnh](data:image/png;base64,iVBORw0KGgo=)")
     assert [(d.line, d.key) for d in result.diagnostics] == [(10, "image_data_uri")]
+
+
+def test_a_misspelt_link_to_an_article_is_offered_the_closest_file():
+    links = LinkIndex(by_source={"guides/cai-vneid.md": "/guides/cai-vneid/",
+                                 "policies/ho-tro-4g.md": "/policies/ho-tro-4g/"},
+                      pages=frozenset({"/guides/cai-vneid/", "/policies/ho-tro-4g/"}),
+                      files=frozenset())
+    page = Page(kind="article", source="content/guides/x.md", section="guides", slug="x",
+                url="/guides/x/", title="x", body="[a](cai-vnied.md#buoc-2)\n\n"
+                "[b](../policies/ho-tro-4gg.md)\n\n[c](../policies/khac-han.md)\n", body_line=10)
+    found = render(page, links, True).diagnostics
+    assert [(d.line, d.key, d.params.get("suggestion")) for d in found] == [
+        (10, "link_misspelt", "cai-vneid.md#buoc-2"),
+        (12, "link_misspelt", "../policies/ho-tro-4g.md"),
+        (14, "link_missing_source", "")]
+
+
+def test_a_remembered_suggestion_is_asked_again_when_the_files_change():
+    from loa.markdown import Asked
+    before = LinkIndex({"guides/cai-vneid.md": "/guides/cai-vneid/"}, frozenset(), frozenset())
+    asked = Asked(before, {}, {})
+    assert asked.suggest("cai-vnied.md", "guides/x.md") == "cai-vneid.md"
+    assert asked.still_true(before, {}, {})
+    after = LinkIndex({"guides/cai-vnid.md": "/guides/cai-vnid/"}, frozenset(), frozenset())
+    assert not asked.still_true(after, {}, {})
