@@ -22,7 +22,7 @@ from . import urls
 from .errors import ERROR, WARNING, Diagnostic, problem
 from .frontmatter import read_yaml, split
 from .models import BuildOptions, Config, Page, Source
-from .text import date_suggestion, nfc, parse_date, plain_text, read_text, slug
+from .text import date_problem, date_suggestion, nfc, parse_date, plain_text, read_text, slug
 
 CONTENT = "content"
 STATIC = "static"
@@ -38,7 +38,7 @@ def _text(value: Any) -> tuple[Any, str]:
 
 def _date(value: Any) -> tuple[Any, str]:
     parsed = parse_date(value) if isinstance(value, (str, dt.date)) else None
-    return (parsed, "") if parsed else (None, "field_date")
+    return (parsed, "") if parsed else (None, date_problem(value))
 
 
 def _text_list(value: Any) -> tuple[Any, str]:

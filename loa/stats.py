@@ -25,7 +25,7 @@ from typing import Any
 from .errors import Diagnostic, os_problem, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import Dataset
-from .text import nfc, parse_date, plain_text, read_text
+from .text import date_problem, date_suggestion, nfc, parse_date, plain_text, read_text
 
 DATA = "data"
 # The one YAML file of data/ that holds no statistics: the glossary of abbreviations
@@ -134,8 +134,9 @@ def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | No
                              known=", ".join(UNITS)))
     as_of = parse_date(spec["as_of"]) if spec.get("as_of") not in (None, "") else None
     if spec.get("as_of") not in (None, "") and as_of is None:
-        found.append(problem(path, doc.line(key, "as_of"), "field_date", field="as_of",
-                             value=spec["as_of"], suggestion="YYYY-MM-DD"))
+        found.append(problem(path, doc.line(key, "as_of"), date_problem(spec["as_of"]),
+                             field="as_of", value=spec["as_of"],
+                             suggestion=date_suggestion(spec["as_of"]) or "YYYY-MM-DD"))
     shapes = [s for s in SHAPES if s in spec]
     if len(shapes) != 1:
         found.append(problem(path, line, "data_shape", dataset=key))

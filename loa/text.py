@@ -1,6 +1,7 @@
 """Text helpers: Unicode normalisation, slugs, Vietnamese numbers and dates."""
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 import math
@@ -84,17 +85,31 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
+def date_problem(value: object) -> str:
+    """What is wrong with a date that is not one: its month (`2024-13-05`), its day
+    (`2024-02-30`), or its shape."""
+    match = _YMD_LOOSE.fullmatch(str(value).strip()[:10])
+    if not match:
+        return "field_date"
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return "field_date_month"
+    return "field_date_day" if not 1 <= day <= calendar.monthrange(year, month)[1] else \
+        "field_date"
+
+
 def date_suggestion(value: object) -> str:
-    """The ISO form an editor probably meant (`31/12/2024` -> `2024-12-31`), or ""."""
+    """The ISO form an editor probably meant (`31/12/2024` -> `2024-12-31`; `2024-13-05`,
+    day and month swapped, -> `2024-05-13`), or ""."""
     text = str(value).strip()
-    for pattern, order in ((_DMY, (2, 1, 0)), (_YMD_LOOSE, (0, 1, 2))):
+    for pattern, order in ((_DMY, (2, 1, 0)), (_YMD_LOOSE, (0, 1, 2)), (_YMD_LOOSE, (0, 2, 1))):
         match = pattern.fullmatch(text)
         if match:
             parts = [int(match.group(i + 1)) for i in order]
             try:
                 return dt.date(*parts).isoformat()
             except ValueError:
-                return ""
+                continue
     day = parse_date(text[:10])  # `2024-01-01 99:99:99`: the date, without the wrong time
     return day.isoformat() if day and len(text) > 10 else ""
 

@@ -60,7 +60,8 @@ def test_slug_field_and_file_name():
 
 @pytest.mark.parametrize("change, expected", [
     (("date: 2024-03-05", "date: 31/12/2024"), [(3, "field_date", "date")]),
-    (("date: 2024-03-05", "date: 2024-02-30"), [(3, "field_date", "date")]),
+    (("date: 2024-03-05", "date: 2024-02-30"), [(3, "field_date_day", "date")]),
+    (("date: 2024-03-05", "date: 2024-13-05"), [(3, "field_date_month", "date")]),
     (("title: \"Cài đặt VNeID\"\n", ""), [(1, "field_missing", "title")]),
     (("tags: [vneid, dịch vụ công]", "tags: 5"), [(5, "field_list", "tags")]),
     (("tags: [vneid, dịch vụ công]", "tags: vneid, dịch vụ công"),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from loa.text import (date_suggestion, decode, format_date, format_number, normalise,
+from loa.text import (date_problem, date_suggestion, decode, format_date, format_number, normalise,
                       parse_date, read_text, slug)
 
 
@@ -99,3 +99,13 @@ def test_any_finite_figure_is_shown_whole_and_no_other_is_shown():
     for value in (float("nan"), float("inf"), float("-inf")):  # were "NaN", "Infinity"
         with pytest.raises(ValueError):
             format_number(value)
+
+
+@pytest.mark.parametrize("written, key, suggestion", [
+    ("2024-13-05", "field_date_month", "2024-05-13"),  # day and month swapped
+    ("2024-00-10", "field_date_month", ""), ("2024-13-45", "field_date_month", ""),
+    ("2024-02-30", "field_date_day", ""), ("2023-02-29", "field_date_day", ""),
+    ("31/12/2024", "field_date", "2024-12-31"), ("hôm qua", "field_date", ""),
+])
+def test_a_date_that_is_not_one_says_which_part_is_wrong(written, key, suggestion):
+    assert (date_problem(written), date_suggestion(written)) == (key, suggestion)
