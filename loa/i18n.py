@@ -52,12 +52,17 @@ class Translations:
 
     def diagnostic(self, d: Diagnostic) -> str:
         """`path:line: problem — fix`, in this language."""
+        where, said = self.diagnostic_parts(d)
+        return f"{where}: {said}"
+
+    def diagnostic_parts(self, d: Diagnostic) -> tuple[str, str]:
+        """(`path:line`, `problem — fix`), in this language."""
         params = d.params
         problem_text = self(f"diagnostics.{d.key}.problem", **params)
         fix = self(f"diagnostics.{d.key}.fix", **params)
         where = f"{d.path}:{d.line}" if d.line else d.path
         level = self(f"diagnostics.level.{d.level}")
-        return f"{where}: {level}{problem_text} — {fix}"
+        return where, f"{level}{problem_text} — {fix}"
 
 
 def available(site_root: Path | None = None) -> set[str]:

@@ -60,7 +60,8 @@ class Preview:
     def __init__(self, root: Path, out_dir: Path, options: BuildOptions,
                  words: i18n.Translations) -> None:
         self.root, self.out_dir, self.options, self.words = root, out_dir, options, words
-        self.problems: list[str] = []  # what every page shows instead, while there are any
+        # what every page shows instead, while there are any: (`path:line` or "", words)
+        self.problems: list[tuple[str, str]] = []
         self.advice = words("serve.error_help")  # and what to do about them
         self._forget()
 
@@ -78,14 +79,14 @@ class Preview:
         try:
             self._build()
         except output.OutputBusy as busy:
-            self._failed(self.words.diagnostic(busy.diagnostic))
+            self._failed(*self.words.diagnostic_parts(busy.diagnostic))
         except OSError as error:
             if error.filename is None:  # a failed write often names no file (a buffered
                 # one fails as it is closed): name the preview, which was being written
                 error = OSError(error.errno, error.strerror, str(self.out_dir))
-            self._failed(self.words.diagnostic(os_problem(error)))
+            self._failed(*self.words.diagnostic_parts(os_problem(error)))
         except Exception:  # noqa: BLE001 (a fault of Loa's own: said, and served on)
-            self._failed(self.words("serve.bug", file=output.save_traceback(self.root)),
+            self._failed("", self.words("serve.bug", file=output.save_traceback(self.root)),
                          "serve.bug_help")
 
     def _build(self) -> None:
@@ -100,7 +101,7 @@ class Preview:
             for diagnostic in found:
                 print(self.words.diagnostic(diagnostic), file=sys.stderr, flush=True)
             errors = [d for d in found if d.level == ERROR]
-            self._show([self.words.diagnostic(d) for d in errors])
+            self._show([self.words.diagnostic_parts(d) for d in errors])
             if errors or config is None:
                 print(self.words("serve.failed", count=len(errors)), flush=True)
                 return
@@ -109,17 +110,19 @@ class Preview:
         print(self.words("cli.rebuilt", pages=result.pages, made=len(result.rendered)),
               flush=True)
 
-    def _show(self, problems: list[str], advice: str = "serve.error_help") -> None:
+    def _show(self, problems: list[tuple[str, str]], advice: str = "serve.error_help") -> None:
         """What every page shows until a build succeeds (no problems: the pages)."""
         self.problems, self.advice = problems, self.words(advice)
 
-    def _failed(self, problem: str, advice: str = "serve.error_help") -> None:
-        print(problem, file=sys.stderr, flush=True)
-        self._show([problem], advice)
+    def _failed(self, where: str, said: str, advice: str = "serve.error_help") -> None:
+        print(f"{where}: {said}" if where else said, file=sys.stderr, flush=True)
+        self._show([(where, said)], advice)
         self._forget()
 
     def error_page(self) -> bytes:
-        items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
+        # (only the place in monospace: tone marks break in many monospace fonts)
+        items = "".join(f"<li>{f'<code>{html.escape(where)}</code>: ' if where else ''}"
+                        f"{html.escape(said)}</li>" for where, said in self.problems)
         return (f'<!doctype html><html lang="{self.words.lang}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width,initial-scale=1">'
                 f"<title>{html.escape(self.words('serve.error_title'))}</title></head>"
