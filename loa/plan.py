@@ -240,10 +240,9 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
     for url in sorted(set(leaflets)):
         add(Route(leaflet_url(url), Kind.LEAFLET, by_url[url].source, 1, listed=True,
                   view=("leaflet", url)))
-    if leaflets:
-        for url, number in _pages_of(config, LEAFLETS, leaflets):
-            add(Route(url, Kind.LEAFLETS, CONFIG_FILE, 0, listed=True,
-                      view=("leaflets", number)))
+    # (built-in pages always exist, the menu may link them: empty, they say so)
+    for url, number in _pages_of(config, LEAFLETS, leaflets):
+        add(Route(url, Kind.LEAFLETS, CONFIG_FILE, 0, listed=True, view=("leaflets", number)))
     for page in sources.articles:
         for alias in page.aliases:
             url = alias_url(alias)
@@ -251,9 +250,8 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
                       view=("redirect", url, page.url, alias)))
     routes += [Route(site_path, Kind.COPY, source, 1, view=("file",))
                for site_path, source in copies.items()]
-    if datasets:
-        add(Route(f"/{config.stats_path}/", Kind.STATISTICS, CONFIG_FILE, config.stats_path_line,
-                  listed=True, view=("statistics",)))
+    add(Route(f"/{config.stats_path}/", Kind.STATISTICS, CONFIG_FILE, config.stats_path_line,
+              listed=True, view=("statistics",)))
     for dataset in datasets.values():
         add(Route(dataset_url(config.stats_path, dataset.id), Kind.DATASET, dataset.path,
                   dataset.line, listed=True, view=("dataset", dataset.id)))

@@ -329,3 +329,29 @@ def test_warnings_are_shown_and_strict_makes_them_errors(tmp_path):
     assert "content/guides/zalo.md:1: cảnh báo: bài chưa có tóm tắt (summary)" in result.err
     assert run_cli("check", "--source", site, "--today", "2026-11-29", "--strict").code == 1
     assert build(site, tmp_path / "out").code == 0  # warnings never stop a build
+
+
+STORIES_ONLY = """title: "Cổng xã Tân Thành"
+sections:
+  - name: stories
+    title: "Gương thoát nghèo"
+    type: story
+menu:
+""" + "".join(f'  - title: "{t}"\n    url: {u}\n' for t, u in [
+    ("Trang chủ", "/"), ("Tờ rơi", "/to-roi/"), ("Số liệu", "/thong-ke/"),
+    ("Chủ đề", "/chu-de/"), ("Địa bàn", "/dia-ban/"), ("Tìm kiếm", "/tim-kiem/")])
+
+
+def test_a_portal_of_stories_only_builds_and_its_built_in_pages_say_they_are_empty(tmp_path):
+    site = tmp_path / "site"
+    (site / "content" / "stories").mkdir(parents=True)
+    (site / "site_config.yaml").write_text(STORIES_ONLY, encoding="utf-8")
+    (site / "content" / "stories" / "chi-hoa.md").write_text(
+        '---\ntitle: "Chị Hoa nuôi gà"\ndate: 2026-01-05\nsummary: "Học qua điện thoại."\n'
+        "---\nChị Hoa học nuôi gà qua video.\n", encoding="utf-8")
+    result = build(site, tmp_path / "out")
+    assert result.code == 0, result.err
+    for page, words in [("to-roi", "Chưa có tờ rơi nào."), ("thong-ke", "Chưa có số liệu nào"),
+                        ("chu-de", "Chưa có bài nào được xếp vào đây."),
+                        ("dia-ban", "Chưa có bài nào được xếp vào đây.")]:
+        assert words in (tmp_path / "out" / page / "index.html").read_text(encoding="utf-8")
