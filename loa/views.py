@@ -385,7 +385,9 @@ def term_list(ctx: Context, taxonomy: TaxonomyConfig, term_slug: str, number: in
                       term.url)
     link = linker(config, pager.url)
     return _page(
-        ctx, pager.url, "term", title=term.name, summary="", html="", filters=None,
+        ctx, pager.url, "term", title=ctx.words("list.term_title", taxonomy=taxonomy.title,
+                                                term=term.name),
+        summary="", html="", filters=None,
         breadcrumbs=[{"title": taxonomy.title, "href": link(f"/{taxonomy.path}/")}],
         items=_items(ctx, pager.items, link),
         pager=_pager(pager, link))

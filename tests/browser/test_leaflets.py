@@ -101,3 +101,19 @@ def test_qr_code_reads_as_the_article_address(new_page, served_site, article):
     assert [f.text for f in found] == [BASE + article], f"{article}: read {found}"
     assert found[0].ec_level == "M"
     assert page.locator("main .leaflet-contact .url").inner_text() == BASE + article
+
+
+@pytest.mark.parametrize("js", [True, False])
+def test_a_leaflet_has_a_print_button_where_it_can_work(new_page, served_site, js):
+    page = new_page(360, 740, js=js)
+    if js:  # (Chromium's print dialog would block a headless page: count the calls)
+        page.add_init_script("window.printed = 0; window.print = () => window.printed++;")
+    open_page(page, served_site + ARTICLES[0] + "to-roi/index.html")
+    button = page.get_by_role("button", name="In tờ rơi")
+    if js:
+        button.click()
+        assert page.evaluate("window.printed") == 1
+    else:  # a button that does nothing is never shown; the words say what to do
+        assert button.count() == 0 or not button.is_visible()
+        assert "chọn In trong trình đơn của trình duyệt" in page.inner_text(".print-hint")
+    assert "Ctrl+P" not in page.inner_text("main")

@@ -269,7 +269,8 @@ def test_text_files_have_precompressed_copies_and_html_is_minified(sample_site):
 
 def test_every_sample_page_is_one_light_self_contained_response(sample_site):
     """No script (but the offline notice's, the hint for readers inside Zalo, next to a
-    PDF, and the search page's loader), no web font, nothing fetched from another origin, first response small."""
+    PDF, the search page's loader and a leaflet's print button), no web font, nothing
+    fetched from another origin, first response small."""
     import gzip
     pages = sorted(sample_site.rglob("*.html"))
     assert len(pages) >= 30
@@ -279,10 +280,12 @@ def test_every_sample_page_is_one_light_self_contained_response(sample_site):
         tree = parse_html(html.decode("utf-8"))
         scripts = ["".join(s.itertext()) for s in tree.iter("script")]
         allowed = ("/Zalo/i.test(navigator.userAgent)", "(function(f,d){if(!location.host)",
-                   OFFLINE_SCRIPT)
+                   OFFLINE_SCRIPT, "(function(b){b.hidden=!window.print")
         assert all(s.startswith(allowed) and len(s) < 300 for s in scripts), (page, scripts)
         if any(s.startswith(allowed[1]) for s in scripts):
             assert page.parent.name == "tim-kiem"
+        if any(s.startswith(allowed[3]) for s in scripts):
+            assert page.parent.name == "to-roi" and page.parent.parent.name != "", page
         offline = [s for s in scripts if s.startswith(OFFLINE_SCRIPT)]
         assert len(offline) == (0 if b"http-equiv=refresh" in html else 1), (page, scripts)
         assert b"@font-face" not in html, page
