@@ -191,7 +191,10 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
         if made.analysis:
             indexed.append(page.url)
             analyses.append(made.analysis)
-            rows.append(list(made.row))
+            # a policy out of force says so in results too (on the day of this build)
+            status = content.policy_status(page, options.today) if "number" in page.params \
+                else "in_force"
+            rows.append(list(made.row) + ([] if status == "in_force" else [status]))
     # a link into a translation names the original's heading ids, which the translation
     # keeps with `{#id}` (its headings have other words)
     translated = {p.url: p for e in sources.editions for p in e.pages if not p.fallback}

@@ -26,7 +26,8 @@ chosen so that a bucket stays small. Bucket `<n>.json` maps a term to
 - masks (only when there are several tone keys): per doc, bit i set when the doc
   has the i-th spelling.
 Document `i` is row `i % CHUNK` of `m<i // CHUNK>.json`: `[url relative to the
-search page, title, section title, date, summary]`.
+search page, title, section title, date, summary]`, and for a policy not in force its
+status (`expired`, `not_yet`), which the page's words name (data-expired, data-not_yet).
 """
 from __future__ import annotations
 

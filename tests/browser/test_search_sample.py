@@ -25,3 +25,21 @@ def test_typed_without_accents_the_right_article_comes_first(new_page, served_si
     page.locator("#search-results li > a").first.click()
     page.wait_for_load_state("load")
     assert page.url.startswith(served_site) and page.locator("h1").inner_text() == titles[0]
+
+
+def test_a_policy_out_of_force_says_so_in_the_results(new_page, served_site):
+    page = new_page(360, 740, js=True)
+    page.goto(served_site + "tim-kiem/index.html")
+    page.focus("#q")  # (the script comes once the box is used)
+    page.wait_for_function("!!(window.loaSearch && window.loaSearch.run)")
+    titles = search_for(page, "ke hoach giam ngheo ve thong tin 2024")
+    expired = "Kế hoạch giảm nghèo về thông tin của tỉnh năm 2024"
+    assert expired in titles, titles
+    items = page.locator("#search-results li")
+    found = {items.nth(i).locator("a").inner_text():
+             (items.nth(i).locator(".badge").all_inner_texts(),
+              items.nth(i).locator("small").inner_text()) for i in range(items.count())}
+    assert found[expired][0] == ["Hết hiệu lực"]
+    # only policies carry one (a guide or a story is never out of force)
+    assert all(section.startswith("Chính sách") for badges, section in found.values() if badges)
+    assert any(not badges for badges, _ in found.values())

@@ -166,3 +166,14 @@ def test_a_page_at_the_leaflet_list_address_collides(tmp_path):
     result = build(site, tmp_path / "out")
     assert result.code == 1
     assert "content/to-roi.md:1: địa chỉ /to-roi/ là của một trang Loa tự tạo" in result.err
+
+
+def test_a_leaflet_of_a_policy_out_of_force_says_so_in_large_type(sample_site):
+    # The sample is built on 2026-11-29 (helpers.TODAY): the 2024 plan has expired
+    def banner(article: str) -> list[str]:
+        html = (sample_site / "policies" / article / "to-roi" / "index.html").read_text(
+            encoding="utf-8")
+        return ["".join(p.itertext()) for p in parse_html(html).iter("p")
+                if "leaflet-banner" in (p.get("class") or "")]
+    assert banner("ke-hoach-giam-ngheo-ve-thong-tin-2024") == ["VĂN BẢN ĐÃ HẾT HIỆU LỰC"]
+    assert banner("ho-tro-chuyen-doi-4g") == []

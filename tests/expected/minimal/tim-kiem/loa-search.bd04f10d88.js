@@ -114,6 +114,7 @@ ids.forEach(function (id, n) {
 var row = rows[names.indexOf(String(Math.floor(id / C)))][id % C], li = el("li", "", list);
 var a = el("a", row[1], li);
 a.href = row[0];
+if (row[5]) el("strong", D[row[5]], li).className = "badge status-" + row[5];
 if (focus && !n) a.focus();
 el("small", [row[2], row[3]].filter(Boolean).join(" · "), li);
 if (row[4]) el("p", row[4], li);
