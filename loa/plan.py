@@ -116,7 +116,7 @@ class Assets:
     pipeline's assets stage)."""
 
     datasets: dict[str, Dataset]
-    charts: dict[str, str]  # dataset id -> its chart, inline SVG
+    charts: dict[str, str]  # dataset id -> its chart, inline SVG (numbers as in Vietnamese)
     glossary: Glossary
     pictures: dict[str, bytes]  # site path of an SVG -> its safe bytes
     images: dict[str, Image]

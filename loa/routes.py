@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 import jinja2
 
-from . import (assets, content, feeds, languages, leaflet, markdown, parallel, render, search, spoken,
-               stats, svg, taxonomy, views)
+from . import (assets, charts, content, feeds, languages, leaflet, markdown, parallel, render,
+               search, spoken, stats, svg, taxonomy, views)
 from .cache import Cache
 from .cache import key as cache_key
 from .context import Context, SiteData
@@ -25,6 +25,8 @@ from .memory import file_stat
 from .models import BuildOptions, Config, Page, PageWeight, Term, Written
 from .bodies import Bodies
 from .plan import Assets, Kind, Plan, Route, Sources
+from .text import VIETNAMESE_MARKS, short_figure
+
 
 class Sink(Protocol):
     """Where the build puts files: output.Publisher, or Nowhere (for `check`)."""
@@ -378,7 +380,13 @@ def site_data(config: Config, options: BuildOptions, words: dict[str, Translatio
     def site_data(lang: str, lang_config: Config, pages: tuple[Page, ...], home: Page,
                   sections: tuple[Page, ...], lists: dict[str, tuple[str, ...]],
                   related: dict[str, tuple[str, ...]]) -> SiteData:
-        data_views = {d.id: views.dataset(d, found.charts[d.id], words[lang or config.language])
+        lang_words = words[lang or config.language]
+        drawn = found.charts if views.marks(lang_words) == VIETNAMESE_MARKS else {
+            # (a language writing numbers otherwise gets charts of its own)
+            d.id: charts.chart(d, lambda v, unit=d.unit: short_figure(v, unit,
+                                                                      views.marks(lang_words)))
+            for d in found.datasets.values()}
+        data_views = {d.id: views.dataset(d, drawn[d.id], lang_words)
                       for d in found.datasets.values()}
         return SiteData(config=lang_config, words=words[lang or config.language], lang=lang,
                         pages={p.url: p for p in pages}, home_url=home.url,

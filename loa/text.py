@@ -119,8 +119,14 @@ def format_date(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
-def format_number(value: float | int, decimals: int | None = None) -> str:
-    """Vietnamese digits: 1215 -> `1.215`, 1.7 -> `1,7`, 1234567.89 -> `1.234.567,89`."""
+VIETNAMESE_MARKS = (",", ".")  # (decimal mark, thousands separator)
+
+
+def format_number(value: float | int, decimals: int | None = None,
+                  marks: tuple[str, str] = VIETNAMESE_MARKS) -> str:
+    """Digits as a language writes them (`marks`: its decimal mark and thousands
+    separator; Vietnamese by default): 1215 -> `1.215`, 1.7 -> `1,7`, 1234567.89 ->
+    `1.234.567,89`; in English, `1,215`, `1.7`, `1,234,567.89`."""
     number = Decimal(str(value))
     if not number.is_finite():  # shown as "NaN" or "Infinity": datasets refuse them first
         raise ValueError(f"not a figure to show: {value}")
@@ -130,7 +136,7 @@ def format_number(value: float | int, decimals: int | None = None) -> str:
     text = f"{number:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text.replace(",", "\0").replace(".", marks[0]).replace("\0", marks[1])
 
 
 MAX_TEXT_BYTES = 2_000_000  # a Markdown or YAML file larger than this is not an article
@@ -160,6 +166,6 @@ def decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
         return None, [problem(path, line, "not_utf8")]
 
 
-def short_figure(value: float, unit: str) -> str:
+def short_figure(value: float, unit: str, marks: tuple[str, str] = VIETNAMESE_MARKS) -> str:
     """A figure as charts and tables show it: `1,7%`, `1.215` (the unit is in the caption)."""
-    return format_number(value, 2) + ("%" if unit == "percent" else "")
+    return format_number(value, 2, marks) + ("%" if unit == "percent" else "")

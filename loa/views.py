@@ -81,10 +81,19 @@ def _date(value: dt.date | None) -> dict[str, str] | None:
     return {"text": format_date(value), "iso": value.isoformat()} if value else None
 
 
+def marks(words: Translations) -> tuple[str, str]:
+    """How the language of `words` writes numbers: (decimal mark, thousands separator).
+    A figure with another language's marks is a wrong figure: `4.177` is 4,177 in
+    Vietnamese and four point one in English."""
+    return words("number.decimal"), words("number.group")
+
+
 def figure_text(dataset: Dataset, words: Translations, row: str = "") -> str:
     """A figure with its unit in words: `1,7%`, `1.215 trạm`."""
     value = dataset.value(row)
-    return words(f"units.{dataset.unit}", value=format_number(value, 2)) if value is not None else ""
+    if value is None:
+        return ""
+    return words(f"units.{dataset.unit}", value=format_number(value, 2, marks(words)))
 
 
 def dataset(data: Dataset, svg: str, words: Translations) -> dict[str, Any]:
@@ -94,7 +103,8 @@ def dataset(data: Dataset, svg: str, words: Translations) -> dict[str, Any]:
         "unit": data.unit, "unit_name": words(f"unit_names.{data.unit}"),
         "source": data.source, "as_of": _date(data.as_of), "kind": data.kind,
         "columns": [c for c in data.columns if c],
-        "rows": [{"label": label, "cells": [short_figure(v, data.unit) for v in values]}
+        "rows": [{"label": label, "cells": [short_figure(v, data.unit, marks(words))
+                                            for v in values]}
                  for label, values in data.rows],
         "latest": figure_text(data, words) if data.kind != "by" else "",
         "svg": svg,
@@ -395,7 +405,9 @@ def term_list(ctx: Context, taxonomy: TaxonomyConfig, term_slug: str, number: in
 
 def key_figure(ctx: Context, wanted: KeyFigure, link: Link) -> dict[str, Any]:
     data = ctx.dataset(wanted.stat)
-    return {"text": figure_text(data, ctx.words, wanted.row), "label": wanted.label,
+    # (the figure alone, large: its label says what it counts, so no unit twice)
+    value = data.value(wanted.row)
+    return {"text": short_figure(value, data.unit, marks(ctx.words)), "label": wanted.label,
             "title": data.title, "source": data.source, "as_of": _date(data.as_of),
             "href": link(dataset_url(ctx.config.stats_path, data.id))}
 
@@ -409,11 +421,15 @@ def home(ctx: Context) -> dict[str, Any]:
                  "pages": _items(ctx, ctx.latest(section_list_id(s.section), config.home_latest),
                                  link)}
                 for s in ctx.sections()]
+    figures = [key_figure(ctx, k, link) for k in config.key_figures
+               if (data := ctx.find_dataset(k.stat)) and data.value(k.row) is not None]
+    # figures of one source and date say so once, under them, not on every card
+    sources = {(f["source"], repr(f["as_of"])) for f in figures}
+    figures_source = figures[0] if len(sources) == 1 else None
     return _page(
         ctx, here, "home", lang="" if page.fallback else page.lang, title=page.title,
         summary=page.description or config.description, html=ctx.body(here),
-        figures=[key_figure(ctx, k, link) for k in config.key_figures
-                 if (data := ctx.find_dataset(k.stat)) and data.value(k.row) is not None],
+        figures=figures, figures_source=figures_source,
         statistics=link(f"/{config.stats_path}/"),
         sections=sections)
 

@@ -358,3 +358,32 @@ def test_a_portal_of_stories_only_builds_and_its_built_in_pages_say_they_are_emp
                         ("chu-de", "Chưa có bài nào được xếp vào đây."),
                         ("dia-ban", "Chưa có bài nào được xếp vào đây.")]:
         assert words in (tmp_path / "out" / page / "index.html").read_text(encoding="utf-8")
+
+
+def test_figures_are_written_as_each_language_writes_numbers(tmp_path):
+    # '4.177' is 4,177 in Vietnamese and four point one in English: a wrong figure
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    (site / "data" / "to.yaml").write_text(
+        'members:\n  title: "Thành viên tổ công nghệ số"\n  unit: people\n'
+        '  source: "UBND tỉnh"\n  as_of: 2024-01-01\n  series:\n    2023: 3950.5\n'
+        '    2024: 4177\n', encoding="utf-8")
+    config = (site / "site_config.yaml").read_text(encoding="utf-8")
+    (site / "site_config.yaml").write_text(
+        config + "languages: [en]\n" + "key_figures:\n  - stat: to.members\n"
+        '    label: "thành viên tổ công nghệ số"\n' if "key_figures" not in config else
+        config.replace("key_figures:\n", 'key_figures:\n  - stat: to.members\n'
+                       '    label: "thành viên tổ công nghệ số"\n') + "languages: [en]\n",
+        encoding="utf-8")
+    body = "Có {{ stat to.members }} thành viên.\n\n{{ chart to.members }}\n"
+    (site / "content" / "guides" / "zalo.en.md").write_text(
+        '---\ntitle: "Zalo"\n---\n' + body, encoding="utf-8")
+    result = build(site, tmp_path / "out")
+    assert result.code == 0, result.err
+    home = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+    home_en = (tmp_path / "out" / "en" / "index.html").read_text(encoding="utf-8")
+    assert "<strong>4.177</strong>" in home and "<strong>4,177</strong>" in home_en
+    assert "4.177 người" not in home  # the card's label says what it counts: no unit twice
+    article = (tmp_path / "out" / "en" / "guides" / "zalo" / "index.html").read_text(
+        encoding="utf-8")
+    assert "4,177 people" in article and "3,950.5" in article  # the text and the chart
+    assert "4.177" not in article and "3.950,5" not in article

@@ -109,3 +109,10 @@ def test_any_finite_figure_is_shown_whole_and_no_other_is_shown():
 ])
 def test_a_date_that_is_not_one_says_which_part_is_wrong(written, key, suggestion):
     assert (date_problem(written), date_suggestion(written)) == (key, suggestion)
+
+
+def test_numbers_are_written_with_the_marks_of_the_language():
+    english = (".", ",")
+    assert format_number(4177, 2, english) == "4,177" and format_number(4177, 2) == "4.177"
+    assert format_number(1.7, 2, english) == "1.7" and format_number(1.7, 2) == "1,7"
+    assert format_number(1234567.89, 2, english) == "1,234,567.89"
