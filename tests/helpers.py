@@ -167,6 +167,7 @@ SAMPLE_PAGES = {
     "guide leaflet": "guides/cai-dat-vneid/to-roi/index.html",
     "policy leaflet": "policies/ke-hoach-giam-ngheo-ve-thong-tin-2024/to-roi/index.html",
     "leaflet list": "to-roi/index.html",
+    "contact page": "lien-he/index.html",
 }
 
 
