@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from . import contact as contact_fields
 from . import i18n
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import (DEFAULT_TAXONOMIES, PAPER_SIZES, SECTION_TYPES, Budgets, Config,
-                     KeyFigure, Language, LeafletConfig, MenuItem, SectionConfig,
+                     Contact, KeyFigure, Language, LeafletConfig, MenuItem, SectionConfig,
                      TaxonomyConfig)
 from .text import read_text
 
@@ -99,6 +100,7 @@ TOP = {
                                   expected="north / south"),
     "leaflet": Option(dict, expected="mapping"),
     "trusted_files": Option(list, check=_site_paths, expected='["/google1234.html"]'),
+    "contact": Option(dict, expected="mapping"),
 }
 LANGUAGE = {
     "code": Option(str, required=True, check=_language_code, expected="km"),
@@ -132,6 +134,10 @@ LEAFLET = {
     "hotline": Option(str, expected='"0291 …"'),
     "hotline_label": Option(str, expected="text"),
 }
+CONTACT = {name: Option(str, required=name == contact_fields.REQUIRED,
+                       check=contact_fields.check(name),
+                       expected=contact_fields.EXPECTED[name])
+           for name in contact_fields.FIELDS}
 BUDGETS = {
     "page_gzip_bytes": Option(int, check=_positive, expected="number"),
     "page_total_bytes": Option(int, check=_positive, expected="number"),
@@ -222,6 +228,8 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     leaflet, problems = _check_mapping(doc, ("leaflet",), top.get("leaflet", {}), LEAFLET,
                                        CONFIG_FILE)
     found += problems
+    contact, problems = _contact(doc, top)
+    found += problems
     taxonomies, problems = _check_list(doc, "taxonomies", top.get("taxonomies", []), TAXONOMY,
                                        CONFIG_FILE)
     found += problems
@@ -270,8 +278,20 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         loudspeaker_numbers=top.get("loudspeaker_numbers", "north"),
         leaflet=LeafletConfig(**{k: v.strip() for k, v in leaflet.items()}),
         trusted_files=tuple(sorted(set(top.get("trusted_files", ())))),
+        contact=contact,
     )
     return config, found
+
+
+def _contact(doc: YamlDoc, top: dict[str, Any]) -> tuple[Contact | None, list[Diagnostic]]:
+    """The portal's contact, when the block is there and its agency is named; a field
+    written wrong is reported and left out (the rest is still shown)."""
+    if "contact" not in top:
+        return None, []
+    fields, found = _check_mapping(doc, ("contact",), top["contact"], CONTACT, CONFIG_FILE)
+    if contact_fields.REQUIRED not in fields:
+        return None, found
+    return Contact(**{k: v.strip() for k, v in fields.items()}), found
 
 
 def _page_language(doc: YamlDoc, language: str, root: Path) -> tuple[str, list[Diagnostic]]:

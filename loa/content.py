@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from . import contact as contact_fields
 from . import urls
 from .errors import ERROR, WARNING, Diagnostic, problem
-from .frontmatter import read_yaml, split
-from .models import BuildOptions, Config, Page, Source
+from .frontmatter import YamlDoc, read_yaml, split
+from .models import BuildOptions, Config, Contact, Page, Source
 from .text import date_problem, date_suggestion, nfc, parse_date, plain_text, read_text, slug
 
 CONTENT = "content"
@@ -66,6 +67,40 @@ def _int(value: Any) -> tuple[Any, str]:
 
 Kind = Callable[[Any], tuple[Any, str]]
 
+
+def _contact(value: Any) -> tuple[Any, str]:
+    """A policy's own contact: read by `_read_contact`, which tells each of its lines."""
+    raise AssertionError("read by _read_contact")
+
+
+def _read_contact(path: str, doc: YamlDoc, key: Any, raw: Any
+                  ) -> tuple[Contact | None, list[Diagnostic]]:
+    """`contact:` with its fields indented below (as in site_config.yaml): a Contact, or
+    every problem at its own line."""
+    line = doc.line(key, default=2)
+    if not isinstance(raw, dict):
+        return None, [problem(path, line, "field_contact", field="contact")]
+    values: dict[str, str] = {}
+    found: list[Diagnostic] = []
+    for name, item in raw.items():
+        where = doc.line(key, name, default=line)
+        shown = f"contact.{name}"
+        text = plain_text(item)
+        if name not in contact_fields.FIELDS:
+            found.append(problem(path, where, "field_contact_key", field="contact",
+                                 key=str(name), known=", ".join(contact_fields.FIELDS)))
+        elif text is None:
+            found.append(problem(path, where, "field_text", field=shown))
+        elif bad := contact_fields.problem_key(name, text):
+            found.append(problem(path, where, bad, key=shown,
+                                 expected=contact_fields.EXPECTED[name]))
+        else:
+            values[name] = nfc(text.strip())
+    if contact_fields.REQUIRED not in raw:
+        found.append(problem(path, line, "field_contact_agency", field="contact"))
+    return (None if found else Contact(**values)), found
+
+
 COMMON: dict[str, Kind] = {
     "title": _text, "date": _date, "updated": _date, "summary": _text,
     "description": _text, "tags": _text_list, "locations": _text_list, "image": _text,
@@ -75,7 +110,8 @@ COMMON: dict[str, Kind] = {
 TYPE_FIELDS: dict[str, dict[str, Kind]] = {
     "article": {},
     "policy": {"doc_type": _text, "number": _text, "issuer": _text, "issued": _date,
-               "effective": _date, "expires": _date, "attachment": _text},
+               "effective": _date, "expires": _date, "attachment": _text,
+               "contact": _contact},
     "guide": {"steps": _int, "duration": _text},
     "story": {"location": _text, "household": _text},
 }
@@ -347,6 +383,12 @@ def read_page(source: Source, config: Config, options: BuildOptions
             continue
         if raw is None or raw == "":
             continue  # an empty field is an absent one
+        if reader is _contact:
+            value, problems = _read_contact(path, doc, key, raw)
+            found += problems
+            if value is not None:
+                values[key_text] = value
+            continue
         value, bad = reader(nfc(raw) if isinstance(raw, str) else raw)
         if bad:
             found.append(problem(path, line, bad, field=key_text, value=_show(raw),

@@ -82,6 +82,20 @@ class LeafletConfig:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Who runs the portal, or answers for one policy, and how to reach them (see
+    contact.py for the shape of each field)."""
+
+    agency: str
+    address: str = ""
+    phone: str = ""  # digits and spaces, a + in front: "0291 3822 123"
+    email: str = ""
+    zalo: str = ""  # a Zalo Official Account: "https://zalo.me/…"
+    hours: str = ""  # when someone answers
+    person: str = ""  # the person responsible for the portal's content
+
+
+@dataclass(frozen=True)
 class Config:
     root: Path  # the site folder (holds site_config.yaml)
     title: str
@@ -106,6 +120,7 @@ class Config:
     # files of static/ or content/ published although a browser could run them (.html,
     # .js): a search engine's ownership check, say; by site path ("/google1234.html")
     trusted_files: tuple[str, ...] = ()
+    contact: Contact | None = None  # shown in every footer, at /lien-he/ and on policies
 
     def section(self, name: str) -> SectionConfig | None:
         return next((s for s in self.sections if s.name == name), None)

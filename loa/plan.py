@@ -27,8 +27,8 @@ from .models import Config, Dataset, Image, OutputFile, Page, Term
 from .spoken import Glossary
 from .pagination import page_url
 from .spoken import FILE as SCRIPT_FILE
-from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, alias_url, dataset_url, has_leaflet,
-                   in_force_url, is_safe_output_path, leaflet_url, output_path)
+from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, alias_url, contact_url, dataset_url,
+                   has_leaflet, in_force_url, is_safe_output_path, leaflet_url, output_path)
 from .views import (LEAFLET_LIST, NOT_FOUND, in_force_list_id, section_list_id,
                     term_list_id)
 
@@ -44,6 +44,7 @@ class Kind(Enum):
     TERMS = "terms"  # every tag (or place)
     TERM = "term"  # a page of the list of one tag's (or place's) articles
     SEARCH = "search"
+    CONTACT = "contact"  # who runs the portal and how to reach them
     STATISTICS = "statistics"
     DATASET = "dataset"
     REDIRECT = "redirect"  # an alias
@@ -63,7 +64,8 @@ TEMPLATES = {
     Kind.HOME: "home.html", Kind.SECTION: "section.html", Kind.IN_FORCE: "section.html",
     Kind.ARTICLE: "article.html", Kind.PAGE: "article.html", Kind.LEAFLET: "leaflet.html",
     Kind.LEAFLETS: "leaflets.html", Kind.TERMS: "terms.html", Kind.TERM: "section.html",
-    Kind.SEARCH: "search.html", Kind.STATISTICS: "statistics.html",
+    Kind.SEARCH: "search.html", Kind.CONTACT: "contact.html",
+    Kind.STATISTICS: "statistics.html",
     Kind.DATASET: "dataset.html", Kind.REDIRECT: "redirect.html", Kind.NOT_FOUND: "404.html",
 }
 PAGE_KINDS = frozenset(TEMPLATES)  # drawn by a template as an HTML page
@@ -198,6 +200,9 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
         for page in articles:
             add(Route(page.url, Kind.ARTICLE if page.kind == "article" else Kind.PAGE,
                       page.source, 1, lang, not page.fallback, ("article", page.url)))
+        if config.contact:  # (Loa's own page: a file at its address is told to move)
+            add(Route(contact_url(lang), Kind.CONTACT, CONFIG_FILE, 0, lang, True,
+                      ("contact",)))
 
     language_pages("", sources.home, sources.sections, sources.articles)
     for edition in sources.editions:

@@ -26,6 +26,7 @@ from .models import BuildOptions, Config, Page, PageWeight, Term, Written
 from .bodies import Bodies
 from .plan import Assets, Kind, Plan, Route, Sources
 from .text import VIETNAMESE_MARKS, short_figure
+from .urls import contact_url
 
 
 class Sink(Protocol):
@@ -191,6 +192,8 @@ class Maker:
             view = views.term_list(ctx, self._taxonomy(args[0]), args[1], args[2])
         elif name == "search":
             view = views.search_page(ctx)
+        elif name == "contact":
+            view = views.contact_page(ctx)
         elif name == "statistics":
             view = views.statistics(ctx)
         elif name == "dataset":
@@ -366,6 +369,11 @@ def site_data(config: Config, options: BuildOptions, words: dict[str, Translatio
     related = _related(article_pages, sources.terms, cache)
     names = tuple((lang, w("language.name")) for lang, w in words.items())
     versions = languages.versions(config.language, list(sources.pages), list(sources.editions))
+    if config.contact:  # (Loa's own page, in every language: its words are translated)
+        copies = tuple(languages.Version(lang, contact_url(lang if lang != config.language
+                                                                else ""), True)
+                       for lang in (config.language, *(e.lang for e in sources.editions)))
+        versions.update({copy.url: copies for copy in copies})
     icon_svg = found.pictures.get("/favicon.svg", b"")
     icon = (assets.svg_data_uri(icon_svg) if 0 < len(icon_svg) <= assets.ICON_INLINE_MAX
             else next((f for f in views.ICONS if f in files.assets), ""))

@@ -44,7 +44,13 @@ def section_url(section: str) -> str:
 
 IN_FORCE = "con-hieu-luc"  # a policy section's list of the policies in force
 SEARCH = "/tim-kiem/"  # the search page; its script and index live in its folder
+CONTACT = "/lien-he/"  # who runs the portal and how to reach them (with `contact` only)
 SERVICE_WORKER = "/sw.js"  # at the root: its scope is the whole site (see assets.SERVICE_WORKER)
+
+
+def contact_url(lang: str = "") -> str:
+    """The contact page in a language ("" for the site's own): each edition has one."""
+    return translated_url(lang, CONTACT) if lang else CONTACT
 
 
 def in_force_url(section: str) -> str:

@@ -13,17 +13,18 @@ import re
 from typing import Any, Callable
 from urllib.parse import urlsplit
 
+from . import contact as contact_fields
 from .context import Context, Listing
 from .i18n import Translations
 from .languages import Version
 from .leaflet import links_one_level_down
-from .models import Config, Dataset, ImageVariant, KeyFigure, Page, TaxonomyConfig
+from .models import Config, Contact, Dataset, ImageVariant, KeyFigure, Page, TaxonomyConfig
 from .pagination import Pager
 from .spoken import FILE as SCRIPT_FILE
 from .spoken import Script
 from .text import format_date, format_number, short_figure, slug
-from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, dataset_url, has_leaflet, in_force_url,
-                   leaflet_url, relative)
+from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, contact_url, dataset_url, has_leaflet,
+                   in_force_url, leaflet_url, relative)
 
 Link = Callable[[str], str]
 
@@ -123,6 +124,25 @@ def _policy(ctx: Context, page: Page, link: Link) -> dict[str, Any] | None:
     }
 
 
+def contact(ctx: Context, given: Contact) -> dict[str, Any]:
+    """A contact as templates show it: each field given, with the addresses a phone opens
+    (`tel:`, `mailto:`, the Zalo app). Its words are the site's own language's, said so
+    on the pages of another (`lang`)."""
+    return {**{name: getattr(given, name) for name in contact_fields.FIELDS},
+            "tel": contact_fields.tel(given.phone) if given.phone else "",
+            "mailto": "mailto:" + given.email if given.email else "",
+            "zalo_text": given.zalo.removeprefix("https://"),
+            "lang": ctx.languages()[0][0] if ctx.lang else ""}
+
+
+def _ask(ctx: Context, page: Page) -> dict[str, Any] | None:
+    """A policy's "where to ask" box: its own contact, or else the portal's; none without
+    either."""
+    own = page.params.get("contact")
+    given = own if isinstance(own, Contact) else ctx.config.contact
+    return {"own": given is own, "contact": contact(ctx, given)} if given else None
+
+
 def item(entry: Listing, link: Link) -> dict[str, Any]:
     """A page as an entry of a list (a policy says when it is not in force)."""
     return {"title": entry.title, "href": link(entry.url), "date": _date(entry.date),
@@ -172,6 +192,8 @@ def chrome(ctx: Context, here: str, link: Link) -> dict[str, Any]:
     icon = ctx.icon()
     icon = icon if icon.startswith("data:") else link(icon) if icon else "data:,"
     languages, alternates = _languages(ctx, here, link)
+    given = config.contact
+    footer = {**contact(ctx, given), "href": link(contact_url(ctx.lang))} if given else None
     # an untranslated copy is the original's text: search engines are sent to the original
     copies = ctx.versions(here) or ()
     if any(v.url == here and not v.translated for v in copies):
@@ -180,7 +202,7 @@ def chrome(ctx: Context, here: str, link: Link) -> dict[str, Any]:
             "lang": config.language, "home": link(root), "menu": menu,
             "data": ctx.dataset_views(), "sw": link(SERVICE_WORKER),
             "canonical": (config.base_url + here.lstrip("/")) if config.base_url else "",
-            "languages": languages, "alternates": alternates}
+            "languages": languages, "alternates": alternates, "contact": footer}
 
 
 def share(ctx: Context, here: str, image: str = "") -> dict[str, str]:
@@ -253,6 +275,7 @@ def article(ctx: Context, url: str, script: Script | None = None) -> dict[str, A
         html=ctx.body(url),
         breadcrumbs=_section_crumbs(ctx, page, link),
         policy=_policy(ctx, page, link),
+        ask=_ask(ctx, page) if "number" in page.params else None,
         guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
         story={k: page.params[k] for k in ("location", "household") if k in page.params},
         loudspeaker=loudspeaker(page, script, link),
@@ -476,6 +499,14 @@ def search_page(ctx: Context) -> dict[str, Any]:
                  search={"script": link(script), **settings},
                  topics=browse("tags"), places=browse("locations"),
                  sections=[{"title": s.title, "href": link(s.url)} for s in ctx.sections()])
+
+
+def contact_page(ctx: Context) -> dict[str, Any]:
+    """Who runs the portal and every way to reach them, at /lien-he/ (and /km/lien-he/…)."""
+    here = contact_url(ctx.lang)
+    words = ctx.words
+    return _page(ctx, here, "contact", title=words("contact.title"),
+                 summary=words("contact.summary"), contact=contact(ctx, ctx.config.contact))
 
 
 def not_found(ctx: Context) -> dict[str, Any]:

@@ -138,6 +138,19 @@ def hrefs(html: str) -> list[str]:
     return [a.get("href") for a in parse_html(html).iter("a") if a.get("href")]
 
 
+# A `contact` block of site_config.yaml with every field (issue 15, point 2).
+CONTACT_YAML = """\
+contact:
+  agency: "Sở Khoa học và Công nghệ"
+  address: "Số 1, phường 1"
+  phone: "0291 3822 123"
+  email: "lienhe@example.gov.vn"
+  zalo: "https://zalo.me/1234567890"
+  hours: "Thứ Hai đến thứ Sáu"
+  person: "Ông Nguyễn Văn A"
+"""
+
+
 # Pages of the sample site that browser tests visit: one of each kind. The policy and
 # the guide articles both carry a lead image; the policy leaflet is of an expired policy.
 SAMPLE_PAGES = {
@@ -154,6 +167,7 @@ SAMPLE_PAGES = {
     "guide leaflet": "guides/cai-dat-vneid/to-roi/index.html",
     "policy leaflet": "policies/ke-hoach-giam-ngheo-ve-thong-tin-2024/to-roi/index.html",
     "leaflet list": "to-roi/index.html",
+    "contact page": "lien-he/index.html",
 }
 
 

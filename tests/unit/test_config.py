@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import CONTACT_YAML
 from loa import i18n
 from loa.config import parse
 
@@ -218,3 +219,83 @@ def test_items_after_a_broken_one_keep_their_own_lines():
         "name: guides", "name: policies")
     assert [(line, k) for line, k, _, _ in errors(twice)] == [
         (4, "config_type"), (4, "config_missing_key"), (8, "config_section_twice")]
+
+
+# --- contact (issue 15, point 2) ---
+
+CONTACT = CONTACT_YAML
+
+
+def test_the_contact_block_becomes_the_config_contact():
+    config, found = parse(GOOD + CONTACT, Path("."))
+    assert found == []
+    contact = config.contact
+    assert (contact.agency, contact.phone, contact.email, contact.zalo) == (
+        "Sở Khoa học và Công nghệ", "0291 3822 123", "lienhe@example.gov.vn",
+        "https://zalo.me/1234567890")
+    assert (contact.address, contact.hours, contact.person) == (
+        "Số 1, phường 1", "Thứ Hai đến thứ Sáu", "Ông Nguyễn Văn A")
+
+
+def test_without_a_contact_block_there_is_no_contact():
+    config, found = parse(GOOD, Path("."))
+    assert found == [] and config.contact is None
+
+
+def test_an_international_number_is_a_phone():
+    config, found = parse(GOOD + CONTACT.replace('"0291 3822 123"', '"+84 291 3822 123"'),
+                          Path("."))
+    assert found == [] and config.contact.phone == "+84 291 3822 123"
+
+
+CONTACT_LINE = GOOD.count("\n") + 1  # the line of `contact:`
+
+
+@pytest.mark.parametrize("old, new, offset, key, name", [
+    ('"0291 3822 123"', '"0291.3822.123"', 3, "contact_phone", "contact.phone"),
+    ('"0291 3822 123"', '"(0291) 3822-123"', 3, "contact_phone", "contact.phone"),
+    ('"0291 3822 123"', '"gọi 0291"', 3, "contact_phone", "contact.phone"),
+    ('"0291 3822 123"', '"84+291"', 3, "contact_phone", "contact.phone"),
+    ('"0291 3822 123"', '"12"', 3, "contact_phone", "contact.phone"),
+    ('"0291 3822 123"', "2913822123", 3, "config_type", "contact.phone"),  # (a number)
+    ('"lienhe@example.gov.vn"', '"lienhe.example.gov.vn"', 4, "contact_email",
+     "contact.email"),
+    ('"lienhe@example.gov.vn"', '"lien he@example.gov.vn"', 4, "contact_email",
+     "contact.email"),
+    ('"lienhe@example.gov.vn"', '"lienhe@example"', 4, "contact_email", "contact.email"),
+    ('"https://zalo.me/1234567890"', '"http://zalo.me/1234567890"', 5, "contact_zalo",
+     "contact.zalo"),
+    ('"https://zalo.me/1234567890"', '"https://zalo.me/"', 5, "contact_zalo", "contact.zalo"),
+    ('"https://zalo.me/1234567890"', '"https://zalo.me.evil.example/1"', 5, "contact_zalo",
+     "contact.zalo"),
+    ('"https://zalo.me/1234567890"', '"https://chat.zalo.me/?id=1"', 5, "contact_zalo",
+     "contact.zalo"),
+    ('"Thứ Hai đến thứ Sáu"', '"  "', 6, "contact_empty", "contact.hours"),
+    ('"Thứ Hai đến thứ Sáu"', "[8, 17]", 6, "config_type", "contact.hours"),
+    ('  person: "Ông Nguyễn Văn A"', '  persn: "Ông Nguyễn Văn A"', 7, "config_unknown_key",
+     "contact.persn"),
+    ('  agency: "Sở Khoa học và Công nghệ"\n', "", 0, "config_missing_key", "contact.agency"),
+])
+def test_each_bad_contact_field_is_told_at_its_line(old, new, offset, key, name):
+    text = GOOD + CONTACT.replace(old, new)
+    config, found = parse(text, Path("."))
+    assert [(d.line, d.key, d.params.get("key")) for d in found] == [
+        (CONTACT_LINE + offset, key, name)]
+    assert config is not None  # the rest of the site is still checked
+    message = i18n.load("vi").diagnostic(found[0])
+    assert message.startswith(f"site_config.yaml:{CONTACT_LINE + offset}: ") and " — " in message
+    english = i18n.load("en").diagnostic(found[0])
+    assert english.startswith(f"site_config.yaml:{CONTACT_LINE + offset}: ")
+
+
+def test_a_contact_that_is_not_a_mapping_is_told_at_its_line():
+    config, found = parse(GOOD + 'contact: "0291 3822 123"\n', Path("."))
+    assert [(d.line, d.key, d.params.get("key")) for d in found] == [
+        (CONTACT_LINE, "config_type", "contact")]
+    assert config.contact is None
+
+
+def test_a_contact_without_an_agency_shows_nothing():
+    config, _ = parse(GOOD + CONTACT.replace('  agency: "Sở Khoa học và Công nghệ"\n', ""),
+                      Path("."))
+    assert config.contact is None  # (no box naming no one)

@@ -182,3 +182,54 @@ def test_characters_that_reorder_text_are_a_warning_naming_the_field():
         (5, "bidi_control", "tags", "U+202E", "warning")]
     for harmless in ("\u200f", "\u200e", "ع"):  # a right-to-left mark, a left-to-right one, Arabic
         assert read("content/guides/x.md", GUIDE.replace("VNeID", harmless))[1] == []
+
+
+# A policy's own contact (issue 15, point 2): fields as in site_config.yaml's `contact`.
+POLICY = """---
+title: "Hỗ trợ 4G"
+summary: "Đổi máy 2G."
+date: 2024-05-14
+number: "68/KH-UBND"
+issuer: "UBND tỉnh"
+issued: 2024-05-10
+contact:
+  agency: "Tổ công nghệ số xã"
+  phone: "0291 3822 123"
+  hours: "Chiều thứ Bảy"
+---
+Nội dung.
+"""
+
+
+def test_a_policy_gives_its_own_contact():
+    from loa.models import Contact
+    page, found = read("content/policies/x.md", POLICY)
+    assert found == []
+    assert page.params["contact"] == Contact(agency="Tổ công nghệ số xã",
+                                             phone="0291 3822 123", hours="Chiều thứ Bảy")
+
+
+@pytest.mark.parametrize("old, new, line, key", [
+    ('"0291 3822 123"', '"0291-3822-123"', 10, "contact_phone"),
+    ('  hours: "Chiều thứ Bảy"', '  email: "xa at example"', 11, "contact_email"),
+    ('  hours: "Chiều thứ Bảy"', '  zalo: "https://facebook.com/x"', 11, "contact_zalo"),
+    ('  hours: "Chiều thứ Bảy"', '  hours: [1, 2]', 11, "field_text"),
+    ('  hours: "Chiều thứ Bảy"', '  hour: "Chiều thứ Bảy"', 11, "field_contact_key"),
+    ('  agency: "Tổ công nghệ số xã"\n', "", 8, "field_contact_agency"),
+    ('contact:\n  agency: "Tổ công nghệ số xã"\n  phone: "0291 3822 123"\n'
+     '  hours: "Chiều thứ Bảy"\n',
+     'contact: "0291 3822 123"\n', 8, "field_contact"),
+])
+def test_each_bad_contact_field_of_a_policy_is_told_at_its_line(old, new, line, key):
+    assert old in POLICY
+    page, found = read("content/policies/x.md", POLICY.replace(old, new))
+    assert page is None
+    assert [(d.line, d.key) for d in found] == [(line, key)]
+    from loa import i18n
+    assert i18n.load("vi").diagnostic(found[0]).startswith(f"content/policies/x.md:{line}: ")
+
+
+def test_a_guide_has_no_contact_field():
+    page, found = read("content/guides/x.md", GUIDE.replace(
+        "steps: 4\n", 'contact:\n  agency: "Tổ công nghệ số xã"\n'))
+    assert found == [] and page.params["contact"] == {"agency": "Tổ công nghệ số xã"}

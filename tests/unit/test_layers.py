@@ -4,7 +4,7 @@ from pathlib import Path
 
 ROWS = [
     {"errors", "models"},
-    {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel"},
+    {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel", "contact"},
     {"content", "markdown", "stats", "charts", "spoken", "leaflet", "svg"},
     {"pagination", "taxonomy", "feeds", "search", "context", "views", "languages"},
     {"render", "assets"},
