@@ -153,7 +153,9 @@ def _languages(ctx: Context, here: str, link: Link
 
 
 def chrome(ctx: Context, here: str, link: Link) -> dict[str, Any]:
-    """What every page shows around its content: site name, menu, home link, languages."""
+    """What every page shows around its content: site name, menu, home link, search,
+    languages (all of them in the menu; outside it, one link: to the site's own language,
+    or from there to the first other)."""
     config = ctx.config
     root = ctx.home_url
     menu = [{"title": m.title, "href": link(m.url),
@@ -168,9 +170,11 @@ def chrome(ctx: Context, here: str, link: Link) -> dict[str, Any]:
         here = copies[0].url
     return {"title": config.title, "description": config.description, "icon": icon,
             "lang": config.language, "home": link(root), "menu": menu,
+            "search": link(SEARCH),
             "data": ctx.dataset_views(), "sw": link(SERVICE_WORKER),
             "canonical": (config.base_url + here.lstrip("/")) if config.base_url else "",
-            "languages": languages, "alternates": alternates}
+            "languages": languages, "alternates": alternates,
+            "other_language": next((v for v in languages if not v["current"]), None)}
 
 
 def share(ctx: Context, here: str, image: str = "") -> dict[str, str]:
