@@ -465,9 +465,13 @@ def search_page(ctx: Context) -> dict[str, Any]:
 
 
 def not_found(ctx: Context) -> dict[str, Any]:
+    """The page a server sends for a missing address: a search box (shown where it can
+    work: scripted, and served), and the sections, topics and places to browse."""
     link = linker(ctx.config, NOT_FOUND)
     return _page(ctx, NOT_FOUND, "404", title=ctx.words("not_found.title"),
-                 sections=[{"title": s.title, "href": link(s.url)} for s in ctx.sections()])
+                 sections=[{"title": s.title, "href": link(s.url)} for s in ctx.sections()],
+                 taxonomies=[{"title": t.title, "href": link(f"/{t.path}/")}
+                             for t in ctx.config.taxonomies])
 
 
 def redirect(ctx: Context, alias: str, target: str) -> dict[str, Any]:

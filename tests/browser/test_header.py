@@ -1,6 +1,7 @@
 """The header in a real Chromium (issue 15): small enough that an article's title and
 summary are on the first screen, its menu behind a <details> that opens without
-JavaScript, search one tap away on every page (the 404 page too).
+JavaScript, search one tap away on every page (the 404 page too), and, without
+JavaScript, what works (topics, places, sections) where a search box cannot.
 
 The site is the sample with one more section of no type (its articles are plain ones),
 served at the root of its test server, where its base_url puts it: the 404 page's links
@@ -197,6 +198,48 @@ def test_search_is_in_the_header_of_every_page(new_page, served, path, js):
     assert box["y"] + box["height"] <= HEADER_HEIGHT, f"search is far down the header: {box}"
     link.click()
     page.wait_for_url(urljoin(served, "tim-kiem/index.html"))
+
+
+def test_the_404_page_searches(new_page, served):
+    page = new_page(360, 740, js=True)
+    page.goto(served + "404.html")
+    box = page.locator("main").get_by_role("searchbox")
+    assert box.is_visible()
+    box.fill("vneid")
+    box.press("Enter")
+    page.wait_for_url("**/tim-kiem/index.html?q=vneid")
+    page.wait_for_selector("#search-results li")
+    assert "VNeID" in page.locator("#search-results").inner_text()
+
+
+@pytest.mark.parametrize("path", ["404.html", "tim-kiem/index.html"], ids=["404", "search"])
+def test_without_javascript_no_dead_form_and_what_works_instead(new_page, served, path):
+    page = new_page(320, 640, js=False)
+    open_page(page, served + path)
+    main = page.locator("main")
+    assert main.locator("form:visible, input:visible, button:visible").count() == 0, (
+        f"{path}: a search form shows that cannot work without JavaScript")
+    hrefs = [urljoin(page.url, h) for h in main.locator("a:visible").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))")]
+    for wanted in ("chu-de/", "dia-ban/", "policies/index.html", "guides/index.html",
+                   "stories/index.html"):
+        assert any(h.startswith(served + wanted) for h in hrefs), f"{path}: no link to {wanted}"
+
+
+@pytest.mark.parametrize("path", ["404.html", "tim-kiem/index.html"], ids=["404", "search"])
+def test_with_javascript_the_form_shows(new_page, served, path):
+    page = new_page(320, 640, js=True)
+    open_page(page, served + path)
+    assert page.locator("main").get_by_role("searchbox").is_visible()
+    assert page.locator("main button:visible").count() == 1
+
+
+def test_from_a_copied_folder_the_404_page_shows_no_form(new_page, site):
+    """Search needs a server (fetch() is blocked from file://): no box that can only fail."""
+    page = new_page(320, 640, js=True)
+    page.goto((site / "404.html").as_uri())
+    assert page.locator("main form:visible").count() == 0
+    assert page.locator("main a[href*='chu-de']:visible").count() >= 1
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: f"{v[0]}x{v[1]}")
