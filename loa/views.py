@@ -183,7 +183,9 @@ def _languages(ctx: Context, here: str, link: Link
 
 
 def chrome(ctx: Context, here: str, link: Link) -> dict[str, Any]:
-    """What every page shows around its content: site name, menu, home link, languages."""
+    """What every page shows around its content: site name, menu, home link, search,
+    languages (all of them in the menu; outside it, one link: to the site's own language,
+    or from there to the first other)."""
     config = ctx.config
     root = ctx.home_url
     menu = [{"title": m.title, "href": link(m.url),
@@ -200,9 +202,11 @@ def chrome(ctx: Context, here: str, link: Link) -> dict[str, Any]:
         here = copies[0].url
     return {"title": config.title, "description": config.description, "icon": icon,
             "lang": config.language, "home": link(root), "menu": menu,
+            "search": link(SEARCH),
             "data": ctx.dataset_views(), "sw": link(SERVICE_WORKER),
             "canonical": (config.base_url + here.lstrip("/")) if config.base_url else "",
-            "languages": languages, "alternates": alternates, "contact": footer}
+            "languages": languages, "alternates": alternates, "contact": footer,
+            "other_language": next((v for v in languages if not v["current"]), None)}
 
 
 def share(ctx: Context, here: str, image: str = "") -> dict[str, str]:
@@ -510,9 +514,13 @@ def contact_page(ctx: Context) -> dict[str, Any]:
 
 
 def not_found(ctx: Context) -> dict[str, Any]:
+    """The page a server sends for a missing address: a search box (shown where it can
+    work: scripted, and served), and the sections, topics and places to browse."""
     link = linker(ctx.config, NOT_FOUND)
     return _page(ctx, NOT_FOUND, "404", title=ctx.words("not_found.title"),
-                 sections=[{"title": s.title, "href": link(s.url)} for s in ctx.sections()])
+                 sections=[{"title": s.title, "href": link(s.url)} for s in ctx.sections()],
+                 taxonomies=[{"title": t.title, "href": link(f"/{t.path}/")}
+                             for t in ctx.config.taxonomies])
 
 
 def redirect(ctx: Context, alias: str, target: str) -> dict[str, Any]:
