@@ -28,7 +28,8 @@ from .spoken import Glossary
 from .pagination import page_url
 from .spoken import FILE as SCRIPT_FILE
 from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, alias_url, dataset_url, has_leaflet,
-                   in_force_url, is_safe_output_path, leaflet_url, output_path)
+                   in_force_url, is_safe_output_path, leaflet_url, output_path,
+                   script_page_url)
 from .views import (LEAFLET_LIST, NOT_FOUND, in_force_list_id, section_list_id,
                     term_list_id)
 
@@ -49,6 +50,7 @@ class Kind(Enum):
     REDIRECT = "redirect"  # an alias
     NOT_FOUND = "404"
     SCRIPT = "script"  # an article's loudspeaker script (loa.txt)
+    SCRIPT_PAGE = "script_page"  # the same script as a page in large type (loa/)
     DOWNLOAD = "download"  # a dataset as CSV or JSON
     FEED = "feed"  # Atom
     SITEMAP = "sitemap"
@@ -65,6 +67,7 @@ TEMPLATES = {
     Kind.LEAFLETS: "leaflets.html", Kind.TERMS: "terms.html", Kind.TERM: "section.html",
     Kind.SEARCH: "search.html", Kind.STATISTICS: "statistics.html",
     Kind.DATASET: "dataset.html", Kind.REDIRECT: "redirect.html", Kind.NOT_FOUND: "404.html",
+    Kind.SCRIPT_PAGE: "script.html",
 }
 PAGE_KINDS = frozenset(TEMPLATES)  # drawn by a template as an HTML page
 LINKABLE = PAGE_KINDS - {Kind.REDIRECT}  # what links and menu entries may lead to
@@ -209,6 +212,8 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
     for url, page in by_url.items():
         if page.kind == "article":
             add(Route(url + SCRIPT_FILE, Kind.SCRIPT, page.source, 1, view=("script", url)))
+            add(Route(script_page_url(url), Kind.SCRIPT_PAGE, page.source, 1, listed=True,
+                      view=("script_page", url)))
     add(Route(SEARCH, Kind.SEARCH, CONFIG_FILE, 0, listed=True, view=("search",)))
     for taxonomy in config.taxonomies:
         add(Route(f"/{taxonomy.path}/", Kind.TERMS, CONFIG_FILE, taxonomy.line, listed=True,

@@ -197,6 +197,8 @@ class Maker:
             view = views.redirect(ctx, args[0], args[1])
         elif name == "404":
             view = views.not_found(ctx)
+        elif name == "script_page":
+            view = views.script_page(ctx, args[0], self._script(ctx, args[0]))
         elif name == "script":
             return spoken.encode(self._script(ctx, args[0]).text), problems
         elif name == "download":

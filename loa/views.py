@@ -23,7 +23,7 @@ from .spoken import FILE as SCRIPT_FILE
 from .spoken import Script
 from .text import format_date, format_number, short_figure, slug
 from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, dataset_url, has_leaflet, in_force_url,
-                   leaflet_url, relative)
+                   leaflet_url, relative, script_page_url)
 
 Link = Callable[[str], str]
 
@@ -215,11 +215,12 @@ def term_links(ctx: Context, page: Page, link: Link) -> list[dict[str, Any]]:
 
 
 def loudspeaker(page: Page, script: Script | None, link: Link) -> dict[str, Any] | None:
-    """An article's loudspeaker script: the link to it and how long it takes to read
-    aloud (the script itself is a route of its own; see spoken.py)."""
+    """An article's loudspeaker script: the link to its page (for announcers, at the end
+    of the article) and how long it takes to read aloud (the script and its page are
+    routes of their own; see spoken.py)."""
     if script is None:
         return None
-    return {"href": link(page.url + SCRIPT_FILE), "minutes": script.minutes}
+    return {"href": link(script_page_url(page.url)), "minutes": script.minutes}
 
 
 def _section_crumbs(ctx: Context, page: Page, link: Link) -> list[dict[str, str]]:
@@ -250,6 +251,20 @@ def article(ctx: Context, url: str, script: Script | None = None) -> dict[str, A
         leaflet={"href": link(leaflet_url(url)), "paper": config.leaflet.paper}
         # (leaflets are printed from the site's own language only)
         if has_leaflet(config, page) and not ctx.lang else None)
+
+
+def script_page(ctx: Context, url: str, script: Script) -> dict[str, Any]:
+    """An article's loudspeaker script as a page an announcer reads from a phone: its
+    paragraphs in large type, the reading time, and the file (loa.txt) to download."""
+    page = ctx.page(url)
+    here = script_page_url(url)
+    link = linker(ctx.config, here)
+    return _page(
+        ctx, here, "script", lang=page.lang, title=page.title,
+        breadcrumbs=_section_crumbs(ctx, page, link) + [{"title": page.title,
+                                                          "href": link(page.url)}],
+        script={"paragraphs": script.text.split("\n\n"), "minutes": script.minutes,
+                "file": link(url + SCRIPT_FILE), "article": link(page.url)})
 
 
 def full_url(config: Config, url: str) -> str:

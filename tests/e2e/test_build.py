@@ -290,7 +290,7 @@ def test_check_passes_the_sample_site():
 def test_check_reports_one_of_each_problem_in_one_run(tmp_path):
     """tests/sites/problems holds one of each: config key, date, type, required field,
     misspelt field, duplicate URL, link, anchor, image, alt text, policy field, dataset,
-    page-weight budget (of an article, and of its leaflet)."""
+    page-weight budget (of an article, its loudspeaker script's page, and its leaflet)."""
     site = SITES / "problems"
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     result = run_cli("check", "--source", site, "--today", "2026-11-29")
@@ -299,8 +299,8 @@ def test_check_reports_one_of_each_problem_in_one_run(tmp_path):
     # A page's weight moves with the theme: expected.txt has N in its place.
     assert [re.sub(r"nặng [\d.]+ byte", "nặng N byte", line)
             for line in result.err.splitlines()] == expected
-    assert len(expected) == 14 and len({line.split(":")[0] for line in expected}) == 11
-    assert result.out.strip() == "Kiểm tra xong: 14 lỗi, 0 cảnh báo."
+    assert len(expected) == 15 and len({line.split(":")[0] for line in expected}) == 11
+    assert result.out.strip() == "Kiểm tra xong: 15 lỗi, 0 cảnh báo."
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before  # wrote nothing
 
 

@@ -54,7 +54,8 @@ def test_every_file_is_a_route_with_its_kind_and_source():
     expected = {
         "/": Kind.HOME, "/policies/": Kind.SECTION, "/policies/page/2/": Kind.SECTION,
         "/guides/": Kind.SECTION, "/policies/p0/": Kind.ARTICLE, "/guides/g1/": Kind.ARTICLE,
-        "/policies/p0/loa.txt": Kind.SCRIPT, "/tim-kiem/": Kind.SEARCH,
+        "/policies/p0/loa.txt": Kind.SCRIPT,
+        "/policies/p0/loa/": Kind.SCRIPT_PAGE, "/tim-kiem/": Kind.SEARCH,
         "/chu-de/": Kind.TERMS, "/chu-de/4g/": Kind.TERM, "/chu-de/4g/page/2/": Kind.TERM,
         "/atom.xml": Kind.FEED, "/policies/atom.xml": Kind.FEED, "/sitemap.xml": Kind.SITEMAP,
         "/policies/con-hieu-luc/": Kind.IN_FORCE, "/404.html": Kind.NOT_FOUND,
