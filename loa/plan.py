@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from .assets import LISTEN_URL
 from .config import CONFIG_FILE
 from .content import policy_status, sort_key
 from .errors import Diagnostic, problem
@@ -56,6 +57,7 @@ class Kind(Enum):
     SITEMAP = "sitemap"
     ROBOTS = "robots"
     SERVICE_WORKER = "service_worker"
+    PLAYER = "player"  # the listen button's script (assets.LISTEN_SCRIPT)
     COPY = "copy"  # a file of static/ or content/, as it is (an SVG made safe)
     IMAGE = "image"  # a resized copy of an image
     SEARCH_FILE = "search_file"  # the search script, and the index's shards
@@ -239,6 +241,7 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
     add(Route(NOT_FOUND, Kind.NOT_FOUND, "templates/404.html", 0, view=("404",)))
     add(Route(SERVICE_WORKER, Kind.SERVICE_WORKER, "templates/assets/sw.js", 0,
               view=("sw",)))
+    add(Route(LISTEN_URL, Kind.PLAYER, "templates/assets/listen.js", 0, view=("player",)))
     if "/robots.txt" not in copies:  # (before aliases: an alias over it is what is wrong)
         add(Route("/robots.txt", Kind.ROBOTS, CONFIG_FILE, 0, view=("robots",)))
     leaflets = own[LEAFLET_LIST]

@@ -223,6 +223,25 @@ def loudspeaker(page: Page, script: Script | None, link: Link) -> dict[str, Any]
     return {"href": link(script_page_url(page.url)), "minutes": script.minutes}
 
 
+# Most bytes of a loudspeaker script written into its article's page for the listen
+# button: on the sample's articles a script of 2.6 to 4.9 KB adds 250 to 490 bytes
+# (gzip) to its page, the body's words being in it already. A longer script is left
+# out, so that no page nears its budget (page_gzip_bytes) for it; the button then
+# reads the article's own text, numbers as the phone's voice says them.
+LISTEN_TEXT_BYTES = 16_000
+
+
+def listen(ctx: Context, page: Page, script: Script | None, link: Link) -> dict[str, str]:
+    """What the listen button reads, with a voice of the text's language (the phone's
+    own, in the browser: no audio is downloaded): the loudspeaker script, written into
+    the page (no request, so it works from a copied folder), or else "" for the text
+    on the page (a translation, a stand-alone page, a very long script); and the
+    script that speaks it."""
+    text = script.text if script and len(script.text.encode()) <= LISTEN_TEXT_BYTES else ""
+    return {"lang": page.lang or ctx.config.language, "text": text,
+            "script": link(ctx.player())}
+
+
 def _section_crumbs(ctx: Context, page: Page, link: Link) -> list[dict[str, str]]:
     section = next((s for s in ctx.sections() if s.section == page.section), None)
     return [{"title": section.title, "href": link(section.url)}] if section else []
@@ -247,6 +266,7 @@ def article(ctx: Context, url: str, script: Script | None = None) -> dict[str, A
         guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
         story={k: page.params[k] for k in ("location", "household") if k in page.params},
         loudspeaker=loudspeaker(page, script, link),
+        listen=listen(ctx, page, script, link),
         params=page.params,
         leaflet={"href": link(leaflet_url(url)), "paper": config.leaflet.paper}
         # (leaflets are printed from the site's own language only)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (OFFLINE_SCRIPT, ROOT, SITES, TODAY, build, copy_site, hrefs, parse_html,
-                     run_cli, scripts_but_offline)
+from helpers import (LISTEN_SCRIPT, OFFLINE_SCRIPT, PLAYER, ROOT, SITES, TODAY, build,
+                     copy_site, hrefs, parse_html, run_cli, scripts_but_loas)
 
 INVALID = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
 
@@ -89,8 +89,9 @@ def test_scripts_event_handlers_and_javascript_urls_never_reach_the_output(tmp_p
         encoding="utf-8")
     assert build(site, tmp_path / "out").code == 0
     html = (tmp_path / "out" / "guides" / "tan-cong" / "index.html").read_text(encoding="utf-8")
-    assert html.lower().count("<script") == 1 and OFFLINE_SCRIPT in html  # Loa's own only
-    assert scripts_but_offline(parse_html(html)) == []
+    # Loa's own only: the offline notice's, the listen button's and its player's
+    assert html.lower().count("<script") == 3 and OFFLINE_SCRIPT in html and LISTEN_SCRIPT in html
+    assert scripts_but_loas(parse_html(html)) == []
     assert not re.search(r"\son\w+\s*=", html, re.IGNORECASE)
     assert "javascript:" not in html.lower()
 
@@ -256,7 +257,9 @@ def test_text_files_have_precompressed_copies_and_html_is_minified(sample_site):
 
 def test_every_sample_page_is_one_light_self_contained_response(sample_site):
     """No script (but the offline notice's, the hint for readers inside Zalo, next to a
-    PDF, and the search page's loader), no web font, nothing fetched from another origin, first response small."""
+    PDF, the search page's loader, and the listen button's on articles, whose player is
+    fetched only when the phone has a voice), each under 300 characters, no web font,
+    nothing fetched from another origin, first response small."""
     import gzip
     pages = sorted(sample_site.rglob("*.html"))
     assert len(pages) >= 30
@@ -264,10 +267,15 @@ def test_every_sample_page_is_one_light_self_contained_response(sample_site):
         html = page.read_bytes()
         assert len(gzip.compress(html, 9)) <= 14_600, page
         tree = parse_html(html.decode("utf-8"))
-        scripts = ["".join(s.itertext()) for s in tree.iter("script")]
+        scripts = ["".join(s.itertext()) for s in tree.iter("script") if not s.get("src")]
         allowed = ("/Zalo/i.test(navigator.userAgent)", "(function(f,d){if(!location.host)",
-                   OFFLINE_SCRIPT)
+                   OFFLINE_SCRIPT, LISTEN_SCRIPT)
         assert all(s.startswith(allowed) and len(s) < 300 for s in scripts), (page, scripts)
+        players = [s.get("src") for s in tree.iter("script") if s.get("src")]
+        assert all(PLAYER.fullmatch(src) for src in players), (page, players)
+        if players:  # (inert until the listen button's script puts it in the page)
+            assert re.search(rb"<template id=listen-js><script src=[^>]+></script></template>",
+                             html), page
         if any(s.startswith(allowed[1]) for s in scripts):
             assert page.parent.name == "tim-kiem"
         offline = [s for s in scripts if s.startswith(OFFLINE_SCRIPT)]

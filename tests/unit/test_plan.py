@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from loa import plan
+from loa.assets import LISTEN_URL
 from loa.languages import Edition
 from loa.models import Config, Page, SectionConfig, TaxonomyConfig, Term
 from loa.plan import Kind, Route
@@ -59,7 +60,8 @@ def test_every_file_is_a_route_with_its_kind_and_source():
         "/chu-de/": Kind.TERMS, "/chu-de/4g/": Kind.TERM, "/chu-de/4g/page/2/": Kind.TERM,
         "/atom.xml": Kind.FEED, "/policies/atom.xml": Kind.FEED, "/sitemap.xml": Kind.SITEMAP,
         "/policies/con-hieu-luc/": Kind.IN_FORCE, "/404.html": Kind.NOT_FOUND,
-        "/sw.js": Kind.SERVICE_WORKER, "/policies/p0/to-roi/": Kind.LEAFLET,
+        "/sw.js": Kind.SERVICE_WORKER, LISTEN_URL: Kind.PLAYER,
+        "/policies/p0/to-roi/": Kind.LEAFLET,
         "/to-roi/": Kind.LEAFLETS, "/cu/g1/": Kind.REDIRECT, "/robots.txt": Kind.ROBOTS,
         "/images/a.svg": Kind.COPY}
     assert {url: routes[url].kind for url in expected} == expected
