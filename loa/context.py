@@ -85,6 +85,7 @@ class SiteData:
     search: tuple[str, tuple[tuple[str, str], ...]] = ("", ())  # the search script, settings
     speech: str = ""  # fingerprint of how loudspeaker scripts are read (spoken.Speech)
     templates: dict[str, str] = field(default_factory=dict)  # name -> digest, with its parts
+    player: str = ""  # the site path of the listen button's script (named by its content)
 
 
 def _hash(*parts: object) -> str:
@@ -314,6 +315,11 @@ class Context:
 
     def speech(self) -> None:
         self._read("speech")
+
+    def player(self) -> str:
+        """The listen button's script: its name changes with its text."""
+        self.template("assets/listen.js")
+        return self.data.player
 
     def template(self, name: str) -> None:
         """A template the route is drawn with (with everything it includes)."""

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
+from .assets import LISTEN_URL
 from .config import CONFIG_FILE
 from .content import policy_status, sort_key
 from .errors import Diagnostic, problem
@@ -28,7 +29,8 @@ from .spoken import Glossary
 from .pagination import page_url
 from .spoken import FILE as SCRIPT_FILE
 from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, alias_url, contact_url, dataset_url,
-                   has_leaflet, in_force_url, is_safe_output_path, leaflet_url, output_path)
+                   has_leaflet, in_force_url, is_safe_output_path, leaflet_url, output_path,
+                   script_page_url)
 from .views import (LEAFLET_LIST, NOT_FOUND, in_force_list_id, section_list_id,
                     term_list_id)
 
@@ -50,11 +52,13 @@ class Kind(Enum):
     REDIRECT = "redirect"  # an alias
     NOT_FOUND = "404"
     SCRIPT = "script"  # an article's loudspeaker script (loa.txt)
+    SCRIPT_PAGE = "script_page"  # the same script as a page in large type (loa/)
     DOWNLOAD = "download"  # a dataset as CSV or JSON
     FEED = "feed"  # Atom
     SITEMAP = "sitemap"
     ROBOTS = "robots"
     SERVICE_WORKER = "service_worker"
+    PLAYER = "player"  # the listen button's script (assets.LISTEN_SCRIPT)
     COPY = "copy"  # a file of static/ or content/, as it is (an SVG made safe)
     IMAGE = "image"  # a resized copy of an image
     SEARCH_FILE = "search_file"  # the search script, and the index's shards
@@ -67,6 +71,7 @@ TEMPLATES = {
     Kind.SEARCH: "search.html", Kind.CONTACT: "contact.html",
     Kind.STATISTICS: "statistics.html",
     Kind.DATASET: "dataset.html", Kind.REDIRECT: "redirect.html", Kind.NOT_FOUND: "404.html",
+    Kind.SCRIPT_PAGE: "script.html",
 }
 PAGE_KINDS = frozenset(TEMPLATES)  # drawn by a template as an HTML page
 LINKABLE = PAGE_KINDS - {Kind.REDIRECT}  # what links and menu entries may lead to
@@ -214,6 +219,8 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
     for url, page in by_url.items():
         if page.kind == "article":
             add(Route(url + SCRIPT_FILE, Kind.SCRIPT, page.source, 1, view=("script", url)))
+            add(Route(script_page_url(url), Kind.SCRIPT_PAGE, page.source, 1, listed=True,
+                      view=("script_page", url)))
     add(Route(SEARCH, Kind.SEARCH, CONFIG_FILE, 0, listed=True, view=("search",)))
     for taxonomy in config.taxonomies:
         add(Route(f"/{taxonomy.path}/", Kind.TERMS, CONFIG_FILE, taxonomy.line, listed=True,
@@ -239,6 +246,7 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
     add(Route(NOT_FOUND, Kind.NOT_FOUND, "templates/404.html", 0, view=("404",)))
     add(Route(SERVICE_WORKER, Kind.SERVICE_WORKER, "templates/assets/sw.js", 0,
               view=("sw",)))
+    add(Route(LISTEN_URL, Kind.PLAYER, "templates/assets/listen.js", 0, view=("player",)))
     if "/robots.txt" not in copies:  # (before aliases: an alias over it is what is wrong)
         add(Route("/robots.txt", Kind.ROBOTS, CONFIG_FILE, 0, view=("robots",)))
     leaflets = own[LEAFLET_LIST]

@@ -202,11 +202,13 @@ class Maker:
             view = views.redirect(ctx, args[0], args[1])
         elif name == "404":
             view = views.not_found(ctx)
+        elif name == "script_page":
+            view = views.script_page(ctx, args[0], self._script(ctx, args[0]))
         elif name == "script":
             return spoken.encode(self._script(ctx, args[0]).text), problems
         elif name == "download":
             return self._download(ctx, args[0], args[1]), problems
-        elif name in ("atom", "sitemap", "robots", "sw"):
+        elif name in ("atom", "sitemap", "robots", "sw", "player"):
             return self._crawler_file(ctx, name, args), problems
         else:
             raise ValueError(f"no view named {name!r}")
@@ -256,6 +258,9 @@ class Maker:
         if name == "sw":
             ctx.template("assets/sw.js")
             return assets.SERVICE_WORKER.read_bytes()
+        if name == "player":
+            ctx.template("assets/listen.js")
+            return assets.LISTEN_SCRIPT.read_bytes()
         section = args[0] if args else ""
         members = ctx.members(views.section_list_id(section) if section else ARTICLES)
         articles = [ctx.page(url) for url in members]
@@ -383,7 +388,7 @@ def site_data(config: Config, options: BuildOptions, words: dict[str, Translatio
                   versions=versions, languages=names, images=found.images,
                   datasets=found.datasets, bodies=bodies.by_url, icon=icon,
                   search=("/" + index.script, tuple(sorted(index.settings.items()))),
-                  speech=speech.fingerprint(), templates=templates)
+                  speech=speech.fingerprint(), templates=templates, player=assets.LISTEN_URL)
 
     def site_data(lang: str, lang_config: Config, pages: tuple[Page, ...], home: Page,
                   sections: tuple[Page, ...], lists: dict[str, tuple[str, ...]],

@@ -74,6 +74,15 @@ def leaflet_url(url: str) -> str:
     return f"{url}{LEAFLET}/"
 
 
+SCRIPT_PAGE = "loa"  # an article's loudspeaker script as a page, beside its loa.txt
+
+
+def script_page_url(url: str) -> str:
+    """`/guides/cai-dat-vneid/` -> `/guides/cai-dat-vneid/loa/`: the loudspeaker script
+    as a page to read on a phone (a folder inside the article's, like its leaflet)."""
+    return f"{url}{SCRIPT_PAGE}/"
+
+
 def alias_url(alias: str) -> str:
     """An old address that must lead to a page: `tin-cu/x` -> `/tin-cu/x/`."""
     path = "/" + alias.strip().strip("/")

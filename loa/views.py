@@ -24,7 +24,7 @@ from .spoken import FILE as SCRIPT_FILE
 from .spoken import Script
 from .text import format_date, format_number, short_figure, slug
 from .urls import (LEAFLETS, SEARCH, SERVICE_WORKER, contact_url, dataset_url, has_leaflet,
-                   in_force_url, leaflet_url, relative)
+                   in_force_url, leaflet_url, relative, script_page_url)
 
 Link = Callable[[str], str]
 
@@ -251,11 +251,31 @@ def term_links(ctx: Context, page: Page, link: Link) -> list[dict[str, Any]]:
 
 
 def loudspeaker(page: Page, script: Script | None, link: Link) -> dict[str, Any] | None:
-    """An article's loudspeaker script: the link to it and how long it takes to read
-    aloud (the script itself is a route of its own; see spoken.py)."""
+    """An article's loudspeaker script: the link to its page (for announcers, at the end
+    of the article) and how long it takes to read aloud (the script and its page are
+    routes of their own; see spoken.py)."""
     if script is None:
         return None
-    return {"href": link(page.url + SCRIPT_FILE), "minutes": script.minutes}
+    return {"href": link(script_page_url(page.url)), "minutes": script.minutes}
+
+
+# Most bytes of a loudspeaker script written into its article's page for the listen
+# button: on the sample's articles a script of 2.6 to 4.9 KB adds 250 to 490 bytes
+# (gzip) to its page, the body's words being in it already. A longer script is left
+# out, so that no page nears its budget (page_gzip_bytes) for it; the button then
+# reads the article's own text, numbers as the phone's voice says them.
+LISTEN_TEXT_BYTES = 16_000
+
+
+def listen(ctx: Context, page: Page, script: Script | None, link: Link) -> dict[str, str]:
+    """What the listen button reads, with a voice of the text's language (the phone's
+    own, in the browser: no audio is downloaded): the loudspeaker script, written into
+    the page (no request, so it works from a copied folder), or else "" for the text
+    on the page (a translation, a stand-alone page, a very long script); and the
+    script that speaks it."""
+    text = script.text if script and len(script.text.encode()) <= LISTEN_TEXT_BYTES else ""
+    return {"lang": page.lang or ctx.config.language, "text": text,
+            "script": link(ctx.player())}
 
 
 def _section_crumbs(ctx: Context, page: Page, link: Link) -> list[dict[str, str]]:
@@ -283,10 +303,25 @@ def article(ctx: Context, url: str, script: Script | None = None) -> dict[str, A
         guide={k: page.params[k] for k in ("steps", "duration") if k in page.params},
         story={k: page.params[k] for k in ("location", "household") if k in page.params},
         loudspeaker=loudspeaker(page, script, link),
+        listen=listen(ctx, page, script, link),
         params=page.params,
         leaflet={"href": link(leaflet_url(url)), "paper": config.leaflet.paper}
         # (leaflets are printed from the site's own language only)
         if has_leaflet(config, page) and not ctx.lang else None)
+
+
+def script_page(ctx: Context, url: str, script: Script) -> dict[str, Any]:
+    """An article's loudspeaker script as a page an announcer reads from a phone: its
+    paragraphs in large type, the reading time, and the file (loa.txt) to download."""
+    page = ctx.page(url)
+    here = script_page_url(url)
+    link = linker(ctx.config, here)
+    return _page(
+        ctx, here, "script", lang=page.lang, title=page.title,
+        breadcrumbs=_section_crumbs(ctx, page, link) + [{"title": page.title,
+                                                          "href": link(page.url)}],
+        script={"paragraphs": script.text.split("\n\n"), "minutes": script.minutes,
+                "file": link(url + SCRIPT_FILE), "article": link(page.url)})
 
 
 def full_url(config: Config, url: str) -> str:

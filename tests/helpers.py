@@ -9,6 +9,7 @@ import functools
 import http.server
 import importlib.util
 import io
+import re
 import shutil
 import sys
 import threading
@@ -124,14 +125,21 @@ def parse_html(html: str):
 
 # The one script on every page (templates/base.html): it shows the offline notice and,
 # over http(s), registers the service worker. Tests that keep scripts out of pages allow
-# exactly this one, recognised by how it starts.
+# this one, recognised by how it starts, and on articles the listen button's: a script
+# that fetches the button's player (`nghe.<hash>.js`, in a <template>) only when the
+# phone has a voice for the text.
 OFFLINE_SCRIPT = "(function(n,e){function u(){e.hidden=n.onLine}"
+LISTEN_SCRIPT = "(function(d,S,T,L){function f(){T.b||"
+PLAYER = re.compile(r"(\.\./)*nghe\.[0-9a-f]{12}\.js")
 
 
-def scripts_but_offline(tree) -> list[str]:
-    """The text of every <script> of a parsed page except the offline one (and its src)."""
+def scripts_but_loas(tree) -> list[str]:
+    """The text of every <script> of a parsed page (or its src) but Loa's own: the
+    offline one, and the listen button's with its player."""
     found = [("".join(s.itertext()), s.get("src") or "") for s in tree.iter("script")]
-    return [text or src for text, src in found if not text.startswith(OFFLINE_SCRIPT)]
+    return [text or src for text, src in found
+            if not text.startswith((OFFLINE_SCRIPT, LISTEN_SCRIPT))
+            and not (src and not text and PLAYER.fullmatch(src))]
 
 
 def hrefs(html: str) -> list[str]:

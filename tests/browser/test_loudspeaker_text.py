@@ -1,6 +1,7 @@
-"""A loudspeaker script (`loa.txt`) opened in Chromium from its article's link, from a
-copied folder (file://) and from a server that names no charset (Python's http.server
-sends plain `text/plain`): the Vietnamese must show as written, never as mojibake.
+"""A loudspeaker script (`loa.txt`) opened in Chromium from its article's link (through
+the script's page), from a copied folder (file://) and from a server that names no
+charset (Python's http.server sends plain `text/plain`): the Vietnamese must show as
+written, never as mojibake.
 
 Over such a server a UTF-8 file without a byte-order mark is shown as windows-1252
 (`BÃ i: Káº¿ hoáº¡ch…`); the script's BOM is what makes it right."""
@@ -23,7 +24,11 @@ def test_the_script_shows_vietnamese_from_its_link(new_page, sample_site, served
              else served_site + ARTICLE + "index.html")
     open_page(page, start)
     with page.expect_navigation():
-        page.click("a[href='loa.txt']")  # the link under the article's date
+        page.click("a[href='loa/index.html']")  # the link at the end of the article
+    assert page.url.endswith(ARTICLE + "loa/index.html")
+    assert "Ủy ban nhân dân tỉnh Bạc Liêu" in page.inner_text("article.script")
+    with page.expect_navigation():
+        page.click("a[href='../loa.txt']")  # the file, from the script's page
     assert page.url.endswith(ARTICLE + "loa.txt")
     shown = page.inner_text("body")
     assert shown.strip() == written.strip()

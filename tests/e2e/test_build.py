@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import (OFFLINE_SCRIPT, ROOT, SITES, TODAY, build, copy_site, hrefs, parse_html,
-                     run_cli, scripts_but_offline)
+from helpers import (LISTEN_SCRIPT, OFFLINE_SCRIPT, PLAYER, ROOT, SITES, TODAY, build,
+                     copy_site, hrefs, parse_html, run_cli, scripts_but_loas)
 
 INVALID = sorted(p.name for p in (SITES / "invalid").iterdir() if p.is_dir())
 
@@ -89,8 +89,9 @@ def test_scripts_event_handlers_and_javascript_urls_never_reach_the_output(tmp_p
         encoding="utf-8")
     assert build(site, tmp_path / "out").code == 0
     html = (tmp_path / "out" / "guides" / "tan-cong" / "index.html").read_text(encoding="utf-8")
-    assert html.lower().count("<script") == 1 and OFFLINE_SCRIPT in html  # Loa's own only
-    assert scripts_but_offline(parse_html(html)) == []
+    # Loa's own only: the offline notice's, the listen button's and its player's
+    assert html.lower().count("<script") == 3 and OFFLINE_SCRIPT in html and LISTEN_SCRIPT in html
+    assert scripts_but_loas(parse_html(html)) == []
     assert not re.search(r"\son\w+\s*=", html, re.IGNORECASE)
     assert "javascript:" not in html.lower()
 
@@ -269,8 +270,9 @@ def test_text_files_have_precompressed_copies_and_html_is_minified(sample_site):
 
 def test_every_sample_page_is_one_light_self_contained_response(sample_site):
     """No script (but the offline notice's, the hint for readers inside Zalo, next to a
-    PDF, the search page's loader and a leaflet's print button), no web font, nothing
-    fetched from another origin, first response small."""
+    PDF, the search page's loader, a leaflet's print button, and the listen button's on
+    articles, whose player is fetched only when the phone has a voice), each under 300
+    characters, no web font, nothing fetched from another origin, first response small."""
     import gzip
     pages = sorted(sample_site.rglob("*.html"))
     assert len(pages) >= 30
@@ -278,13 +280,18 @@ def test_every_sample_page_is_one_light_self_contained_response(sample_site):
         html = page.read_bytes()
         assert len(gzip.compress(html, 9)) <= 14_600, page
         tree = parse_html(html.decode("utf-8"))
-        scripts = ["".join(s.itertext()) for s in tree.iter("script")]
+        scripts = ["".join(s.itertext()) for s in tree.iter("script") if not s.get("src")]
         allowed = ("/Zalo/i.test(navigator.userAgent)", "(function(f,d){if(!location.host)",
-                   OFFLINE_SCRIPT, "(function(b){b.hidden=!window.print")
+                   OFFLINE_SCRIPT, LISTEN_SCRIPT, "(function(b){b.hidden=!window.print")
         assert all(s.startswith(allowed) and len(s) < 300 for s in scripts), (page, scripts)
+        players = [s.get("src") for s in tree.iter("script") if s.get("src")]
+        assert all(PLAYER.fullmatch(src) for src in players), (page, players)
+        if players:  # (inert until the listen button's script puts it in the page)
+            assert re.search(rb"<template id=listen-js><script src=[^>]+></script></template>",
+                             html), page
         if any(s.startswith(allowed[1]) for s in scripts):
             assert page.parent.name == "tim-kiem"
-        if any(s.startswith(allowed[3]) for s in scripts):
+        if any(s.startswith(allowed[4]) for s in scripts):
             assert page.parent.name == "to-roi" and page.parent.parent.name != "", page
         offline = [s for s in scripts if s.startswith(OFFLINE_SCRIPT)]
         assert len(offline) == (0 if b"http-equiv=refresh" in html else 1), (page, scripts)
@@ -306,7 +313,7 @@ def test_check_passes_the_sample_site():
 def test_check_reports_one_of_each_problem_in_one_run(tmp_path):
     """tests/sites/problems holds one of each: config key, date, type, required field,
     misspelt field, duplicate URL, link, anchor, image, alt text, policy field, dataset,
-    page-weight budget (of an article, and of its leaflet)."""
+    page-weight budget (of an article, its loudspeaker script's page, and its leaflet)."""
     site = SITES / "problems"
     before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
     result = run_cli("check", "--source", site, "--today", "2026-11-29")
@@ -315,8 +322,8 @@ def test_check_reports_one_of_each_problem_in_one_run(tmp_path):
     # A page's weight moves with the theme: expected.txt has N in its place.
     assert [re.sub(r"nặng [\d.]+ byte", "nặng N byte", line)
             for line in result.err.splitlines()] == expected
-    assert len(expected) == 14 and len({line.split(":")[0] for line in expected}) == 11
-    assert result.out.strip() == "Kiểm tra xong: 14 lỗi, 0 cảnh báo."
+    assert len(expected) == 15 and len({line.split(":")[0] for line in expected}) == 11
+    assert result.out.strip() == "Kiểm tra xong: 15 lỗi, 0 cảnh báo."
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before  # wrote nothing
 
 

@@ -292,25 +292,26 @@ class Step:
 
 def linking_renamed(site: Path) -> set[str]:
     # The articles that link the renamed one have a new body (the link's address); their
-    # loudspeaker script and leaflet are made from that body, and happen not to show it.
+    # loudspeaker script, its page and leaflet are made from that body, and happen not to
+    # show it.
     found = set()
     for path in (site / "content").rglob("*.md"):
         if f"{NEW_NAME}.md" in path.read_text(encoding="utf-8") and "." not in path.stem:
             folder = path.relative_to(site / "content").with_suffix("").as_posix()
-            found.add(f"{folder}/loa.txt")
+            found |= {f"{folder}/loa.txt", f"{folder}/loa/index.html"}
             if folder.startswith(("guides/", "policies/")):
                 found.add(f"{folder}/to-roi/index.html")
     return found
 
 
 def every_script_and_article(site: Path) -> set[str]:
-    # The glossary is an input of every loudspeaker script; a script's reading time is
-    # shown on its article.
+    # The glossary is an input of every loudspeaker script and its page; a script's
+    # reading time is shown on its article.
     found = set()
     for path in (site / "content").glob("*/*.md"):
         if path.stem != "_index" and "." not in path.stem:
             folder = path.relative_to(site / "content").with_suffix("").as_posix()
-            found |= {f"{folder}/loa.txt", f"{folder}/index.html"}
+            found |= {f"{folder}/loa.txt", f"{folder}/loa/index.html", f"{folder}/index.html"}
     return found
 
 

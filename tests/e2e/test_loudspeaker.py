@@ -1,6 +1,7 @@
 """Loudspeaker scripts (issue 8) built end to end: every sample article has a `loa.txt`
 beside its page, written out for an announcer (no digits, addresses or abbreviations
-left), and its page links to it with the reading time."""
+left), and a page of its own in large type (`loa/`), which the article links to at its
+end with the reading time (issue 15)."""
 from __future__ import annotations
 
 import math
@@ -49,11 +50,17 @@ def test_every_sample_article_has_a_script_with_everything_in_words(sample_site,
 
 
 @pytest.mark.parametrize("article", sample_articles())
-def test_the_page_links_to_its_script_with_its_reading_time(sample_site, article):
+def test_the_page_ends_with_the_link_to_its_script_page_with_its_reading_time(sample_site,
+                                                                              article):
     html = (sample_site / article / "index.html").read_text(encoding="utf-8")
-    assert "loa.txt" in hrefs(html)
-    link = next(a for a in parse_html(html).iter("a") if a.get("href") == "loa.txt")
-    assert link.text == "Bản đọc trên loa truyền thanh"
+    # for announcers, not readers: last in the article, not under its title (issue 15)
+    body = next(e for e in parse_html(html).iter("article"))
+    last = [e for e in body if e.tag not in ("template", "script")][-1]  # (shown)
+    assert last.get("class") == "meta loudspeaker"
+    link = next(last.iter("a"))
+    assert link.get("href") == "loa/index.html"
+    assert link.text == "Dành cho cán bộ: bản đọc trên loa"
+    assert "loa.txt" not in hrefs(html)
     # at 120 syllables a minute, one per word of the script, rounded, at least one
     syllables = len([w for w in script_of(sample_site / article).replace("-", " ").split()
                      if re.search(r"[^\W_]", w)])
@@ -61,13 +68,29 @@ def test_the_page_links_to_its_script_with_its_reading_time(sample_site, article
     assert f"(đọc khoảng {minutes} phút)" in link.tail
 
 
+@pytest.mark.parametrize("article", sample_articles())
+def test_the_script_page_shows_the_script_in_paragraphs_and_offers_the_file(sample_site,
+                                                                             article):
+    html = (sample_site / article / "loa" / "index.html").read_text(encoding="utf-8")
+    tree = parse_html(html)
+    script = next(e for e in tree.iter("article") if e.get("class") == "script")
+    shown = ["".join(p.itertext()) for p in script.iter("p")]
+    assert shown == script_of(sample_site / article).strip().split("\n\n")
+    assert "../loa.txt" in hrefs(html) and "../index.html" in hrefs(html)
+    assert "Tải tệp văn bản (loa.txt)" in "".join(tree.itertext())
+    assert re.search(r"\.script p\{font-size:1\.375rem", html)  # large type
+
+
 def test_only_articles_have_scripts(sample_site):
     made = sorted(p.parent.relative_to(sample_site).as_posix()
                   for p in sample_site.rglob("loa.txt"))
     assert made == sorted(sample_articles())
+    pages = sorted(p.parent.parent.relative_to(sample_site).as_posix()
+                   for p in sample_site.rglob("loa/index.html"))
+    assert pages == made
     for page in ("gioi-thieu", "km/guides/cai-dat-vneid", "km/guides/chuyen-sang-4g"):
-        assert "loa.txt" not in hrefs((sample_site / page / "index.html").read_text(
-            encoding="utf-8"))
+        links = hrefs((sample_site / page / "index.html").read_text(encoding="utf-8"))
+        assert "loa.txt" not in links and "loa/index.html" not in links
 
 
 def test_what_the_sample_scripts_say(sample_site):
@@ -121,6 +144,16 @@ def test_a_file_in_the_way_of_a_script_is_a_collision(tmp_path):
     assert result.code == 1
     assert ("static/guides/cai-vneid/loa.txt:1: địa chỉ /guides/cai-vneid/loa.txt đã được dùng "
             "bởi content/guides/cai-vneid.md") in result.err
+
+
+def test_a_page_in_the_way_of_a_script_page_is_a_collision(tmp_path):
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    (site / "content" / "guides" / "cu.md").write_text(
+        '---\ntitle: "Cũ"\ndate: 2024-01-01\naliases: ["/guides/cai-vneid/loa/"]\n---\nx\n',
+        encoding="utf-8")
+    result = build(site, tmp_path / "out")
+    assert result.code == 1
+    assert "content/guides/cu.md:4:" in result.err and "/guides/cai-vneid/loa/" in result.err
 
 
 def test_a_glossary_error_keeps_the_published_site(tmp_path):

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from loa import plan
+from loa.assets import LISTEN_URL
 from loa.languages import Edition
 from loa.models import Config, Page, SectionConfig, TaxonomyConfig, Term
 from loa.plan import Kind, Route
@@ -54,11 +55,13 @@ def test_every_file_is_a_route_with_its_kind_and_source():
     expected = {
         "/": Kind.HOME, "/policies/": Kind.SECTION, "/policies/page/2/": Kind.SECTION,
         "/guides/": Kind.SECTION, "/policies/p0/": Kind.ARTICLE, "/guides/g1/": Kind.ARTICLE,
-        "/policies/p0/loa.txt": Kind.SCRIPT, "/tim-kiem/": Kind.SEARCH,
+        "/policies/p0/loa.txt": Kind.SCRIPT,
+        "/policies/p0/loa/": Kind.SCRIPT_PAGE, "/tim-kiem/": Kind.SEARCH,
         "/chu-de/": Kind.TERMS, "/chu-de/4g/": Kind.TERM, "/chu-de/4g/page/2/": Kind.TERM,
         "/atom.xml": Kind.FEED, "/policies/atom.xml": Kind.FEED, "/sitemap.xml": Kind.SITEMAP,
         "/policies/con-hieu-luc/": Kind.IN_FORCE, "/404.html": Kind.NOT_FOUND,
-        "/sw.js": Kind.SERVICE_WORKER, "/policies/p0/to-roi/": Kind.LEAFLET,
+        "/sw.js": Kind.SERVICE_WORKER, LISTEN_URL: Kind.PLAYER,
+        "/policies/p0/to-roi/": Kind.LEAFLET,
         "/to-roi/": Kind.LEAFLETS, "/cu/g1/": Kind.REDIRECT, "/robots.txt": Kind.ROBOTS,
         "/images/a.svg": Kind.COPY}
     assert {url: routes[url].kind for url in expected} == expected
