@@ -129,6 +129,7 @@ def parse_html(html: str):
 # that fetches the button's player (`nghe.<hash>.js`, in a <template>) only when the
 # phone has a voice for the text.
 OFFLINE_SCRIPT = "(function(n,e){function u(){e.hidden=n.onLine}"
+PRINT_SCRIPT = "(function(b){b.hidden=!window.print"  # a leaflet's print button
 LISTEN_SCRIPT = "(function(d,S,T,L){function f(){T.b||"
 PLAYER = re.compile(r"(\.\./)*nghe\.[0-9a-f]{12}\.js")
 

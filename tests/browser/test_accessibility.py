@@ -22,7 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from helpers import LISTEN_SCRIPT, OFFLINE_SCRIPT, ROOT, SAMPLE_PAGES, open_page
+from helpers import (LISTEN_SCRIPT, OFFLINE_SCRIPT, PRINT_SCRIPT, ROOT, SAMPLE_PAGES,
+                     open_page)
 
 AXE = ROOT / "tests/.node/node_modules/axe-core/axe.min.js"
 PAGES = SAMPLE_PAGES
@@ -60,10 +61,12 @@ OBSERVE = """async () => {
     try { walk(sheet.cssRules); } catch (e) { /* another origin's sheet: its requests tell */ }
   }
   const family = f => f.replace(/^["']|["']$/g, '');
-  // what only a scripted page read from a server shows (the 404 page's search box, see
-  // search.css) is left out: the one difference JavaScript may make to <main>
+  // what only a scripted page shows (.js-only: a leaflet's print button) or a page
+  // without scripts (.no-js-only: where to find Print instead), or a scripted page read
+  // from a server (.served-only: the 404 page's search box, see search.css) is left out:
+  // the one difference JavaScript may make to <main>
   const mainText = m => {
-    const served = Array.from(m.querySelectorAll('.served-only'));
+    const served = Array.from(m.querySelectorAll('.served-only, .js-only, .no-js-only'));
     served.forEach(e => { e.style.display = 'none'; });
     const text = m.innerText;
     served.forEach(e => { e.style.display = ''; });
@@ -257,7 +260,8 @@ def test_no_web_font(new_page, served_site, path):
 def test_no_script_and_same_text_with_js_on(new_page, served_site, path):
     without = observed(new_page, served_site, path, js=False)
     # (an article's listen button comes only with a voice, which headless Chromium lacks)
-    others = [s for s in without["scripts"] if not s.startswith((OFFLINE_SCRIPT, LISTEN_SCRIPT))]
+    others = [s for s in without["scripts"]
+              if not s.startswith((OFFLINE_SCRIPT, LISTEN_SCRIPT, PRINT_SCRIPT))]
     assert not others, f"{path} carries <script> elements: {others}"
     offline = [s for s in without["scripts"] if s.startswith(OFFLINE_SCRIPT)]
     assert len(offline) == 1, f"{path}: the offline notice's script is missing"

@@ -95,7 +95,8 @@ def articles(site: Path, kind: str) -> list[str]:
         return [f"{folder}/index.html"]
     pages = sorted(site.glob(f"{folder}/**/index.html"))
     found = [p.relative_to(site).as_posix() for p in pages
-             if "<article" in p.read_text(encoding="utf-8") and "to-roi" not in p.parts]
+             if "<article" in p.read_text(encoding="utf-8")
+             and not {"to-roi", "loa"} & set(p.parts)]  # (a leaflet, a loudspeaker script)
     if kind == "khmer":  # the translated ones: the others are Vietnamese text under a notice
         found = [p for p in found if "<article lang=" not in (site / p).read_text(encoding="utf-8")]
     assert found, f"no {kind} in {folder}/"

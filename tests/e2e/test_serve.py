@@ -234,7 +234,8 @@ def test_a_template_that_raises_shows_the_error_page_until_it_is_fixed(served):
                         encoding="utf-8")
     page = served.page_once(500, ERROR_PAGE)
     # the place in monospace, the words in the body's font (tone marks break in monospace)
-    assert "<li><code>templates/article.html:5</code>: lỗi trong mẫu trang" in page, page
+    line = theme[:theme.index("<h1>{{ title }}</h1>")].count("\n") + 1
+    assert f"<li><code>templates/article.html:{line}</code>: lỗi trong mẫu trang" in page, page
     assert served.get("index.html")[0] == 500  # every page says so
     assert "Traceback" not in served.said()
     template.write_text(theme, encoding="utf-8")
