@@ -155,6 +155,7 @@ def _lists(config: Config, sources: Sources, today: dt.date
         for section in config.sections:
             members = sorted((p for p in pages if p.section == section.name),
                              key=sort_key(section.sort))
+            members.sort(key=lambda p: p.fallback)  # (an edition lists its translations first)
             found[section_list_id(section.name)] = tuple(p.url for p in members)
         return found
 

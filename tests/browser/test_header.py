@@ -47,6 +47,7 @@ KINDS = {
     "plain article": "tin-tuc",
     "stand-alone page": "gioi-thieu",
     "khmer": "km",
+    "khmer copy of an untranslated article": "km",
 }
 
 MEASURE = """() => {
@@ -97,8 +98,10 @@ def articles(site: Path, kind: str) -> list[str]:
     found = [p.relative_to(site).as_posix() for p in pages
              if "<article" in p.read_text(encoding="utf-8")
              and not {"to-roi", "loa"} & set(p.parts)]  # (a leaflet, a loudspeaker script)
-    if kind == "khmer":  # the translated ones: the others are Vietnamese text under a notice
-        found = [p for p in found if "<article lang=" not in (site / p).read_text(encoding="utf-8")]
+    if kind.startswith("khmer"):  # translated, or Vietnamese text under a Khmer notice
+        copies = kind != "khmer"
+        found = [p for p in found
+                 if ("<article lang=" in (site / p).read_text(encoding="utf-8")) == copies]
     assert found, f"no {kind} in {folder}/"
     return found
 

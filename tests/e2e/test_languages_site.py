@@ -113,6 +113,16 @@ def test_the_khmer_home_lists_khmer_titles_and_keeps_readers_in_khmer(sample_sit
         "វិបផតថលកាត់បន្ថយភាពក្រីក្រផ្នែកព័ត៌មាន បាកលៀវ")
 
 
+def test_a_khmer_list_shows_translations_first_and_labels_the_rest_as_vietnamese(sample_site):
+    guides = page(sample_site, "km/guides/")
+    items = [li for ul in guides.iter("ul") if ul.get("class") == "list" for li in ul.iter("li")]
+    untranslated = ["".join(s.itertext()) for li in items for s in li.iter("small")
+                    if s.get("class") == "lang-label"]
+    marked = [next(li.iter("a")).get("lang") == "vi" for li in items]
+    assert marked[0] is False and sorted(marked) == marked  # translated ones come first
+    assert untranslated == ["ភាសាវៀតណាម"] * marked.count(True)
+
+
 def test_pages_only_the_site_s_language_has_lead_to_the_other_languages_homes(sample_site):
     links = switcher(page(sample_site, "thong-ke/"))
     assert [target("thong-ke/", href) for _, _, href, _, _ in links] == [
