@@ -27,9 +27,23 @@ FILE = "cache.db"
 FLUSH_EVERY = 256  # entries a process keeps before writing them together
 
 
+def _code_digest() -> str:
+    """A hash of Loa's own code: what builds remember is kept apart for each version,
+    released or not (a page made by an older Loa is made again, even if its version
+    number did not change: a fix must reach the published site)."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+CODE_DIGEST = _code_digest()  # (read once, as Loa is imported)
+_VERSION = f"{__version__} {CODE_DIGEST}".encode("utf-8")
+
+
 def key(*parts: bytes | str) -> str:
-    """A hash of `parts` and of Loa's version: a new Loa never reads an old one's entries."""
-    digest = hashlib.sha256(__version__.encode("utf-8") + b"\0")
+    """A hash of `parts` and of Loa's code: a new Loa never reads an old one's entries."""
+    digest = hashlib.sha256(_VERSION + b"\0")
     for part in parts:
         # (a file name whose bytes are no UTF-8 comes with surrogates: kept as its bytes)
         data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part

@@ -5,22 +5,12 @@ its size, time and inode (as make(1) sees files), the rest by digests.
 """
 from __future__ import annotations
 
-import functools
-import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import search
-from .cache import Cache, Rows
-
-@functools.cache
-def code_digest() -> str:
-    """A hash of Loa's own code: what builds remember is kept apart for each version."""
-    digest = hashlib.sha256()
-    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()[:16]
+from .cache import CODE_DIGEST, Cache, Rows
 
 
 @dataclass
@@ -40,7 +30,7 @@ class Memory:
     def of(cls, cache: Cache) -> Memory:
         """What the cache remembers, for this version of Loa's code only (a record made by
         other code may hold other fields); what other versions left is dropped."""
-        tables = [f"{name} {code_digest()}"
+        tables = [f"{name} {CODE_DIGEST}"
                   for name in ("reads", "bodies", "asked", "state", "shards")]
         cache.drop_tables_but(tables)
         return cls(*(Rows(cache, name) for name in tables))

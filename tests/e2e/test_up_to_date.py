@@ -73,3 +73,20 @@ def test_any_change_makes_it_build(site, tmp_path, counted, change):
     if not extra:  # the same inputs: the folder is back to what they make
         assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*")
                 if p.is_file()} == reference
+
+
+def test_a_new_loa_makes_every_page_again_even_with_the_same_version_number(tmp_path,
+                                                                           monkeypatch):
+    # A fix (a figure written the wrong way) must reach pages already published, also when
+    # Loa's code changed without a new version number (a git pull)
+    from helpers import SITES
+    from loa import cache
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    out = tmp_path / "out"
+    made = lambda run: int(re.search(r"làm mới (\d+)", run.out).group(1))  # noqa: E731
+    first = build(site, out)
+    assert first.code == 0 and made(first) > 20
+    assert made(build(site, out)) == 0
+    monkeypatch.setattr(cache, "_VERSION", cache._VERSION + b" changed")
+    again = build(site, out)
+    assert again.code == 0 and made(again) == made(first)
