@@ -501,11 +501,22 @@ def statistics(ctx: Context) -> dict[str, Any]:
     config = ctx.config
     here = f"/{config.stats_path}/"
     link = linker(config, here)
+    # the site's key figures first, in their order; then the rest, file by file
+    first = {k.stat: n for n, k in enumerate(config.key_figures)}
+    found = sorted(ctx.datasets(), key=lambda d: first.get(d.id, len(first)))
+    datasets = []
+    for d in found:
+        view = {**ctx.dataset_view(d.id), "href": link(dataset_url(config.stats_path, d.id))}
+        if d.kind == "by" and d.rows:  # a breakdown's headline: its key figure's row, or
+            # its first, named
+            row = next((k.row for k in config.key_figures if k.stat == d.id and k.row),
+                       d.rows[0][0])
+            view["latest"] = f"{row}: {figure_text(d, ctx.words, row)}"
+        datasets.append(view)
+    sources = {(d["source"], repr(d["as_of"])) for d in datasets}
     return _page(ctx, here, "statistics", title=ctx.words("stats.title"),
-                 summary=ctx.words("stats.summary"),
-                 datasets=[{**ctx.dataset_view(d.id),
-                            "href": link(dataset_url(config.stats_path, d.id))}
-                           for d in ctx.datasets()])
+                 summary=ctx.words("stats.summary"), datasets=datasets,
+                 datasets_source=datasets[0] if len(sources) == 1 else None)
 
 
 def dataset_page(ctx: Context, dataset_id: str) -> dict[str, Any]:

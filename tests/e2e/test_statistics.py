@@ -145,3 +145,21 @@ def test_templates_reach_every_dataset_as_site_data(tmp_path):
     assert "Những con số chính" not in home
     assert "<ul class=list>" in (tmp_path / "out" / "guides" / "index.html").read_text(
         encoding="utf-8")
+
+
+def test_the_statistics_page_leads_with_the_key_figures_and_names_each_headline(sample_site):
+    import yaml
+    config = yaml.safe_load((ROOT / "site_config.yaml").read_text(encoding="utf-8"))
+    tree = parse_html((sample_site / "thong-ke" / "index.html").read_text(encoding="utf-8"))
+    items = [li for ul in tree.iter("ul") if ul.get("class") == "list" for li in ul.iter("li")]
+    hrefs = [next(li.iter("a")).get("href").split("/")[0] for li in items]
+    keys = [k["stat"].replace(".", "-").replace("_", "-") for k in config["key_figures"]]
+    assert hrefs[:len(keys)] == keys  # the headline figures first, in the site's order
+    latest = {next(li.iter("a")).text: "".join(next(li.iter("strong")).itertext())
+              for li in items}
+    # a breakdown shows its key figure's row, named (not nothing, not another row)
+    assert latest["Hạ tầng thông tin và mức sử dụng điện thoại thông minh"] == (
+        "Người lớn dùng điện thoại thông minh: 80%")
+    assert all(latest.values())
+    # one source and date for all: said once, under the list
+    assert sum("Nguồn:" in "".join(e.itertext()) for e in tree.iter("small")) == 1
