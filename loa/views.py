@@ -511,7 +511,8 @@ def statistics(ctx: Context) -> dict[str, Any]:
             # its first, named
             row = next((k.row for k in config.key_figures if k.stat == d.id and k.row),
                        d.rows[0][0])
-            view["latest"] = f"{row}: {figure_text(d, ctx.words, row)}"
+            view["latest"] = ctx.words("stats.row_value", row=row,
+                                       value=figure_text(d, ctx.words, row))
         datasets.append(view)
     sources = {(d["source"], repr(d["as_of"])) for d in datasets}
     return _page(ctx, here, "statistics", title=ctx.words("stats.title"),
