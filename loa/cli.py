@@ -367,7 +367,12 @@ def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
             file = site / path
             return file.read_bytes() if file.is_file() else None
 
-        packed = pack.collect(read, args.section, config.base_url)
+        def listing(folder: str) -> list[str]:
+            found = site / folder
+            return sorted(f"{folder}{file.name}" for file in found.iterdir()
+                          if file.is_file()) if found.is_dir() else []
+
+        packed = pack.collect(read, args.section, config.base_url, listing)
     data = pack.zip_bytes(packed.files, options.today)
     output.replace_file(target, data)
     print(words("cli.packed", pages=packed.pages, files=len(packed.files),

@@ -3,9 +3,11 @@
 `build.py pack [SECTION]` builds the site as usual (links ending in index.html, no
 .gz/.br copies) into a temporary folder; this module then walks it the way a reader
 would, from `index.html` (or from the section's page), following every link, image,
-icon and `url()`, and keeps exactly the files reached. Nothing else goes in: no .gz/.br,
-sitemap or feeds, no search index, no original photos that no page shows, no service
-worker (none of them is any use from a file manager).
+icon and `url()`, and keeps exactly the files reached. A page's script is reached too
+(`data-script`), and every file of a folder a page's script loads from (`data-index`: the
+search index, which searches from a folder as online). Nothing else goes in: no .gz/.br,
+sitemap or feeds, no original photos that no page shows, no service worker (none of them
+is any use from a file manager).
 
 A section's pack holds the section's pages (its lists and articles) and every file they
 show. A link to a page outside it becomes the page's online address (`base_url` + its
@@ -34,9 +36,10 @@ from urllib.parse import quote, unquote
 ENTRY = "index.html"
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")  # http:, data:, mailto:, //host
 _CSS_URL = re.compile(r"""url\(\s*(["']?)([^"')\s]+)\1\s*\)""")
-_URL_ATTRIBUTES = ("href", "src", "poster")  # srcset is a list, read apart
+_URL_ATTRIBUTES = ("href", "src", "poster", "data-script")  # srcset is a list, read apart
 
 Read = Callable[[str], "bytes | None"]
+Listing = Callable[[str], "list[str]"]  # a folder's output path ("tim-kiem/i/") -> its files' paths
 
 
 @dataclass
@@ -137,8 +140,9 @@ class Pack:
 
 
 class _Walk:
-    def __init__(self, read: Read, inside: Callable[[str], bool], base_url: str) -> None:
-        self.read, self.inside, self.base_url = read, inside, base_url
+    def __init__(self, read: Read, inside: Callable[[str], bool], base_url: str,
+                 listing: Listing) -> None:
+        self.read, self.inside, self.base_url, self.listing = read, inside, base_url, listing
         self.found: dict[str, bytes | None] = {}  # every file looked at, None: not there
         self.pack = Pack()
 
@@ -165,6 +169,18 @@ class _Walk:
             return url, [path] if _is_page(path) else []
         here = posixpath.dirname(moved_to) or "."
         return quote(posixpath.relpath(path, here)) + rest, [path] if _is_page(path) else []
+
+    def folder(self, page: str, url: str, moved_to: str) -> str:
+        """A folder a page's script loads files from: every file in it is packed."""
+        found = target(page, url.rstrip("/") + "/")
+        if found is None:
+            return url
+        folder = found[0].removesuffix("index.html")
+        for path in self.listing(folder):
+            self.get(path)
+        if moved_to == page:
+            return url
+        return posixpath.relpath(folder, posixpath.dirname(moved_to) or ".") + "/"
 
     def rewrite(self, page: str, text: str, moved_to: str) -> tuple[str, list[str]]:
         """The page with its references fixed for the pack, and the pages it links to."""
@@ -197,6 +213,8 @@ class _Walk:
                     linked.extend(p for (_, more), _ in parts for p in more)
                 elif name == "style":
                     new = css(value)
+                elif name == "data-index":
+                    new = self.folder(page, value, moved_to)
                 if new is None:  # a link out of the pack, with no address to give it
                     changed = True
                     drop_tag = tag.name == "link"
@@ -219,12 +237,14 @@ class _Walk:
         return text, linked
 
 
-def collect(read: Read, section: str = "", base_url: str = "") -> Pack:
+def collect(read: Read, section: str = "", base_url: str = "",
+            listing: Listing = lambda folder: []) -> Pack:
     """The pack of the whole site (from index.html), or of one section: every file a
-    reader can reach, pages with their links fixed for reading from a folder."""
+    reader can reach, pages with their links fixed for reading from a folder.
+    `listing` names the files of a folder (for `data-index`)."""
     prefix = f"{section}/" if section else ""
     walk = _Walk(read, (lambda path: path == ENTRY or path.startswith(prefix)) if section
-                 else (lambda path: True), base_url)
+                 else (lambda path: True), base_url, listing)
     start = f"{prefix}{ENTRY}"
     queue, seen = deque([start]), {start}
     pages: dict[str, bytes] = {}

@@ -46,27 +46,41 @@ return h;
 
 var form = document.querySelector("form[data-index]");
 var api = {fold: fold, tokens: tokens, words: words, toneKey: toneKey, hash: hash};
+var waiting = {};
+// Every index file is a script, loaSearch.put(<JSON>) (loa/search.py): browsers block
+// fetch() from file://, not <script>, so the offline pack searches as the site does.
+api.put = function (data) {
+var s = document.currentScript, done = s && waiting[s.src];
+if (done) done(data);
+};
 window.loaSearch = api;
 // Phones too old for these keep the form as it is: a GET to this page, lists below.
-if (!form || !window.fetch || !window.TextEncoder || !"".normalize || !Array.from) return;
+if (!form || !window.Promise || !window.TextEncoder || !"".normalize || !Array.from || !("currentScript" in document)) return;
 var D = form.dataset, box = form.elements.q, out = document.getElementById("search-results");
 var N = +D.docs, B = +D.buckets, C = +D.chunk, cache = {}, shown = [], ranked = [], seq = 0;
 
 function get(name) {
 if (!cache[name]) {
-cache[name] = fetch(D.index + name).then(function (r) {
-if (!r.ok) throw new Error(r.status);
-return r.json();
+cache[name] = new Promise(function (ok, fail) {
+var s = document.createElement("script"), data;
+s.src = D.index + name;
+waiting[s.src] = function (d) { data = d; };
+s.onload = s.onerror = function () {
+delete waiting[s.src];
+s.remove();
+if (data) ok(data); else fail(new Error(name));
+};
+document.head.appendChild(s);
 });
 cache[name].catch(function () { delete cache[name]; });
 }
 return cache[name];
 }
 // Files are named by their content (6 characters of its hash, listed in the manifest), so
-// an edit changes only the files it touches and a phone may keep any file it fetched.
+// an edit changes only the files it touches and a phone may keep any file it loaded.
 function file(kind, n) {
 return get(D.manifest).then(function (m) {
-return get((kind ? "m" : "") + n + "." + m[kind ? "m" : "b"].substr(n * 6, 6) + ".json");
+return get((kind ? "m" : "") + n + "." + m[kind ? "m" : "b"].substr(n * 6, 6) + ".js");
 });
 }
 

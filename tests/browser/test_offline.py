@@ -2,7 +2,8 @@
 
 1. The sample site's pack (`build.py pack`) is unzipped as a phone would, and every link of
    every page is followed from index.html, with JavaScript on and off: not one request may
-   fail, no console or page error, and every page of the zip must be reached.
+   fail, no console or page error, and every page of the zip must be reached. Its search
+   page searches (the index's files are scripts, which file:// does not block).
 2. The sample site served over HTTP under a sub-path: a page read online is stored by the
    service worker and shown again offline, with the notice saying so; a page never opened
    gets the browser's own offline error.
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Error as PlaywrightError
 
-from helpers import ROOT, TODAY, open_page, run_cli
+from helpers import ROOT, TODAY, open_page, run_cli, search_for
 from loa import i18n
 
 NOTICE = i18n.load("vi")("offline.notice")
@@ -111,6 +112,30 @@ def test_every_link_of_the_pack_works_from_file(new_page, unzipped, js):
     assert files and not missing
     if js:  # the page says it is offline only when it is
         assert page.locator("#offline").is_hidden()
+
+
+def test_the_pack_searches_from_file(new_page, unzipped):
+    page = new_page(360, 740, js=True)
+    recorder = Recorder(page)
+    page.goto((unzipped / "index.html").as_uri())
+    page.locator("a[href$='tim-kiem/index.html']").first.click()
+    page.wait_for_load_state("load")
+    page.focus("#q")
+    page.wait_for_function("!!(window.loaSearch && window.loaSearch.run)")
+    titles = search_for(page, "chuyen tu may 2g")
+    assert titles[0] == "Chuyển từ máy 2G sang điện thoại 4G"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.locator("#search-results li > a").first.click()  # the result opens from the folder
+    page.wait_for_load_state("load")
+    assert page.url.startswith(unzipped.as_uri()) and page.url.endswith("/index.html")
+    assert page.locator("main h1").inner_text() == titles[0]
+    recorder.settle(page)
+    assert recorder.problems == []
+
+    off = new_page(360, 740, js=False)  # without JavaScript: no box, the lists lead on
+    off.goto((unzipped / "tim-kiem" / "index.html").as_uri())
+    assert off.locator("#search").is_hidden()
+    assert off.locator("main .chips a").count() > 3
 
 
 def test_control_the_recorder_sees_a_broken_page(new_page, unzipped, tmp_path):

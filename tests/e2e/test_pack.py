@@ -3,7 +3,7 @@
 The zip is opened as a phone's file manager would leave it, and every page in it is
 read: each link, image, icon and srcset must name a file of the zip (pages by their
 index.html), and nothing a reader cannot reach (no .gz/.br, feeds, sitemap, service
-worker, search index) may ride along.
+worker) may ride along; the search index does, whole (search works from the folder).
 """
 from __future__ import annotations
 
@@ -99,7 +99,13 @@ def test_the_pack_holds_only_what_a_reader_reaches(sample_pack, sample_site):
     _, files = sample_pack
     assert not [n for n in files if n.endswith((".gz", ".br"))]
     assert not {"sitemap.xml", "atom.xml", "robots.txt", "sw.js", "404.html"} & set(files)
-    assert not [n for n in files if n.startswith("tim-kiem/") and n != "tim-kiem/index.html"]
+    index = {p.relative_to(sample_site).as_posix() for p in (sample_site / "tim-kiem/i").iterdir()
+             if not p.name.endswith((".gz", ".br"))}
+    search = {n for n in files if n.startswith("tim-kiem/") and n != "tim-kiem/index.html"}
+    assert len(index) > 16 and all(n.endswith(".js") for n in search)
+    assert {n for n in search if not n.startswith("tim-kiem/i/")} == {
+        n for n in search if n.startswith("tim-kiem/loa-search.")} and len(search) == len(index) + 1
+    assert index <= search  # every shard, chunk and the manifest: any query may need any
     on_site = {p.relative_to(sample_site).as_posix() for p in sample_site.rglob("*")
                if p.is_file() and not p.name.endswith((".gz", ".br"))}
     left_out = sorted(on_site - set(files))

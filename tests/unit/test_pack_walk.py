@@ -101,3 +101,20 @@ def test_the_zip_is_the_same_bytes_for_the_same_files():
     assert archive.read("b/index.html") == files["b/index.html"]
     assert archive.getinfo("b/index.html").compress_size < 100
     assert pack.zip_bytes(files, dt.date(2026, 11, 30)) != one
+
+
+def test_a_page_script_and_the_folder_it_loads_from_are_packed():
+    files = site(**{"index.html": "<a href=tim/index.html>Tìm</a>",
+                    "tim/index.html": "<form data-index=i/ data-script=s.js></form>"}) | {
+        "tim/s.js": b"s", "tim/i/0.a.js": b"0", "tim/i/manifest.b.js": b"m", "tim/x.js": b"x"}
+    asked: list[str] = []
+
+    def listing(folder: str) -> list[str]:
+        asked.append(folder)
+        return sorted(p for p in files if p.startswith(folder))
+
+    packed = pack.collect(files.get, listing=listing)
+    assert asked == ["tim/i/"]
+    assert {"tim/s.js", "tim/i/0.a.js", "tim/i/manifest.b.js"} <= set(packed.files)
+    assert "tim/x.js" not in packed.files and not packed.missing
+    assert "tim/s.js" not in pack.collect(files.get, "guides").files  # not in a section's pack

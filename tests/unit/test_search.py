@@ -98,28 +98,34 @@ DOCS = [
 ]
 
 
+def unwrapped(script: bytes) -> bytes:
+    """The JSON an index file (`loaSearch.put(<JSON>)`) hands the client."""
+    assert script.startswith(b"loaSearch.put(") and script.endswith(b")")
+    return script[len(b"loaSearch.put("):-1]
+
+
 def index_file(index, stem):
-    """The bytes of index file `stem` ("3", "m0"), found by its name in the manifest."""
+    """The JSON of index file `stem` ("3", "m0"), found by its name in the manifest."""
     folder = index.script.rpartition("/")[0] + "/" + index.settings["index"]
-    manifest = json.loads(index.files[folder + index.settings["manifest"]])
+    manifest = json.loads(unwrapped(index.files[folder + index.settings["manifest"]]))
     kind, number = ("m", int(stem[1:])) if stem.startswith("m") else ("b", int(stem))
     name = manifest[kind][number * search.NAME_CHARS:(number + 1) * search.NAME_CHARS]
-    return index.files[f"{folder}{stem}.{name}.json"]
+    return unwrapped(index.files[f"{folder}{stem}.{name}.js"])
 
 
 def test_build_files_and_settings():
     index = search.build(DOCS)
     folder = "tim-kiem/i/"
     assert index.settings["index"] == "i/"
-    assert re.fullmatch(r"manifest\.[\w-]{6}\.json", index.settings["manifest"])
+    assert re.fullmatch(r"manifest\.[\w-]{6}\.js", index.settings["manifest"])
     assert re.fullmatch(r"tim-kiem/loa-search\.[0-9a-f]{10}\.js", index.script)
     assert index.files[index.script].startswith(b"(function")
     buckets = int(index.settings["buckets"])
     assert buckets == 16 and index.settings["docs"] == "3" and index.settings["chunk"] == "5"
     names = {p.removeprefix(folder) for p in index.files if p != index.script}
     assert len(names) == buckets + 2  # the shards, one chunk of rows, the manifest
-    assert all(re.fullmatch(r"(m?\d+|manifest)\.[\w-]{6}\.json", n) for n in names)
-    manifest = json.loads(index.files[folder + index.settings["manifest"]])
+    assert all(re.fullmatch(r"(m?\d+|manifest)\.[\w-]{6}\.js", n) for n in names)
+    manifest = json.loads(unwrapped(index.files[folder + index.settings["manifest"]]))
     assert len(manifest["b"]) == 6 * buckets and len(manifest["m"]) == 6
     rows = json.loads(index_file(index, "m0"))
     # sorted by URL: guides, policies, stories; URLs relative to the search page
@@ -144,6 +150,26 @@ def test_build_files_and_settings():
     assert entry("90") == [[1], 6 + 1, ["90"]]  # keyword, body
     assert entry("vneid") == [[0], 10, ["vneid"]]
     assert entry("can") == [[0], 5, ["căn"]]  # body, 30 times: capped
+
+
+UNSAFE = ['" \\" \\ \'', "</script><script>alert(1)</script>", "</SCRIPT", "a\u2028b\u2029c",
+          "<!-- x -->", "\u00a0 \U0001F44D"]
+
+
+@pytest.mark.parametrize("text", UNSAFE)
+def test_an_index_file_is_a_script_that_only_hands_over_its_data(text):
+    """What a title holds must never end the script or the string it is in: no raw
+    U+2028/U+2029 (line ends in older phones' JavaScript), no `</`; the JSON inside
+    still reads back to the same text (the browser test runs such titles)."""
+    index = search.build([SearchDoc("/x/", text, text, "", text, text, (text,))])
+    for path, data in index.files.items():
+        if path == index.script:
+            continue
+        body = unwrapped(data)
+        assert b"\xe2\x80\xa8" not in body and b"\xe2\x80\xa9" not in body and b"</" not in body
+        assert b"loaSearch.put(" not in body and b"\n" not in body
+        json.loads(body)
+    assert json.loads(index_file(index, "m0"))[0][1:3] == [text, text]
 
 
 def test_build_is_deterministic_and_named_by_content():

@@ -42,15 +42,27 @@ return h;
 }
 var form = document.querySelector("form[data-index]");
 var api = {fold: fold, tokens: tokens, words: words, toneKey: toneKey, hash: hash};
+var waiting = {};
+api.put = function (data) {
+var s = document.currentScript, done = s && waiting[s.src];
+if (done) done(data);
+};
 window.loaSearch = api;
-if (!form || !window.fetch || !window.TextEncoder || !"".normalize || !Array.from) return;
+if (!form || !window.Promise || !window.TextEncoder || !"".normalize || !Array.from || !("currentScript" in document)) return;
 var D = form.dataset, box = form.elements.q, out = document.getElementById("search-results");
 var N = +D.docs, B = +D.buckets, C = +D.chunk, cache = {}, shown = [], ranked = [], seq = 0;
 function get(name) {
 if (!cache[name]) {
-cache[name] = fetch(D.index + name).then(function (r) {
-if (!r.ok) throw new Error(r.status);
-return r.json();
+cache[name] = new Promise(function (ok, fail) {
+var s = document.createElement("script"), data;
+s.src = D.index + name;
+waiting[s.src] = function (d) { data = d; };
+s.onload = s.onerror = function () {
+delete waiting[s.src];
+s.remove();
+if (data) ok(data); else fail(new Error(name));
+};
+document.head.appendChild(s);
 });
 cache[name].catch(function () { delete cache[name]; });
 }
@@ -58,7 +70,7 @@ return cache[name];
 }
 function file(kind, n) {
 return get(D.manifest).then(function (m) {
-return get((kind ? "m" : "") + n + "." + m[kind ? "m" : "b"].substr(n * 6, 6) + ".json");
+return get((kind ? "m" : "") + n + "." + m[kind ? "m" : "b"].substr(n * 6, 6) + ".js");
 });
 }
 function rank(q) {

@@ -1,0 +1,1 @@
+loaSearch.put({"bon":[[1],3,["bôn1"]],"cai":[[1],13,["cai2"]],"danh":[[1],3,["danh"]],"danh dien":[[1]]})

@@ -1,0 +1,1 @@
+loaSearch.put({"buoc cai":[[1]],"dinh danh":[[1]],"duoc ho":[[3]],"hoc":[[4],1,["hoc5"]],"nghe":[[4],1,["nghê5"]]})

@@ -1,0 +1,1 @@
+loaSearch.put({"68 kh":[[3]],"buoc":[[1,1],[5,1],["bươc1"]],"dung dinh":[[1]],"kho qua":[[4]],"ngheo":[[3],5,["ngheo2"]],"phuoc":[[1],6,["phươc1"]],"tro chuyen":[[3]],"va can":[[3]]})

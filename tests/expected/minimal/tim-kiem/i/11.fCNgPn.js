@@ -1,0 +1,1 @@
+loaSearch.put({"chinh":[[1],1,["chinh1"]],"chuyen":[[3],10,["chuyên3"]],"hoa":[[4],11,["hoa"]],"kho":[[1,3],[1,10],["kho","khô"],[1,2]],"ngheo duoc":[[3]],"ngheo va":[[3]],"tom":[[4],10,["tôm"]],"tu to":[[4]]})

@@ -1,0 +1,1 @@
+loaSearch.put({"1":[[1],1,["1"]],"4g":[[3],10,["4g"]],"cai ung":[[1]],"can ngheo":[[3]],"cong nghe":[[4]],"cua":[[2],10,["cua3"]],"dat vneid":[[1]],"duoc":[[3],4,["đươc5"]],"gioi thieu":[[0,3]],"ngheo trang":[[3]]})

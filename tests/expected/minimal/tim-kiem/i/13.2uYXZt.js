@@ -1,0 +1,1 @@
+loaSearch.put({"buoc 1":[[1]],"chi hoa":[[4]],"dang":[[1],1,["đăng"]],"dich":[[1],6,["dich5"]],"dien":[[1,3],[3,11],["điên5"]],"gioi":[[0,3],[11,1],["giơi1"]],"ho ngheo":[[3]],"hoa hoc":[[4]],"nghe so":[[4]],"tai":[[1],1,["tai3"]],"tai ung":[[1]],"to cong":[[4]],"trang":[[0,3],1,["trang"]],"vneid":[[1],16,["vneid"]],"vu cong":[[1]]})

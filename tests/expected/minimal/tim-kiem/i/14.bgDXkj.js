@@ -1,0 +1,1 @@
+loaSearch.put({"1 tai":[[1]],"ban tom":[[4]],"bo":[[2],1,["bô5"]],"chinh sach":[[1]],"qua":[[4],10,["qua"]],"qua dien":[[4]]})

@@ -1,0 +1,1 @@
+loaSearch.put({"ai":[[3],1,["ai"]],"cua xa":[[2]],"dung dien":[[4]],"dung doc":[[1]],"kh ubnd":[[3]],"sach ho":[[1]],"sang 4g":[[3]],"them chinh":[[1]],"trang gioi":[[0,3]],"tro buoc":[[1]]})

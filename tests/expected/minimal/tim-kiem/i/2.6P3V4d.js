@@ -1,0 +1,1 @@
+loaSearch.put({"chuyen sang":[[3]],"dich vu":[[1]],"dien thoai":[[4]],"hoa ban":[[4]],"sach":[[1],1,["sach1"]],"tu":[[1,3],[3,1],["tư2","tư3"],[2,1]],"xa":[[2],10,["xa4"]]})

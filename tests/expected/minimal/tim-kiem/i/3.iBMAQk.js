@@ -1,0 +1,1 @@
+loaSearch.put({"68":[[3],6,["68"]],"bo ap":[[2]],"bon buoc":[[1]],"hoi":[[2],1,["hoi3"]],"kho ung":[[1]],"long":[[1],6,["long"]],"nhom":[[2],10,["nhom1"]],"quay lai":[[2]],"them":[[1],1,["thêm"]],"thoai tu":[[4]]})

@@ -1,0 +1,1 @@
+loaSearch.put({"ban":[[4],10,["ban1"]],"dat":[[1],10,["đăt5"]],"doi may":[[3]],"gia nhom":[[2]],"kh":[[3],6,["kh"]],"may":[[3],3,["may1"]],"sang":[[3],10,["sang"]],"thieu":[[0,3],[11,1],["thiêu5"]],"zalo cua":[[2]]})

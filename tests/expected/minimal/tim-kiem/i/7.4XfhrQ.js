@@ -1,0 +1,1 @@
+loaSearch.put({"2 dang":[[1]],"dang ky":[[1]],"doi":[[3],3,["đôi3"]],"dung mo":[[1]],"ho tro":[[1,2]],"hoc dung":[[4]],"so":[[4],1,["sô1"]],"tham":[[2],10,["tham"]],"tom kho":[[4]],"ung":[[1],5,["ưng1"]]})

@@ -1,0 +1,1 @@
+loaSearch.put({"can bo":[[2]],"dinh":[[1],3,["đinh5"]],"ho":[[1,2],[1,15],["hô4","hô5"],[1,3]],"lai buoc":[[2]],"phuoc long":[[1]],"thoai":[[4],11,["thoai5"]],"va":[[3],1,["va2"]]})

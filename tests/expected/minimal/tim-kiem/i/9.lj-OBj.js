@@ -1,0 +1,1 @@
+loaSearch.put({"cai dat":[[1]],"dung":[[1,3],[5,1],["dung2","dung5"],[2,1]],"hoi can":[[2]],"ky":[[1],1,["ky1"]],"mo kho":[[1]],"nhom zalo":[[2]],"tro ho":[[3]],"ung dung":[[1]]})

@@ -1,0 +1,1 @@
+loaSearch.put({"b":"dxOtzvdhAyHh6P3V4diBMAQkRWoRacpMOX0wwMuReU4XfhrQbruoIClj-OBjgH1biSfCNgPnzFy2v_2uYXZtbgDXkjiuG9lZ","m":"igX9B-"})
