@@ -9,13 +9,17 @@ import functools
 import http.server
 import importlib.util
 import io
+import multiprocessing
 import re
 import shutil
 import sys
 import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
@@ -46,6 +50,35 @@ def run_cli(*args: str | Path) -> Run:
 
 def build(source: Path, out: Path, *extra: str) -> Run:
     return run_cli("build", "--source", source, "--out", out, "--today", TODAY, *extra)
+
+
+def in_child(act: Callable[[], Run], before: Callable[[], None], seconds: float) -> Run:
+    """`act()` in a forked child, after `before()` (a fault injected, a file forbidden);
+    fails the test on a hang (the child is killed after `seconds`) or on an exception
+    escaping it, with the traceback an editor would have seen."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            before()
+            send.send(("ran", act()))
+        except BaseException:  # noqa: BLE001 - reported to the parent, which fails the test
+            send.send(("raised", traceback.format_exc()))
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    try:
+        if not receive.poll(seconds):
+            pytest.fail(f"still running after {seconds} s: a hang")
+        outcome, value = receive.recv()
+    finally:
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    if outcome == "raised":
+        pytest.fail(f"raised instead of reporting a problem:\n{value}")
+    return value
 
 
 def copy_site(source: Path, target: Path) -> Path:

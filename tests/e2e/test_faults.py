@@ -13,14 +13,13 @@ from __future__ import annotations
 import builtins
 import errno
 import io
-import multiprocessing
 import os
-import traceback
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
+import helpers
 from helpers import SITES, TODAY, Run, copy_site, run_cli
 from loa import output
 from loa.cache import Cache
@@ -30,29 +29,7 @@ GUARD_SECONDS = 30  # against hangs only
 
 def in_child(act: Callable[[], Run], fault: Callable[[], None]) -> Run:
     """`act()` in a forked child where `fault()` has broken the file system first."""
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            fault()
-            send.send(("ran", act()))
-        except BaseException:  # noqa: BLE001 - reported to the parent, which fails the test
-            send.send(("raised", traceback.format_exc()))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    try:
-        if not receive.poll(GUARD_SECONDS):
-            pytest.fail(f"still running after {GUARD_SECONDS} s: a hang")
-        outcome, value = receive.recv()
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-    if outcome == "raised":
-        pytest.fail(f"raised instead of reporting a problem:\n{value}")
-    return value
+    return helpers.in_child(act, fault, GUARD_SECONDS)
 
 
 def _under(path: object, root: str) -> bool:

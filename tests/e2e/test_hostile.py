@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import builtins
 import io
-import multiprocessing
 import os
 import re
-import traceback
 from pathlib import Path
 
 import pytest
 
-from helpers import SITES, Run, build, copy_site, parse_html, scripts_but_loas
+from helpers import SITES, Run, build, copy_site, in_child, parse_html, scripts_but_loas
 
 GUARD_SECONDS = 20  # against hangs only: every case here takes well under a second
 
@@ -49,30 +47,9 @@ def guarded_build(site: Path, out: Path, forbid_opening: Path | None = None) -> 
 
     `forbid_opening`: a file the build must never open (the child refuses to open it).
     """
-    context = multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            if forbid_opening is not None:
-                _forbid(forbid_opening)
-            send.send(("ran", build(site, out)))
-        except BaseException:  # noqa: BLE001 - reported to the parent, which fails the test
-            send.send(("raised", traceback.format_exc()))
-
-    process = context.Process(target=child, daemon=True)
-    process.start()
-    try:
-        if not receive.poll(GUARD_SECONDS):
-            pytest.fail(f"the build of {site} still ran after {GUARD_SECONDS} s: a hang")
-        outcome, value = receive.recv()
-    finally:
-        if process.is_alive():
-            process.kill()
-        process.join(5)
-    if outcome == "raised":
-        pytest.fail(f"the build raised instead of reporting a problem:\n{value}")
-    return value
+    return in_child(lambda: build(site, out),
+                    lambda: forbid_opening is not None and _forbid(forbid_opening),
+                    GUARD_SECONDS)
 
 
 def _forbid(path: Path) -> None:
