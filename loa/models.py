@@ -226,6 +226,8 @@ class Dataset:
     columns: tuple[str, ...] = ("",)  # series names; ("",) for a single series
     kind: str = "value"  # "value" | "series" (by year) | "by" (by category)
     description: str = ""
+    area: str = ""  # the heading it is listed under on the statistics page ("" = none)
+    weight: int | None = None  # its place there: smaller first, after the key figures
 
     def value(self, row: str = "") -> float | None:
         """The first column's value in `row`; the latest (last) row when not named."""

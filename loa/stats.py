@@ -4,7 +4,8 @@ Each file holds one or more datasets keyed by an id; a dataset is known to the
 site as `<file stem>.<id>` (`poverty.rate`). A dataset has a `title`, a `unit`,
 a `source`, an `as_of` date, an optional `description`, and exactly one of
 `value` (one figure), `series` (by year: `{2023: 2.1, 2024: 1.7}`) or `by` (by
-category: `{"Phước Long": 100}`). In `series` and `by`, each row may instead hold
+category: `{"Phước Long": 100}`); an optional `area` groups it on the statistics page and
+an optional `weight` orders it there (smaller first). In `series` and `by`, each row may instead hold
 several named figures sharing the same names (`{2024: {"Hộ nghèo": 1.7, …}}`).
 Every `data/*.yaml` but one is read so: `data/viet-tat.yaml` is the loudspeaker
 scripts' glossary (`GLOSSARY`).
@@ -33,7 +34,8 @@ DATA = "data"
 GLOSSARY = "viet-tat.yaml"
 UNITS = ("percent", "households", "people", "sites", "hamlets", "communes", "subscribers",
          "teams", "number")
-FIELDS = ("title", "unit", "source", "as_of", "description", "value", "series", "by")
+FIELDS = ("title", "unit", "source", "as_of", "description", "area", "weight", "value", "series",
+          "by")
 SHAPES = ("value", "series", "by")
 _PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # 2024, 2024-06, 2024-06-30
 # A figure must be shown, charted and downloaded as the number it is. Charts compute with
@@ -125,9 +127,13 @@ def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | No
     for field in ("title", "unit", "source", "as_of"):
         if spec.get(field) in (None, ""):
             found.append(problem(path, line, "data_missing", field=field, dataset=key))
-    for field in ("title", "source", "description"):
+    for field in ("title", "source", "description", "area"):
         if spec.get(field) not in (None, "") and plain_text(spec[field]) is None:
             found.append(problem(path, doc.line(key, field), "field_text", field=field))
+    weight = spec.get("weight")
+    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int)):
+        found.append(problem(path, doc.line(key, "weight"), "field_int", field="weight",
+                             value=weight))
     unit = spec.get("unit")
     if unit not in (None, "") and unit not in UNITS:
         found.append(problem(path, doc.line(key, "unit"), "data_unit", value=unit,
@@ -153,7 +159,8 @@ def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | No
     return Dataset(id=f"{Path(path).stem}.{key}", path=path, line=line,
                    title=nfc(str(spec["title"])), unit=unit, source=nfc(str(spec["source"])),
                    as_of=as_of, rows=tuple(rows), columns=columns, kind=shape,
-                   description=nfc(str(spec.get("description") or ""))), []
+                   description=nfc(str(spec.get("description") or "")),
+                   area=nfc(str(spec.get("area") or "")), weight=weight), []
 
 
 def _data_files(folder: Path) -> tuple[list[Path], list[Diagnostic]]:

@@ -497,15 +497,16 @@ def home(ctx: Context) -> dict[str, Any]:
 
 
 def statistics(ctx: Context) -> dict[str, Any]:
-    """The list of every dataset, at /thong-ke/."""
+    """Every dataset, at /thong-ke/: grouped by `area`, the site's key figures first (in
+    their order), then by `weight`, then file by file; datasets without an area last."""
     config = ctx.config
     here = f"/{config.stats_path}/"
     link = linker(config, here)
-    # the site's key figures first, in their order; then the rest, file by file
     first = {k.stat: n for n, k in enumerate(config.key_figures)}
-    found = sorted(ctx.datasets(), key=lambda d: first.get(d.id, len(first)))
-    datasets = []
-    for d in found:
+    found = sorted(ctx.datasets(), key=lambda d: (first.get(d.id, len(first)),
+                                                  d.weight is None, d.weight or 0))
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for d in sorted(found, key=lambda d: not d.area):  # stable: keeps the order above
         view = {**ctx.dataset_view(d.id), "href": link(dataset_url(config.stats_path, d.id))}
         if d.kind == "by" and d.rows:  # a breakdown's headline: its key figure's row, or
             # its first, named
@@ -513,11 +514,13 @@ def statistics(ctx: Context) -> dict[str, Any]:
                        d.rows[0][0])
             view["latest"] = ctx.words("stats.row_value", row=row,
                                        value=figure_text(d, ctx.words, row))
-        datasets.append(view)
-    sources = {(d["source"], repr(d["as_of"])) for d in datasets}
+        groups.setdefault(d.area, []).append(view)
+    areas = [{"title": area or (ctx.words("stats.area_other") if len(groups) > 1 else ""),
+              "datasets": views} for area, views in groups.items()]
+    sources = {(d.source, d.as_of) for d in found}
     return _page(ctx, here, "statistics", title=ctx.words("stats.title"),
-                 summary=ctx.words("stats.summary"), datasets=datasets,
-                 datasets_source=datasets[0] if len(sources) == 1 else None)
+                 summary=ctx.words("stats.summary"), areas=areas,
+                 datasets_source=ctx.dataset_view(found[0].id) if len(sources) == 1 else None)
 
 
 def dataset_page(ctx: Context, dataset_id: str) -> dict[str, Any]:

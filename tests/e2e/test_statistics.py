@@ -147,14 +147,43 @@ def test_templates_reach_every_dataset_as_site_data(tmp_path):
         encoding="utf-8")
 
 
-def test_the_statistics_page_leads_with_the_key_figures_and_names_each_headline(sample_site):
+def statistics_groups(out: Path) -> list[tuple[str, list[str]]]:
+    """The statistics page as (heading, [dataset page names]) in the order shown."""
+    main = next(e for e in parse_html((out / "thong-ke" / "index.html").read_text(
+        encoding="utf-8")).iter("main"))
+    groups: list[tuple[str, list[str]]] = []
+    for element in main:
+        if element.tag == "h2":
+            groups.append(("".join(element.itertext()), []))
+        elif element.tag == "ul" and element.get("class") == "list":
+            if not groups or groups[-1][1]:
+                groups.append(("", []))
+            groups[-1][1].extend(a.get("href").split("/")[0] for li in element
+                                 for a in li.iter("a"))
+    return groups
+
+
+def test_the_statistics_page_groups_by_area_led_by_the_key_figures_and_names_headlines(
+        sample_site):
     import yaml
     config = yaml.safe_load((ROOT / "site_config.yaml").read_text(encoding="utf-8"))
+    specs = {page_name(k): v for k, v in datasets_of(ROOT).items()}
+    keys = [page_name(k["stat"]) for k in config["key_figures"]]
+    groups = statistics_groups(sample_site)
+    shown = [name for _, names in groups for name in names]
+    assert sorted(shown) == sorted(specs)  # every dataset, once
+    for heading, names in groups:
+        assert heading and {specs[n]["area"] for n in names} == {heading}
+        # in a group: its key figures in the site's order, then by weight
+        ranks = [(keys.index(n) if n in keys else len(keys), specs[n].get("weight", 1e9))
+                 for n in names]
+        assert ranks == sorted(ranks), heading
+    # the groups follow the key figures: the headline figure's area comes first
+    firsts = [min(keys.index(n) for n in names if n in keys) if set(names) & set(keys)
+              else len(keys) for _, names in groups]
+    assert firsts == sorted(firsts) and groups[0][1][0] == keys[0]
     tree = parse_html((sample_site / "thong-ke" / "index.html").read_text(encoding="utf-8"))
     items = [li for ul in tree.iter("ul") if ul.get("class") == "list" for li in ul.iter("li")]
-    hrefs = [next(li.iter("a")).get("href").split("/")[0] for li in items]
-    keys = [k["stat"].replace(".", "-").replace("_", "-") for k in config["key_figures"]]
-    assert hrefs[:len(keys)] == keys  # the headline figures first, in the site's order
     latest = {next(li.iter("a")).text: "".join(next(li.iter("strong")).itertext())
               for li in items}
     # a breakdown shows its key figure's row, named (not nothing, not another row)
@@ -163,3 +192,26 @@ def test_the_statistics_page_leads_with_the_key_figures_and_names_each_headline(
     assert all(latest.values())
     # one source and date for all: said once, under the list
     assert sum("Nguồn:" in "".join(e.itertext()) for e in tree.iter("small")) == 1
+
+
+def test_datasets_without_an_area_come_last_under_their_own_heading(tmp_path, stats_site):
+    site = copy_site(SITES / "stats", tmp_path / "site")
+    ho = site / "data" / "ho.yaml"
+    text = ho.read_text(encoding="utf-8")
+    text = text.replace("  as_of: 2024-12-31\n  series:", "  as_of: 2024-12-31\n"
+                        "  area: \"Hộ nghèo\"\n  weight: 2\n  series:")
+    text = text.replace("  as_of: 2024-12-31\n  by:", "  as_of: 2024-12-31\n"
+                        "  area: \"Hộ nghèo\"\n  weight: 1\n  by:")
+    ho.write_text(text, encoding="utf-8")
+    xa = site / "data" / "phu_song.yaml"
+    xa.write_text(xa.read_text(encoding="utf-8").replace(
+        "  as_of: 2024-12-31\n", "  as_of: 2024-12-31\n  area: \"Hạ tầng\"\n"), encoding="utf-8")
+    assert build(site, tmp_path / "out").code == 0
+    # the key figure ngheo.ty_le has no area: it is listed with the others, last
+    assert statistics_groups(tmp_path / "out") == [
+        ("Hạ tầng", ["phu-song-theo-xa"]),
+        ("Hộ nghèo", ["ho-theo-huyen", "ho-theo-nam"]),
+        ("Số liệu khác", ["ngheo-ty-le"])]
+    # without any area, one list and no heading, the key figures first
+    assert statistics_groups(stats_site) == [
+        ("", ["ngheo-ty-le", "phu-song-theo-xa", "ho-theo-nam", "ho-theo-huyen"])]

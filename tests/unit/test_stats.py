@@ -214,3 +214,16 @@ def test_a_dataset_title_or_source_must_be_text(tmp_path):
     _, found = write(tmp_path, text)
     assert [(d.line, d.key, d.params["field"]) for d in found] == [
         (2, "field_text", "title"), (10, "field_text", "source")]
+
+
+def test_an_area_and_a_weight_are_read_and_checked_at_their_lines(tmp_path):
+    text = GOOD.replace('  value: 1.7\n', '  area: "Giảm nghèo"\n  weight: 2\n  value: 1.7\n')
+    data, found = write(tmp_path, text)
+    assert found == []
+    assert (data["poverty.rate"].area, data["poverty.rate"].weight) == ("Giảm nghèo", 2)
+    assert (data["poverty.coverage"].area, data["poverty.coverage"].weight) == ("", None)
+    bad = (text.replace("weight: 2", "weight: 1.5")
+           .replace('  by:\n', '  area: [a]\n  weight: "đầu"\n  by:\n'))
+    _, found = write(tmp_path, bad)
+    assert [(d.line, d.key, d.params["field"]) for d in found] == [
+        (7, "field_int", "weight"), (14, "field_text", "area"), (15, "field_int", "weight")]
