@@ -216,9 +216,10 @@ def test_the_404_page_searches(new_page, served):
     assert "VNeID" in page.locator("#search-results").inner_text()
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: f"{v[0]}x{v[1]}")
 @pytest.mark.parametrize("path", ["404.html", "tim-kiem/index.html"], ids=["404", "search"])
-def test_without_javascript_no_dead_form_and_what_works_instead(new_page, served, path):
-    page = new_page(320, 640, js=False)
+def test_without_javascript_no_dead_form_and_what_works_instead(new_page, served, path, viewport):
+    page = new_page(*viewport, js=False)
     open_page(page, served + path)
     main = page.locator("main")
     assert main.locator("form:visible, input:visible, button:visible").count() == 0, (
@@ -230,16 +231,18 @@ def test_without_javascript_no_dead_form_and_what_works_instead(new_page, served
         assert any(h.startswith(served + wanted) for h in hrefs), f"{path}: no link to {wanted}"
 
 
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: f"{v[0]}x{v[1]}")
 @pytest.mark.parametrize("path", ["404.html", "tim-kiem/index.html"], ids=["404", "search"])
-def test_with_javascript_the_form_shows(new_page, served, path):
-    page = new_page(320, 640, js=True)
+def test_with_javascript_the_form_shows(new_page, served, path, viewport):
+    page = new_page(*viewport, js=True)
     open_page(page, served + path)
     assert page.locator("main").get_by_role("searchbox").is_visible()
     assert page.locator("main button:visible").count() == 1
 
 
 def test_from_a_copied_folder_the_404_page_shows_no_form(new_page, site):
-    """Search needs a server (fetch() is blocked from file://): no box that can only fail."""
+    """The 404 page links from the site's root (a server shows it at any depth), which a
+    copied folder does not have: no box that can only fail; its links are for hosts."""
     page = new_page(320, 640, js=True)
     page.goto((site / "404.html").as_uri())
     assert page.locator("main form:visible").count() == 0

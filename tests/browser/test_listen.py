@@ -20,6 +20,7 @@ ARTICLE = "policies/ke-hoach-giam-ngheo-ve-thong-tin-2024/"
 KHMER = "km/guides/cai-dat-vneid/"  # translated: Khmer text, no loudspeaker script
 UNTRANSLATED = "km/guides/chuyen-sang-4g/"  # the Khmer site's copy of a Vietnamese text
 BUTTON = "article button"
+SIZES = pytest.mark.parametrize("size", [(320, 640), (360, 740)], ids=["320", "360"])
 
 VI = {"lang": "vi-VN", "name": "Tiếng Việt", "voiceURI": "vi-VN", "localService": True,
       "default": False}
@@ -52,8 +53,9 @@ STUB = """(() => {
 })();"""
 
 
-def listening(new_page, sample_site, where: str, voices: list[dict], js: bool = True):
-    page = new_page(320, 640, js=js)
+def listening(new_page, sample_site, where: str, voices: list[dict], js: bool = True,
+              size: tuple[int, int] = (320, 640)):
+    page = new_page(*size, js=js)
     page.add_init_script(STUB % json.dumps(voices))
     open_page(page, (sample_site / where / "index.html").as_uri())
     return page
@@ -90,8 +92,9 @@ def test_no_button_and_no_player_fetched_without_a_vietnamese_voice(new_page, sa
     assert page.locator(BUTTON).count() == 0
 
 
-def test_no_button_without_javascript(new_page, sample_site):
-    page = listening(new_page, sample_site, ARTICLE, [VI], js=False)
+@SIZES
+def test_no_button_without_javascript(new_page, sample_site, size):
+    page = listening(new_page, sample_site, ARTICLE, [VI], js=False, size=size)
     assert page.locator("button").count() == 0  # a template's content is not the page's
     assert "Nghe bài này" not in page.inner_text("body")
     assert "Bài: Kế hoạch" not in page.inner_text("body")  # the script it reads is not shown
@@ -107,16 +110,17 @@ def test_the_button_comes_when_the_voices_arrive_late(new_page, sample_site):
     assert page.locator(BUTTON).count() == 2
 
 
+@SIZES
 def test_the_button_reads_the_loudspeaker_script_with_the_vietnamese_voice(new_page,
-                                                                             sample_site):
-    page = listening(new_page, sample_site, ARTICLE, [EN, dict(VI, lang="vi_VN")])
+                                                                             sample_site, size):
+    page = listening(new_page, sample_site, ARTICLE, [EN, dict(VI, lang="vi_VN")], size=size)
     assert player_loaded(page)
     play = page.locator(BUTTON).first
     stop = page.locator(BUTTON).nth(1)
     # under the title and date, a real button a thumb can press
     assert play.is_visible() and not stop.is_visible()
     box = play.bounding_box()
-    assert box["height"] >= 44 and box["width"] >= 44
+    assert box["height"] >= 44 and box["width"] >= 44 and box["x"] + box["width"] <= size[0]
     assert page.evaluate("document.querySelector('.listen').previousElementSibling.className"
                          ) == "meta"
     play.click()
