@@ -1,4 +1,4 @@
-"""The command line: build, check, new, translate, serve, pack. Parsing and printing only.
+"""The command line: build, check, new, translate, serve, edit, pack. Parsing and printing only.
 
 Exit codes: 0 success, 1 problems in the site (every one printed as
 `path:line: problem — fix`), 2 a usage error.
@@ -8,8 +8,10 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import errno
 import gc
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -20,7 +22,7 @@ from typing import Sequence, TextIO
 from tqdm import tqdm
 
 from . import config as config_stage
-from . import content
+from . import content, decap
 from . import i18n, languages, markdown, output, pack, parallel, pipeline, render
 from .cache import Cache
 from .cache import FOLDER as CACHE_FOLDER
@@ -30,7 +32,7 @@ from .models import BuildOptions, BuildResult, Config
 from .frontmatter import read_yaml, split
 from .text import format_number, read_text, slug
 
-COMMANDS = ("build", "check", "new", "translate", "serve", "pack")
+COMMANDS = ("build", "check", "new", "translate", "serve", "edit", "pack")
 
 
 def _date(value: str) -> dt.date:
@@ -78,11 +80,15 @@ def _parser() -> argparse.ArgumentParser:
                                help="start a translation of an article (x.km.md beside x.md)")
     translate.add_argument("file", type=Path, help="the article, e.g. content/guides/x.md")
     translate.add_argument("language", help="one of the site's other languages, e.g. km")
-    serve = sub.add_parser("serve", parents=[common, content], help="preview with live reload")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--out", type=Path,
-                       help="preview folder (default: <source>/.loa-cache/preview)")
+    for name, told in (("serve", "preview with live reload"),
+                       ("edit", "the web editor at /admin/, beside the preview")):
+        serve = sub.add_parser(name, parents=[common, content], help=told)
+        serve.add_argument("--port", type=int, default=8000)
+        serve.add_argument("--host", default="127.0.0.1")
+        serve.add_argument("--out", type=Path,
+                           help="preview folder (default: <source>/.loa-cache/preview)")
+    serve.add_argument("--install", action="store_true",
+                       help="install the editor (pinned npm packages, into .loa-editor/)")
     packer = sub.add_parser("pack", parents=[common, content],
                             help="one zip of the site (or of a section) to read offline")
     packer.add_argument("section", nargs="?", default="",
@@ -263,7 +269,7 @@ def cmd_new(args: argparse.Namespace, words: i18n.Translations) -> int:
     path.parent.mkdir(parents=True, exist_ok=True)
     type_ = config.section(args.section).type
     hints = {key.rpartition(".")[2]: text for key, text in words.strings.items()
-             if key.startswith("cli.new_hint.")}
+             if key.startswith("editor.hint.")}
     path.write_text(content.scaffold(args.title, args.today or dt.date.today(), type_, hints),
                     encoding="utf-8")
     print(path.as_posix())
@@ -315,7 +321,8 @@ def cmd_translate(args: argparse.Namespace, words: i18n.Translations) -> int:
     return 0
 
 
-def cmd_serve(args: argparse.Namespace, words: i18n.Translations) -> int:
+def cmd_serve(args: argparse.Namespace, words: i18n.Translations,
+              editing: tuple[Path, int] | None = None) -> int:
     from . import serve  # livereload (tornado) loads only when serving
     out_dir = args.out or args.source / CACHE_FOLDER / "preview"
     refused = output.check_target(out_dir, args.source)
@@ -323,7 +330,37 @@ def cmd_serve(args: argparse.Namespace, words: i18n.Translations) -> int:
         _print(refused, words)
         return 2
     options = dataclasses.replace(_options(args), precompress=False)
-    return serve.run(args.source, out_dir, args.host, args.port, options, words)
+    try:
+        return serve.run(args.source, out_dir, args.host, args.port, options, words, editing)
+    except OSError as error:
+        if error.errno != errno.EADDRINUSE:
+            raise
+        print(words("cli.port_taken", port=args.port, other=args.port + 1), file=sys.stderr)
+        return 2
+
+
+def cmd_edit(args: argparse.Namespace, words: i18n.Translations) -> int:
+    """`serve`, with the web editor at /admin/ and its local backend beside it; or, with
+    --install, the editor's pinned packages installed."""
+    if decap.node() is None:
+        print(words("cli.edit_no_node"), file=sys.stderr)
+        return 2
+    if args.install:
+        return 0 if decap.install(args.source) == 0 else 1
+    parts = decap.installed(args.source)
+    if parts is None:
+        print(words("cli.edit_not_installed"), file=sys.stderr)
+        return 2
+    port = decap.free_port()
+    backend = decap.start_server(parts, args.source, port)
+    # stopped (not only interrupted) by a service manager or a closed terminal, edit stops
+    # its backend too, which would otherwise go on writing the site's files
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    try:
+        return cmd_serve(args, words, editing=(parts.script, port))
+    finally:
+        backend.terminate()
+        backend.wait(10)
 
 
 def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
@@ -400,7 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"unknown language for messages: {args.lang}", file=sys.stderr)
         return 2
     handler = {"build": cmd_build, "check": cmd_check, "new": cmd_new,
-               "translate": cmd_translate, "serve": cmd_serve, "pack": cmd_pack}
+               "translate": cmd_translate, "serve": cmd_serve, "edit": cmd_edit,
+               "pack": cmd_pack}
     # Whatever the site's files or the machine do (a file that cannot be read, a full
     # disk, a folder that is read-only) is told as `path: problem — fix`; only a fault of
     # Loa's own prints a short request to report it, its traceback kept in a file.

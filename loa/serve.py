@@ -16,11 +16,16 @@
   to pages as they are served, never written into them.
 - Before anything serves a request (the live-reload socket too), its Host must name
   this server and its path must be one a browser sends; else 403 or 400, in a line.
+- `edit` serves the web editor beside the preview, at /admin/: Decap CMS, its
+  configuration written from Loa's schema at each request (`editor.decap_config`), the
+  build's problems for its bar, and its local backend (decap-server, on 127.0.0.1)
+  behind the same Host check.
 """
 from __future__ import annotations
 
 import html
 import ipaddress
+import json
 import mimetypes
 import os
 import re
@@ -36,11 +41,12 @@ from livereload import Server
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from livereload.server import LiveScriptContainer
 from livereload.watcher import Watcher
-from tornado import httputil, ioloop, routing, web
+import yaml
+from tornado import httpclient, httputil, ioloop, routing, web
 from tornado.websocket import WebSocketHandler
 
 from . import config as config_stage
-from . import i18n, output, pipeline
+from . import editor, i18n, output, pipeline, render
 from .memory import Memory
 from .cache import Cache
 from .errors import ERROR, os_problem
@@ -264,13 +270,93 @@ RELOAD_SCRIPT = (b'<script>(function(){var s=document.createElement("script");'
                  b"document.head.appendChild(s)})()</script>")
 
 
+# --- the web editor (`edit`) ---
+
+class Admin(web.RequestHandler):
+    """/admin/: Decap CMS's page, its configuration, its preview's stylesheet, Loa's
+    script beside it, and the problems of the last build."""
+
+    def initialize(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def get(self, name: str) -> None:
+        preview = self.preview
+        env = render.environment(preview.root, preview.words)
+        self.set_header("Cache-Control", "no-store")
+        if name in ("", "index.html"):
+            config, _ = config_stage.load(preview.root)
+            body, _ = render.render(env, "admin/index.html", {
+                "lang": preview.words.lang, "decap": "decap/decap-cms.js",
+                "problems": "problems.json",
+                "site_title": config.title if config else ""}, preview.root)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.finish(body)
+        elif name == "config.yml":
+            config, found = config_stage.load(preview.root)
+            if config is None:  # (the bar and the preview say why)
+                raise web.HTTPError(503)
+            self.set_header("Content-Type", "text/yaml; charset=utf-8")
+            self.finish(yaml.safe_dump(editor.decap_config(config, preview.words),
+                                       allow_unicode=True, sort_keys=False))
+        elif name == "preview.css":
+            self.set_header("Content-Type", "text/css; charset=utf-8")
+            self.finish(str(env.globals["css"]("style.css")))
+        elif name == "loa-editor.js":
+            source, _, _ = env.loader.get_source(env, "admin/loa-editor.js")
+            self.set_header("Content-Type", "text/javascript; charset=utf-8")
+            self.finish(source)
+        elif name == "problems.json":
+            self.set_header("Content-Type", "application/json")
+            self.finish(json.dumps({"problems": preview.problems}, ensure_ascii=False))
+        else:
+            raise web.HTTPError(404)
+
+
+class Backend(web.RequestHandler):
+    """/admin/api/v1: decap-server's answers, from the port it listens on. Articles'
+    lists leave out what their forms are not for (`editor.listed`)."""
+
+    def initialize(self, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}/api/v1"
+
+    async def post(self) -> None:
+        try:
+            response = await httpclient.AsyncHTTPClient().fetch(
+                self.url, method="POST", body=self.request.body, raise_error=False,
+                headers={"Content-Type": "application/json"}, request_timeout=120)
+        except OSError as error:  # (decap-server gone: the editor says it cannot save)
+            self.set_status(502)
+            self.finish({"error": str(error)})
+            return
+        body = response.body or b""
+        try:
+            action = json.loads(self.request.body).get("action")
+        except (ValueError, AttributeError):
+            action = None
+        if response.code == 200 and action == "entriesByFolder":
+            entries = json.loads(body)
+            body = json.dumps([e for e in entries if editor.listed(e.get("file", {}).get(
+                "path", ""))], ensure_ascii=False).encode("utf-8")
+        self.set_status(response.code if response.code >= 200 else 502)
+        self.set_header("Content-Type", "application/json; charset=utf-8")
+        self.finish(body)
+
+
+def editor_rules(preview: Preview, script: Path, port: int) -> list[Any]:
+    return [(r"/admin/api/v1", Backend, {"port": port}),
+            (r"/admin/decap/(.*)", web.StaticFileHandler, {"path": str(script)}),
+            (r"/admin", web.RedirectHandler, {"url": "/admin/"}),
+            (r"/admin/([a-z.-]*)", Admin, {"preview": preview})]
+
+
 class PreviewServer(Server):
     """livereload's server, its handlers behind one rule that refuses what must not be
     served (livereload offers no hook in front of its own handlers)."""
 
-    def __init__(self, preview: Preview, watcher: Watcher) -> None:
+    def __init__(self, preview: Preview, watcher: Watcher, more: list[Any] = ()) -> None:
         super().__init__(app=preview.app, watcher=watcher)
         self.words = preview.words
+        self.more = list(more)  # rules before the preview's files (the editor's)
 
     def application(self, port: int, host: str, liveport: int | None = None,
                     debug: bool | None = None, live_css: bool = True) -> None:
@@ -284,6 +370,7 @@ class PreviewServer(Server):
             routing.Rule(Refused(names, reasons), Refusal),
             (r"/livereload", ReloadSocket),
             (r"/livereload\.js", LiveReloadJSHandler),
+            *self.more,
             (r".*", web.FallbackHandler,
              {"fallback": LiveScriptContainer(self.app, RELOAD_SCRIPT)}),
         ]).listen(port, address=host)
@@ -344,15 +431,18 @@ class SiteWatcher(Watcher):
 
 
 def run(root: Path, out_dir: Path, host: str, port: int, options: BuildOptions,
-        words: i18n.Translations) -> int:
+        words: i18n.Translations, editing: tuple[Path, int] | None = None) -> int:
+    """Serve the preview; with `editing` (Decap's script folder, decap-server's port),
+    the web editor too."""
     preview = Preview(root, out_dir, options, words)
     watcher = SiteWatcher(preview)
     watcher.begin(ioloop.IOLoop.current())
     preview.rebuild()
-    server = PreviewServer(preview, watcher)
+    server = PreviewServer(preview, watcher,
+                           editor_rules(preview, *editing) if editing else [])
     # Said once the loop runs, that is once the port is listening: never before.
-    ioloop.IOLoop.current().add_callback(
-        lambda: print(words("cli.serving", url=f"http://{host}:{port}/"), flush=True))
+    said = words("cli.editing" if editing else "cli.serving", url=f"http://{host}:{port}/")
+    ioloop.IOLoop.current().add_callback(lambda: print(said, flush=True))
     try:
         server.serve(host=host, port=port, debug=False, open_url_delay=None)
     finally:

@@ -12,8 +12,11 @@ import io
 import multiprocessing
 import re
 import shutil
+import socket
+import subprocess
 import sys
 import threading
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -299,3 +302,69 @@ def bench_corpus():
     sys.modules[spec.name] = module  # its dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
+
+
+# --- the web editor (`edit`) ---
+
+# tests/install.sh installs Decap CMS and decap-server here, at loa/decap.py's versions.
+EDITOR_PARTS = ROOT / "tests" / ".node"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(check: Callable[[], object], seconds: float, what: str) -> object:
+    """Poll `check` until it returns something true; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        found = check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            pytest.fail(f"after {seconds} s: {what}")
+        time.sleep(0.05)
+
+
+def with_editor(site: Path) -> Path:
+    """`site` with the editor installed, as `edit --install` leaves it (the packages of
+    tests/install.sh, linked rather than installed again)."""
+    if not (EDITOR_PARTS / "node_modules" / "decap-server").is_dir():
+        pytest.fail("Decap CMS is missing: run sh tests/install.sh")
+    (site / ".loa-editor").symlink_to(EDITOR_PARTS, target_is_directory=True)
+    return site
+
+
+class Editing:
+    """`build.py edit` on `site` in its own process, on a free port of 127.0.0.1."""
+
+    STARTED = "Soạn bài tại"
+
+    def __init__(self, site: Path) -> None:
+        self.site, self.port, self.lines = site, free_port(), []
+        self.base = f"http://127.0.0.1:{self.port}/"
+        self.process = subprocess.Popen(
+            [sys.executable, "-u", "build.py", "edit", "--source", str(site),
+             "--port", str(self.port), "--today", TODAY],
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        threading.Thread(target=self._read, daemon=True).start()
+        wait_for(lambda: any(self.STARTED in line for line in self.lines)
+                 or self.process.poll() is not None, 60, "edit did not start")
+        if self.process.poll() is not None:
+            pytest.fail(f"edit stopped:\n{self.said()}")
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line)
+
+    def said(self) -> str:
+        return "".join(self.lines)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()

@@ -21,9 +21,11 @@ if [ -n "$missing" ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
 fi
-# npm packages for the tests, pinned: the W3C checker and the axe-core accessibility engine
-# (installed together: npm drops unsaved packages that a later install does not name).
-NPM_PACKAGES="vnu-jar@26.9.27 axe-core@4.14.1"
+# npm packages for the tests, pinned: the W3C checker, the axe-core accessibility engine,
+# and the web editor's Decap CMS and its local backend at the versions `edit --install`
+# installs (loa/decap.py PACKAGES; a test compares them). Installed together: npm drops
+# unsaved packages that a later install does not name.
+NPM_PACKAGES="vnu-jar@26.9.27 axe-core@4.14.1 decap-cms@3.16.3 decap-server@3.11.3"
 for package in $NPM_PACKAGES; do
     grep -qs "\"version\": \"${package##*@}\"" "tests/.node/node_modules/${package%@*}/package.json" ||
         stale=1

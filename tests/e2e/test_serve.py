@@ -7,7 +7,6 @@ import contextlib
 import http.client
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -20,7 +19,7 @@ from typing import Callable, Iterator
 import pytest
 from tornado import httpclient, websocket
 
-from helpers import ROOT, SITES, TODAY, copy_site
+from helpers import ROOT, SITES, TODAY, copy_site, free_port, run_cli, wait_for
 
 from loa import output
 from loa.cache import Cache
@@ -53,24 +52,6 @@ def faulty_put(self, *args, **kwargs):
 output.Publisher.put = faulty_put
 sys.exit(main(sys.argv[1:]))
 """
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(check: Callable[[], object], seconds: float, what: str) -> object:
-    """Poll `check` until it returns something true; fail after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        found = check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            pytest.fail(f"after {seconds} s: {what}")
-        time.sleep(0.05)
 
 
 class Served:
@@ -350,3 +331,11 @@ def test_a_save_tells_the_open_page_to_reload(served):
         reloaded = thread.submit(asyncio.run, reload_message()).result()
     assert reloaded["command"] == "reload"
     assert "Hỏi trưởng ấp" in served.get(PAGE)[1]
+
+
+def test_a_port_taken_is_said_in_plain_words(served):
+    run = run_cli("serve", "--source", served.site, "--port", str(served.port),
+                  "--out", served.site / "other-preview")
+    assert run.code == 2
+    assert f"Cổng {served.port} đang có chương trình khác dùng" in run.err
+    assert f"--port {served.port + 1}" in run.err and "Traceback" not in run.err

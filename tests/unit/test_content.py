@@ -101,7 +101,7 @@ def test_a_field_written_but_left_empty_is_named_at_its_line():
 
 
 HINTS = {key.rpartition(".")[2]: text for key, text in load_words("vi").strings.items()
-         if key.startswith("cli.new_hint.")}
+         if key.startswith("editor.hint.")}
 
 
 @pytest.mark.parametrize("type_", sorted(TYPE_FIELDS))

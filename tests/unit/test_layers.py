@@ -6,10 +6,10 @@ ROWS = [
     {"errors", "models"},
     {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel", "contact"},
     {"content", "markdown", "stats", "charts", "spoken", "leaflet", "svg"},
-    {"pagination", "taxonomy", "feeds", "search", "context", "views", "languages"},
+    {"pagination", "taxonomy", "feeds", "search", "context", "views", "languages", "editor"},
     {"render", "assets"},
     {"memory", "plan", "bodies", "routes", "pipeline"},
-    {"output", "pack"},
+    {"output", "pack", "decap"},
     {"serve", "cli"},
 ]
 PACKAGE = Path(__file__).resolve().parents[2] / "loa"

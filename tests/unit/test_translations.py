@@ -68,7 +68,7 @@ def test_cli_prints_english_diagnostics(tmp_path):
 
 # Khmer is for readers only: editors' messages (diagnostics, cli, serve) come from vi.yaml,
 # and loudspeaker scripts (spoken) and leaflets are Vietnamese, linked from Vietnamese pages only.
-EDITORS = ("diagnostics.", "cli.", "serve.", "spoken.", "leaflet.")
+EDITORS = ("diagnostics.", "cli.", "serve.", "spoken.", "leaflet.", "editor.")
 KM = i18n.load("km").strings
 
 
