@@ -10,12 +10,17 @@ the form the same day, and a test compares the two field by field.
 """
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from . import contact as contact_fields
 from . import content
+from .config import CONFIG_FILE
 from .i18n import Translations
 from .models import Config
 
@@ -30,21 +35,23 @@ PUBLIC_FILES = "/files"
 NOT_IN_FORMS = ("lang", "translation_of")
 # Long texts get a text area rather than one line.
 LONG_TEXT = ("summary", "description")
+CONTACT_KEY = re.compile(r"contact:\s*(#.*)?")  # the block's first line in site_config.yaml
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY",
         "time_format": False, "picker_utc": True}
 
 
-def _widget(name: str, kind: content.Kind) -> dict[str, Any]:
+def _widget(name: str, kind: content.Kind, words: Translations) -> dict[str, Any]:
     """The Decap widget for one front-matter field of `kind`."""
     if name == "image":
         return {"widget": "image", "choose_url": False}
     if name == "attachment":
         return {"widget": "file", "media_folder": f"/{FILES_FOLDER}",
                 "public_folder": PUBLIC_FILES, "choose_url": False}
-    if name == "contact":
-        return {"widget": "object", "collapsed": True, "fields": [
-            {"name": field, "widget": "string", "required": field == contact_fields.REQUIRED}
-            for field in contact_fields.FIELDS]}
+    if name == "contact":  # (its agency is required only when it is given at all, which
+        # Decap cannot say: the build says it, at its line, in the editor's bar)
+        return {"widget": "object", "fields": [
+            {"name": field, "label": words(f"contact.{field}"), "widget": "string",
+             "required": False} for field in contact_fields.FIELDS]}
     widgets = {content._text: {"widget": "text" if name in LONG_TEXT else "string"},
                content._date: dict(DATE),
                content._text_list: {"widget": "list", "allow_add": True},
@@ -63,16 +70,34 @@ def fields(type_: str, words: Translations) -> list[dict[str, Any]]:
         if name in NOT_IN_FORMS:
             continue
         field = {"name": name, "label": words(f"editor.field.{name}"),
-                 **_widget(name, kind), "required": name in required}
+                 **_widget(name, kind, words), "required": name in required}
         if f"editor.hint.{name}" in words.strings:
             field["hint"] = words(f"editor.hint.{name}")
-        if field["widget"] == "object":
-            for sub in field["fields"]:
-                sub["label"] = words(f"contact.{sub['name']}")
         found.append(field)
-    found.append({"name": "body", "label": words("editor.field.body"), "widget": "markdown",
-                  "required": False, "hint": words("editor.hint.body")})
+    found.append(_body(words))
     return found
+
+
+def _body(words: Translations) -> dict[str, Any]:
+    # Markdown as written first: the rich-text mode rewrites the whole body on save
+    # (tables padded again, blank lines moved), the editor's choice only
+    return {"name": "body", "label": words("editor.field.body"), "widget": "markdown",
+            "modes": ["raw", "rich_text"], "required": False, "hint": words("editor.hint.body")}
+
+
+# What a translation gives of its own: its words. Its dates, places, picture and
+# addresses are its original's (a translation with its own slug or aliases is refused).
+TRANSLATED = ("title", "summary", "description", "image_alt", "doc_type", "issuer",
+              "duration", "location", "household")
+
+
+def translation_fields(type_: str, words: Translations) -> list[dict[str, Any]]:
+    """The form of a translation (`x.km.md`): only its title is required, the rest
+    comes from the original."""
+    kinds = {**content.COMMON, **content.TYPE_FIELDS[type_]}
+    return [{"name": name, "label": words(f"editor.field.{name}"), **_widget(name, kinds[name], words),
+             "required": name == "title"}
+            for name in TRANSLATED if name in kinds] + [_body(words)]
 
 
 def _stand_alone(root: Path) -> list[str]:
@@ -95,6 +120,16 @@ def decap_config(config: Config, words: Translations, backend: dict[str, Any] | 
         "summary": "{{title}}", "sortable_fields": ["date", "title"],
         "fields": fields(section.type, words),
     } for section in config.sections]
+    # translations, one collection per section and language: begun by `translate` (their
+    # file is named for the original's), then edited here
+    collections += [{
+        "name": f"{section.name}-{language.code}",
+        "label": words("editor.translations", section=section.title,
+                       language=language.code),
+        "folder": f"{content.CONTENT}/{section.name}", "extension": f"{language.code}.md",
+        "format": "yaml-frontmatter", "create": False, "summary": "{{title}}",
+        "fields": translation_fields(section.type, words),
+    } for language in config.languages for section in config.sections]
     pages = _stand_alone(config.root)
     if pages:
         collections.append({
@@ -102,6 +137,12 @@ def decap_config(config: Config, words: Translations, backend: dict[str, Any] | 
             "files": [{"name": name.removesuffix(".md"), "label": name.removesuffix(".md"),
                        "file": f"{content.CONTENT}/{name}", "fields": fields("article", words)}
                       for name in pages]})
+    collections.append({
+        "name": "settings", "label": words("editor.settings"), "format": "yaml",
+        "files": [{"name": "contact", "label": words("contact.title"), "file": CONFIG_FILE,
+                   "fields": [{**_widget("contact", content._text, words),
+                               "name": "contact", "label": words("contact.title"),
+                               "required": False}]}]})
     found: dict[str, Any] = {
         "backend": backend or {"name": "proxy", "proxy_url": API, "branch": "main"},
         "locale": "vi",
@@ -113,9 +154,32 @@ def decap_config(config: Config, words: Translations, backend: dict[str, Any] | 
     return found
 
 
-def listed(path: str) -> bool:
-    """Whether a file of a section's folder is an article its form edits: not the
-    section's own page (`_index.md`), not a translation (`x.km.md`, begun by `translate`
-    and edited as a file)."""
+def listed(path: str, extension: str = "md") -> bool:
+    """Whether a file of a section's folder is an article of the collection of files
+    ending `.extension`: not the section's own page (`_index.md`), and of its language
+    (`x.md` is an original, `x.km.md` a translation into Khmer)."""
     name = posixpath.basename(path)
-    return not name.startswith("_") and name.count(".") == 1
+    return (not name.startswith("_") and name.endswith(f".{extension}")
+            and name.count(".") == extension.count(".") + 1)
+
+
+def merge_contact(original: str, saved: str) -> str:
+    """site_config.yaml with its `contact:` block as the form `saved` it and every other
+    line as it was. Decap writes the whole file again and drops its comments, which are
+    the site's own documentation: only the block an editor changed is taken from it."""
+    data = yaml.safe_load(saved) or {}
+    given = data.get("contact") if isinstance(data, dict) else None
+    block = ["contact:"] + [
+        f"  {name}: {json.dumps(str(given[name]).strip(), ensure_ascii=False)}"
+        for name in contact_fields.FIELDS
+        if isinstance(given, dict) and str(given.get(name) or "").strip()]
+    lines = original.split("\n")
+    start = next((n for n, line in enumerate(lines) if CONTACT_KEY.match(line)), None)
+    if start is None:
+        return original.rstrip("\n") + "\n\n" + "\n".join(block) + "\n"
+    end = start + 1
+    while end < len(lines) and (lines[end].startswith((" ", "\t")) or not lines[end].strip()):
+        end += 1
+    while end > start + 1 and not lines[end - 1].strip():  # (the blank lines after it stay)
+        end -= 1
+    return "\n".join(lines[:start] + block + lines[end:])

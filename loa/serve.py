@@ -292,7 +292,7 @@ class Admin(web.RequestHandler):
             self.set_header("Content-Type", "text/html; charset=utf-8")
             self.finish(body)
         elif name == "config.yml":
-            config, found = config_stage.load(preview.root)
+            config, _ = config_stage.load(preview.root)
             if config is None:  # (the bar and the preview say why)
                 raise web.HTTPError(503)
             self.set_header("Content-Type", "text/yaml; charset=utf-8")
@@ -314,15 +314,29 @@ class Admin(web.RequestHandler):
 
 class Backend(web.RequestHandler):
     """/admin/api/v1: decap-server's answers, from the port it listens on. Articles'
-    lists leave out what their forms are not for (`editor.listed`)."""
+    lists leave out what their forms are not for (`editor.listed`); a save of the
+    contact block changes that block only (`editor.merge_contact`)."""
 
-    def initialize(self, port: int) -> None:
-        self.url = f"http://127.0.0.1:{port}/api/v1"
+    def initialize(self, port: int, root: Path) -> None:
+        self.url, self.root = f"http://127.0.0.1:{port}/api/v1", root
+
+    def _asked(self) -> bytes:
+        """The request, but a save of site_config.yaml keeps the file's other lines."""
+        try:
+            asked = json.loads(self.request.body)
+            files = asked["params"]["dataFiles"] if asked["action"] == "persistEntry" else []
+        except (ValueError, KeyError, TypeError):
+            return self.request.body
+        for file in files:
+            if isinstance(file, dict) and file.get("path") == editor.CONFIG_FILE:
+                original = (self.root / editor.CONFIG_FILE).read_text(encoding="utf-8")
+                file["raw"] = editor.merge_contact(original, str(file.get("raw", "")))
+        return json.dumps(asked, ensure_ascii=False).encode("utf-8")
 
     async def post(self) -> None:
         try:
             response = await httpclient.AsyncHTTPClient().fetch(
-                self.url, method="POST", body=self.request.body, raise_error=False,
+                self.url, method="POST", body=self._asked(), raise_error=False,
                 headers={"Content-Type": "application/json"}, request_timeout=120)
         except OSError as error:  # (decap-server gone: the editor says it cannot save)
             self.set_status(502)
@@ -330,20 +344,22 @@ class Backend(web.RequestHandler):
             return
         body = response.body or b""
         try:
-            action = json.loads(self.request.body).get("action")
+            asked = json.loads(self.request.body)
+            action, params = asked.get("action"), asked.get("params") or {}
         except (ValueError, AttributeError):
-            action = None
+            action, params = None, {}
         if response.code == 200 and action == "entriesByFolder":
             entries = json.loads(body)
+            extension = str(params.get("extension") or "md")
             body = json.dumps([e for e in entries if editor.listed(e.get("file", {}).get(
-                "path", ""))], ensure_ascii=False).encode("utf-8")
+                "path", ""), extension)], ensure_ascii=False).encode("utf-8")
         self.set_status(response.code if response.code >= 200 else 502)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(body)
 
 
 def editor_rules(preview: Preview, script: Path, port: int) -> list[Any]:
-    return [(r"/admin/api/v1", Backend, {"port": port}),
+    return [(r"/admin/api/v1", Backend, {"port": port, "root": preview.root}),
             (r"/admin/decap/(.*)", web.StaticFileHandler, {"path": str(script)}),
             (r"/admin", web.RedirectHandler, {"url": "/admin/"}),
             (r"/admin/([a-z.-]*)", Admin, {"preview": preview})]

@@ -1,10 +1,26 @@
-// The web editor's page, beside Decap CMS: the preview pane in the site's own style, and
-// after each save the build's problems (`path:line: what is wrong — how to fix it`) in a
-// bar over the form, until a save fixes them. (The words come from the page.)
+// The web editor's page, run before Decap CMS, which it then starts: the preview pane in
+// the site's own style; on this computer (`edit`), no login (the files are the editor's
+// own), and after each save the build's problems (`path:line: what is wrong — how to fix
+// it`) in a bar over the form, until a save fixes them. (The words come from the page.)
+window.CMS_MANUAL_INIT = true;
 (function () {
-  CMS.registerPreviewStyle("preview.css");
   var bar = document.getElementById("loa-problems");
   var source = bar.getAttribute("data-problems");
+  if (source) {
+    localStorage.setItem("decap-cms-user", JSON.stringify({backendName: "proxy"}));
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    CMS.registerPreviewStyle("preview.css");
+    // a picture needs its description (Loa refuses one without): said before saving
+    CMS.registerEventListener({name: "preSave", handler: function (event) {
+      var data = event.entry.get("data");
+      if (data.get("image") && !String(data.get("image_alt") || "").trim()) {
+        throw new Error(bar.getAttribute("data-alt"));
+      }
+    }});
+    CMS.init();
+    if (source) look();
+  });
   if (!source) return; // a host's /admin/: the build runs elsewhere
   function show(problems) {
     bar.textContent = "";
@@ -39,5 +55,4 @@
       .catch(function () {})
       .then(function () { setTimeout(look, 1500); });
   }
-  look();
 })();

@@ -65,7 +65,7 @@ def test_the_editor_page_its_configuration_and_decaps_script(editing):
     assert '<meta name="robots" content="noindex,nofollow">' in text
     assert 'rel="cms-config-url"' in text and "livereload" not in text  # (no reload mid-form)
     scripts = re.findall(r'<script src="([^"]+)"', text)
-    assert scripts == ["decap/decap-cms.js", "loa-editor.js"]  # nothing from a CDN
+    assert scripts == ["loa-editor.js", "decap/decap-cms.js"]  # nothing from a CDN
     status, _, script = get(editing, "admin/decap/decap-cms.js")
     dist = EDITOR_PARTS / "node_modules" / "decap-cms" / "dist" / "decap-cms.js"
     assert status == 200 and script == dist.read_bytes()

@@ -51,7 +51,8 @@ def test_each_field_has_the_widget_its_value_needs(type_):
             assert field["widget"] == "object"
             subs = by_name(field["fields"])
             assert list(subs) == list(contact_fields.FIELDS)
-            assert [n for n, f in subs.items() if f["required"]] == [contact_fields.REQUIRED]
+            # optional, as the block is: an empty one must not stop a policy's save
+            assert not [n for n, f in subs.items() if f["required"]]
             continue
         assert field["widget"] in WIDGETS[kind], name
         if kind is content._date:  # a date as Loa reads it, with no clock time
@@ -98,12 +99,17 @@ def test_the_site_config_gives_one_collection_per_section_and_the_pages(tmp_path
     assert editor.decap_config(config, VI, github)["backend"] == github
 
 
-@pytest.mark.parametrize("path, shown", [
-    ("content/policies/ho-tro-4g.md", True), ("content/policies/_index.md", False),
-    ("content/policies/_index.km.md", False), ("content/policies/ho-tro-4g.km.md", False),
-    ("content/guides/a.en.md", False)])
-def test_a_section_lists_its_articles_not_its_own_page_or_translations(path, shown):
-    assert editor.listed(path) is shown
+@pytest.mark.parametrize("path, extension, shown", [
+    ("content/policies/ho-tro-4g.md", "md", True),
+    ("content/policies/_index.md", "md", False),
+    ("content/policies/_index.km.md", "km.md", False),
+    ("content/policies/ho-tro-4g.km.md", "md", False),
+    ("content/policies/ho-tro-4g.km.md", "km.md", True),
+    ("content/policies/ho-tro-4g.md", "km.md", False),
+    ("content/guides/a.en.md", "km.md", False)])
+def test_a_collection_lists_its_language_s_articles_not_the_section_s_page(path, extension,
+                                                                           shown):
+    assert editor.listed(path, extension) is shown
 
 
 def test_the_sample_site_config_is_what_the_editor_serves():
@@ -111,5 +117,47 @@ def test_the_sample_site_config_is_what_the_editor_serves():
     config, found = load(Path(__file__).resolve().parents[2])
     assert config is not None, found
     collections = editor.decap_config(config, VI)["collections"]
-    assert [c["name"] for c in collections if "folder" in c] == [
+    assert [c["name"] for c in collections if c.get("extension") == "md"] == [
         s.name for s in config.sections]
+    # each section's translations into each language, with its title required only
+    translations = [c for c in collections if c.get("extension", "md") != "md"]
+    assert {(c["folder"], c["extension"]) for c in translations} == {
+        (f"content/{s.name}", f"{lang.code}.md") for s in config.sections
+        for lang in config.languages}
+    for collection in translations:
+        assert collection["create"] is False  # `translate` names the file
+        required = [f["name"] for f in collection["fields"] if f["required"]]
+        assert required == ["title"]
+        assert not {"slug", "aliases", "date"} & {f["name"] for f in collection["fields"]}
+
+
+CONFIG = """\
+title: "Cổng"   # the portal's name
+# who runs it (sample values)
+contact:
+  agency: "Ban biên tập"   # a comment in the block
+  phone: "0291 0000 000"
+
+# the figures
+key_figures:
+  - stat: poverty.rate
+"""
+
+
+def test_a_saved_contact_block_changes_that_block_and_nothing_else():
+    # what Decap sends: the whole file again, its comments gone, the block as edited
+    saved = ('title: Cổng\ncontact:\n  agency: \'Sở "Thông tin"\'\n  phone: ""\n'
+             '  email: lienhe@tinh.example\nkey_figures:\n  - stat: poverty.rate\n')
+    merged = editor.merge_contact(CONFIG, saved)
+    assert merged == CONFIG.replace(
+        '  agency: "Ban biên tập"   # a comment in the block\n  phone: "0291 0000 000"\n',
+        '  agency: "Sở \\"Thông tin\\""\n  email: "lienhe@tinh.example"\n')
+    import yaml
+    assert yaml.safe_load(merged)["contact"] == {"agency": 'Sở "Thông tin"',
+                                                 "email": "lienhe@tinh.example"}
+
+
+def test_a_contact_block_is_added_when_there_was_none():
+    original = CONFIG.split("# who")[0]
+    merged = editor.merge_contact(original, "contact:\n  agency: Sở\n")
+    assert merged == original + '\ncontact:\n  agency: "Sở"\n'
