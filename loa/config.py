@@ -17,8 +17,8 @@ from . import i18n
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import (DEFAULT_TAXONOMIES, PAPER_SIZES, SECTION_TYPES, Budgets, Config,
-                     Contact, KeyFigure, Language, LeafletConfig, MenuItem, SectionConfig,
-                     TaxonomyConfig)
+                     Contact, EditorConfig, KeyFigure, Language, LeafletConfig, MenuItem,
+                     SectionConfig, TaxonomyConfig)
 from .text import read_text
 
 CONFIG_FILE = "site_config.yaml"
@@ -101,6 +101,7 @@ TOP = {
     "leaflet": Option(dict, expected="mapping"),
     "trusted_files": Option(list, check=_site_paths, expected='["/google1234.html"]'),
     "contact": Option(dict, expected="mapping"),
+    "editor": Option(dict, expected="mapping"),
 }
 LANGUAGE = {
     "code": Option(str, required=True, check=_language_code, expected="km"),
@@ -138,6 +139,16 @@ CONTACT = {name: Option(str, required=name == contact_fields.REQUIRED,
                        check=contact_fields.check(name),
                        expected=contact_fields.EXPECTED[name])
            for name in contact_fields.FIELDS}
+EDITOR_BACKENDS = ("github", "gitlab", "gitea", "git-gateway")  # Decap CMS's, for a host
+EDITOR = {
+    "backend": Option(str, required=True, check=_one_of(EDITOR_BACKENDS),
+                      expected=" / ".join(EDITOR_BACKENDS)),
+    "repo": Option(str, expected="tinh/cong-thong-tin"),
+    "branch": Option(str, expected="main"),
+    "base_url": Option(str, check=_base_url, expected="https://…/"),
+    "api_root": Option(str, check=_base_url, expected="https://…/"),
+    "app_id": Option(str, expected="text"),
+}
 BUDGETS = {
     "page_gzip_bytes": Option(int, check=_positive, expected="number"),
     "page_total_bytes": Option(int, check=_positive, expected="number"),
@@ -230,6 +241,8 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     found += problems
     contact, problems = _contact(doc, top)
     found += problems
+    editor, problems = _editor(doc, top)
+    found += problems
     taxonomies, problems = _check_list(doc, "taxonomies", top.get("taxonomies", []), TAXONOMY,
                                        CONFIG_FILE)
     found += problems
@@ -279,6 +292,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
         leaflet=LeafletConfig(**{k: v.strip() for k, v in leaflet.items()}),
         trusted_files=tuple(sorted(set(top.get("trusted_files", ())))),
         contact=contact,
+        editor=editor,
     )
     return config, found
 
@@ -292,6 +306,21 @@ def _contact(doc: YamlDoc, top: dict[str, Any]) -> tuple[Contact | None, list[Di
     if contact_fields.REQUIRED not in fields:
         return None, found
     return Contact(**{k: v.strip() for k, v in fields.items()}), found
+
+
+def _editor(doc: YamlDoc, top: dict[str, Any]
+            ) -> tuple[EditorConfig | None, list[Diagnostic]]:
+    """The web editor's Git host, when the block names one it can save to."""
+    if "editor" not in top:
+        return None, []
+    fields, found = _check_mapping(doc, ("editor",), top["editor"], EDITOR, CONFIG_FILE)
+    line = doc.line("editor")
+    if "backend" not in fields:
+        return None, found
+    if fields["backend"] != "git-gateway" and not fields.get("repo", "").strip():
+        return None, found + [problem(CONFIG_FILE, line, "config_editor_repo",
+                                      backend=fields["backend"])]
+    return EditorConfig(**{k: v.strip() for k, v in fields.items()}, line=line), found
 
 
 def _page_language(doc: YamlDoc, language: str, root: Path) -> tuple[str, list[Diagnostic]]:

@@ -45,6 +45,14 @@ def installed(root: Path) -> Parts | None:
     return Parts(script, server, found)
 
 
+def script_files(parts: Parts) -> list[Path]:
+    """What the editor's page loads of Decap's: its script and the chunks that script
+    loads as it needs them (not the source maps, nor the copy built for bundlers)."""
+    return sorted(path for path in parts.script.iterdir()
+                  if path.name == "decap-cms.js" or path.name.endswith(
+                      (".decap-cms.js", ".wasm")))
+
+
 def install(root: Path) -> int:
     """npm install of the pinned packages into .loa-editor/ (npm's own output shown)."""
     return subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix",

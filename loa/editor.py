@@ -25,6 +25,8 @@ from .i18n import Translations
 from .models import Config
 
 ADMIN = "/admin/"  # where the editor is served
+ADMIN_FILES = ("", "config.yml", "loa-editor.js", "preview.css")  # Loa's own, there
+SCRIPT = "decap/"  # Decap's script files, under ADMIN
 API = "/admin/api/v1"  # the local backend (decap-server), through the preview server
 MEDIA_FOLDER = "static/images"  # where uploaded pictures go, and their site path
 PUBLIC_FOLDER = "/images"
@@ -69,11 +71,9 @@ def fields(type_: str, words: Translations) -> list[dict[str, Any]]:
     for name, kind in kinds.items():
         if name in NOT_IN_FORMS:
             continue
-        field = {"name": name, "label": words(f"editor.field.{name}"),
-                 **_widget(name, kind, words), "required": name in required}
-        if f"editor.hint.{name}" in words.strings:
-            field["hint"] = words(f"editor.hint.{name}")
-        found.append(field)
+        found.append({"name": name, "label": words(f"editor.field.{name}"),
+                      **_widget(name, kind, words), "required": name in required,
+                      "hint": words(f"editor.hint.{name}")})
     found.append(_body(words))
     return found
 
@@ -107,11 +107,45 @@ def _stand_alone(root: Path) -> list[str]:
                   if not p.name.startswith("_") and p.name.count(".") == 1)
 
 
+TYPES = {"": "text/html", "config.yml": "text/yaml", "loa-editor.js": "text/javascript",
+         "preview.css": "text/css"}
+
+
+def admin_file(name: str, config: Config, words: Translations, env: Any,
+               problems: str = "") -> bytes:
+    """One of Loa's files of /admin/ (`ADMIN_FILES`), drawn with the theme's `env`:
+    the page, Decap's configuration, Loa's script beside it, the preview's stylesheet.
+    `problems`: where the page reads the build's problems (`edit` only); without it, the
+    configuration names the Git host of `editor:`."""
+    if name == "":
+        return env.get_template("admin/index.html").render(
+            lang=words.lang, decap=f"{SCRIPT}decap-cms.js", problems=problems,
+            site_title=config.title).encode("utf-8")
+    if name == "config.yml":
+        backend = None if problems else host_backend(config)
+        return yaml.safe_dump(decap_config(config, words, backend), allow_unicode=True,
+                              sort_keys=False).encode("utf-8")
+    if name == "preview.css":
+        return str(env.globals["css"]("style.css")).encode("utf-8")
+    source, _, _ = env.loader.get_source(env, "admin/loa-editor.js")
+    return source.encode("utf-8")
+
+
+def host_backend(config: Config) -> dict[str, Any] | None:
+    """The Git host of `editor:` in site_config.yaml, as Decap names its settings."""
+    given = config.editor
+    if given is None:
+        return None
+    found = {"name": given.backend, "repo": given.repo, "branch": given.branch,
+             "base_url": given.base_url, "api_root": given.api_root, "app_id": given.app_id}
+    return {key: value for key, value in found.items() if value}
+
+
 def decap_config(config: Config, words: Translations, backend: dict[str, Any] | None = None
                  ) -> dict[str, Any]:
     """Decap CMS's configuration for this site: one folder collection per section, and
-    the stand-alone pages as files. `backend` is a production one (`editor:` in
-    site_config.yaml); without it, only the local backend `edit` starts."""
+    the stand-alone pages as files. `backend` is a Git host (`host_backend`); without
+    it, the local backend that `edit` starts, through the preview server."""
     collections: list[dict[str, Any]] = [{
         "name": section.name, "label": section.title,
         "label_singular": words("editor.article"),

@@ -82,6 +82,21 @@ class LeafletConfig:
 
 
 @dataclass(frozen=True)
+class EditorConfig:
+    """`editor:` in site_config.yaml: the Git host the web editor at /admin/ of the
+    published site saves to (Decap CMS's backends). Without it, /admin/ is not published
+    and the editor runs on an official's own computer only (`edit`)."""
+
+    backend: str  # github, gitlab, gitea or git-gateway
+    repo: str = ""  # "tinh/cong-thong-tin" (not for git-gateway)
+    branch: str = "main"
+    base_url: str = ""  # the OAuth server, when the host needs one
+    api_root: str = ""  # a self-hosted GitLab's or Gitea's API
+    app_id: str = ""  # a GitLab application's id
+    line: int = 0  # where site_config.yaml says `editor:`
+
+
+@dataclass(frozen=True)
 class Contact:
     """Who runs the portal, or answers for one policy, and how to reach them (see
     contact.py for the shape of each field)."""
@@ -121,6 +136,7 @@ class Config:
     # .js): a search engine's ownership check, say; by site path ("/google1234.html")
     trusted_files: tuple[str, ...] = ()
     contact: Contact | None = None  # shown in every footer, at /lien-he/ and on policies
+    editor: EditorConfig | None = None  # the web editor published at /admin/, if any
 
     def section(self, name: str) -> SectionConfig | None:
         return next((s for s in self.sections if s.name == name), None)

@@ -17,8 +17,8 @@ import pickle
 from importlib import metadata
 from pathlib import Path
 
-from . import (assets, charts, content, i18n, languages, parallel, plan, render, spoken, stats,
-               taxonomy, urls)
+from . import (assets, charts, content, decap, editor, i18n, languages, parallel, plan, render,
+               spoken, stats, taxonomy, urls)
 from .bodies import render_markdown, search_index
 from .cache import Cache
 from .cache import key as cache_key
@@ -146,11 +146,25 @@ def make_plan(config: Config, sources: Sources, files: content.SiteFiles, found:
     copies = {site_path: path.relative_to(config.root).as_posix()
               for site_path, path in sorted(files.assets.items())
               if site_path in found.pictures or not site_path.lower().endswith(".svg")}
+    editor_files, problems = _editor_files(config)
+    report.add(problems)
     made = plan.make(config, sources, found.datasets, copies, found.resized_from,
-                     options.today)
+                     options.today, editor_files)
     report.add(plan.check(made))
     report.add(_check_config_links(config, found, made.page_urls | set(files.assets)))
     return made
+
+
+def _editor_files(config: Config) -> tuple[dict[str, str], list[Diagnostic]]:
+    """Decap CMS's script files, by site path, when site_config.yaml publishes the web
+    editor (each with the file it is copied from); the editor not installed is a problem."""
+    if config.editor is None:
+        return {}, []
+    parts = decap.installed(config.root)
+    if parts is None:
+        return {}, [problem(CONFIG_FILE, config.editor.line, "editor_not_installed")]
+    return {f"{editor.ADMIN}{editor.SCRIPT}{path.name}": str(path)
+            for path in decap.script_files(parts)}, []
 
 
 def _check_config_links(config: Config, found: Assets, known: set[str]) -> list[Diagnostic]:
@@ -281,6 +295,9 @@ def inputs_key(config: Config, options: BuildOptions) -> str:
                                  options.precompress))]
     parts += [f"{name} {metadata.version(name)}" for name in DEPENDENCIES]
     folders = [config.root / name for name in ("content", "static", "data", "templates", "i18n")]
+    if config.editor:  # (published at /admin/: a new install of Decap is a change)
+        installed = decap.installed(config.root)
+        folders += [installed.script] if installed else []
     for folder in [*folders, *_tool_folders()]:
         for where, subfolders, names in os.walk(folder):
             subfolders[:] = sorted(f for f in subfolders if f != "__pycache__")

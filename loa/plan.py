@@ -22,6 +22,7 @@ from enum import Enum
 from .assets import LISTEN_URL
 from .config import CONFIG_FILE
 from .content import policy_status, sort_key
+from .editor import ADMIN, ADMIN_FILES
 from .errors import Diagnostic, problem
 from .languages import Edition
 from .models import Config, Dataset, Image, OutputFile, Page, Term
@@ -62,6 +63,8 @@ class Kind(Enum):
     COPY = "copy"  # a file of static/ or content/, as it is (an SVG made safe)
     IMAGE = "image"  # a resized copy of an image
     SEARCH_FILE = "search_file"  # the search script, and the index's shards
+    EDITOR = "editor"  # the web editor at /admin/ (`editor:`): its page and configuration
+    EDITOR_FILE = "editor_file"  # a file of Decap CMS's script, as installed
 
 
 TEMPLATES = {
@@ -184,11 +187,13 @@ def _pages_of(config: Config, list_url: str, members: tuple[str, ...]) -> list[t
 
 
 def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
-         copies: dict[str, str], images: dict[str, str], today: dt.date) -> Plan:
+         copies: dict[str, str], images: dict[str, str], today: dt.date,
+         editor_files: dict[str, str] | None = None) -> Plan:
     """Every route of the site but the search index's files (`with_search`).
 
     `copies`: the files of static/ and content/ published, by site path, with the file
-    each comes from; `images`: the resized copies of images, likewise. Routes come in
+    each comes from; `images`: the resized copies of images, likewise; `editor_files`:
+    Decap CMS's script files, when site_config.yaml publishes the editor. Routes come in
     the order collisions are reported in: a page before what is made from it."""
     lists = _lists(config, sources, today)
     own = lists[""]
@@ -274,6 +279,11 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
                       dataset.path, dataset.line, view=("download", dataset.id, download)))
     routes += [Route(site_path, Kind.IMAGE, source, 0, view=("file",))
                for site_path, source in images.items()]
+    if config.editor:  # (never listed: not in the sitemap, and no page links it)
+        routes += [Route(f"{ADMIN}{name}", Kind.EDITOR, CONFIG_FILE, config.editor.line,
+                         view=("editor", name)) for name in ADMIN_FILES]
+        routes += [Route(site_path, Kind.EDITOR_FILE, source, 0, view=("file",))
+                   for site_path, source in (editor_files or {}).items()]
     return Plan(tuple(routes), lists)
 
 

@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 import jinja2
 
-from . import (assets, charts, content, feeds, languages, leaflet, markdown, parallel, render,
-               search, spoken, stats, svg, taxonomy, views)
+from . import (assets, charts, content, editor, feeds, languages, leaflet, markdown, parallel,
+               render, search, spoken, stats, svg, taxonomy, views)
 from .cache import Cache
 from .cache import key as cache_key
 from .context import Context, SiteData
@@ -100,7 +100,7 @@ class Maker:
         input it read then has the digest it had then (`previous`, by language)."""
         if route.kind in NAMED_BY_CONTENT:  # the same name, the same bytes
             return self.sink.previous(route.path)
-        if route.kind is Kind.COPY:
+        if route.kind in COPIED:
             return self.sink.unchanged(route.path, self._copied(route))
         before = self.sink.previous(route.path)
         if before is None or not isinstance(before.info, dict) or \
@@ -279,9 +279,13 @@ class Maker:
 
     def _file(self, route: Route) -> Made:
         """A file whose bytes are known: a copy of the site's, a resized image, the search
-        index's. Put when its bytes changed."""
+        index's, the web editor's. Put when its bytes changed."""
         if route.kind is Kind.SEARCH_FILE:
             data = self.index.file(route.path)
+        elif route.kind is Kind.EDITOR:
+            language = self.config.language
+            data = editor.admin_file(route.view[1], self.config, self.contexts[""].words,
+                                     self.envs[language])
         elif route.kind is Kind.IMAGE:
             data = self.found.resized[route.url].content
         elif route.url in self.found.pictures:
@@ -291,7 +295,7 @@ class Maker:
         measured = route.kind is not Kind.SEARCH_FILE or route.path == self.index.script
         gz = assets.gzip_bytes(data) if measured and route.path.endswith(assets.TEXT) else None
         size = assets.sent_size(data, gz) if measured else None
-        fingerprint = self._copied(route) if route.kind is Kind.COPY else ""
+        fingerprint = self._copied(route) if route.kind in COPIED else ""
         return Made(self.sink.put(route.path, data, fingerprint, {"size": size}, gz))
 
     def _copied(self, route: Route) -> str:
@@ -341,7 +345,9 @@ class Maker:
         return drawn
 
 
-FILE_KINDS = frozenset({Kind.COPY, Kind.IMAGE, Kind.SEARCH_FILE})
+FILE_KINDS = frozenset({Kind.COPY, Kind.IMAGE, Kind.SEARCH_FILE, Kind.EDITOR,
+                        Kind.EDITOR_FILE})
+COPIED = frozenset({Kind.COPY, Kind.EDITOR_FILE})  # a file's bytes as they are
 NAMED_BY_CONTENT = frozenset({Kind.IMAGE, Kind.SEARCH_FILE})
 ARTICLES = "articles"  # list id: the site's own articles, for feeds and the sitemap
 SITEMAP = "sitemap"  # list id: every page the sitemap lists

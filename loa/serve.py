@@ -281,35 +281,19 @@ class Admin(web.RequestHandler):
 
     def get(self, name: str) -> None:
         preview = self.preview
-        env = render.environment(preview.root, preview.words)
         self.set_header("Cache-Control", "no-store")
-        if name in ("", "index.html"):
-            config, _ = config_stage.load(preview.root)
-            body, _ = render.render(env, "admin/index.html", {
-                "lang": preview.words.lang, "decap": "decap/decap-cms.js",
-                "problems": "problems.json",
-                "site_title": config.title if config else ""}, preview.root)
-            self.set_header("Content-Type", "text/html; charset=utf-8")
-            self.finish(body)
-        elif name == "config.yml":
-            config, _ = config_stage.load(preview.root)
-            if config is None:  # (the bar and the preview say why)
-                raise web.HTTPError(503)
-            self.set_header("Content-Type", "text/yaml; charset=utf-8")
-            self.finish(yaml.safe_dump(editor.decap_config(config, preview.words),
-                                       allow_unicode=True, sort_keys=False))
-        elif name == "preview.css":
-            self.set_header("Content-Type", "text/css; charset=utf-8")
-            self.finish(str(env.globals["css"]("style.css")))
-        elif name == "loa-editor.js":
-            source, _, _ = env.loader.get_source(env, "admin/loa-editor.js")
-            self.set_header("Content-Type", "text/javascript; charset=utf-8")
-            self.finish(source)
-        elif name == "problems.json":
+        if name == "problems.json":
             self.set_header("Content-Type", "application/json")
             self.finish(json.dumps({"problems": preview.problems}, ensure_ascii=False))
-        else:
-            raise web.HTTPError(404)
+            return
+        name = "" if name == "index.html" else name
+        config, _ = config_stage.load(preview.root)
+        if name not in editor.ADMIN_FILES or config is None:  # (no configuration: the
+            raise web.HTTPError(404)  # bar and the preview say why)
+        self.set_header("Content-Type", f"{editor.TYPES[name]}; charset=utf-8")
+        self.finish(editor.admin_file(name, config, preview.words,
+                                      render.environment(preview.root, preview.words),
+                                      problems="problems.json"))
 
 
 class Backend(web.RequestHandler):

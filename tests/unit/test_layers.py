@@ -4,12 +4,12 @@ from pathlib import Path
 
 ROWS = [
     {"errors", "models"},
-    {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel", "contact"},
+    {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel", "contact", "decap"},
     {"content", "markdown", "stats", "charts", "spoken", "leaflet", "svg"},
     {"pagination", "taxonomy", "feeds", "search", "context", "views", "languages", "editor"},
     {"render", "assets"},
     {"memory", "plan", "bodies", "routes", "pipeline"},
-    {"output", "pack", "decap"},
+    {"output", "pack"},
     {"serve", "cli"},
 ]
 PACKAGE = Path(__file__).resolve().parents[2] / "loa"
