@@ -106,6 +106,10 @@ def test_an_existing_guide_edited_in_the_form_shows_in_the_preview(admin, editin
     page.goto(editing.base + "admin/#/collections/guides/entries/zalo")
     title = page.get_by_label("Tiêu đề", exact=True)
     assert title.input_value() == "Tham gia nhóm Zalo của xã"
+    # the preview beside the form is drawn with the site's own stylesheet
+    styled = page.frame_locator("iframe").first.locator("link[href$='preview.css']")
+    styled.wait_for(state="attached")
+    assert "--brand" in page.request.get(editing.base + "admin/preview.css").text()
     title.fill("Tham gia nhóm Zalo của xã một cách an toàn")
     save(page)
     saved(page)
