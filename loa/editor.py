@@ -7,6 +7,10 @@ from `content.COMMON` and `content.TYPE_FIELDS`, required where `content.REQUIRE
 says, with the widget its kind of value needs and the Vietnamese label and hint of the
 translations file (`editor.field.*`, `editor.hint.*`). So a field added to Loa is in
 the form the same day, and a test compares the two field by field.
+
+Also here: Loa's own files of /admin/ (`admin_file`, drawn alike by `edit` and by a
+build of a site whose `editor:` names a Git host), and the two corrections made to what
+Decap's local backend reads and writes (`listed`, `merge_contact`).
 """
 from __future__ import annotations
 
@@ -37,7 +41,7 @@ PUBLIC_FILES = "/files"
 NOT_IN_FORMS = ("lang", "translation_of")
 # Long texts get a text area rather than one line.
 LONG_TEXT = ("summary", "description")
-CONTACT_KEY = re.compile(r"contact:\s*(#.*)?")  # the block's first line in site_config.yaml
+CONTACT_KEY = re.compile(r"contact:(\s|$)")  # the block's first line in site_config.yaml
 DATE = {"widget": "datetime", "format": "YYYY-MM-DD", "date_format": "DD/MM/YYYY",
         "time_format": False, "picker_utc": True}
 
@@ -49,17 +53,23 @@ def _widget(name: str, kind: content.Kind, words: Translations) -> dict[str, Any
     if name == "attachment":
         return {"widget": "file", "media_folder": f"/{FILES_FOLDER}",
                 "public_folder": PUBLIC_FILES, "choose_url": False}
-    if name == "contact":  # (its agency is required only when it is given at all, which
-        # Decap cannot say: the build says it, at its line, in the editor's bar)
-        return {"widget": "object", "fields": [
-            {"name": field, "label": words(f"contact.{field}"), "widget": "string",
-             "required": False} for field in contact_fields.FIELDS]}
+    if name == "contact":
+        return _contact(words)
     widgets = {content._text: {"widget": "text" if name in LONG_TEXT else "string"},
                content._date: dict(DATE),
                content._text_list: {"widget": "list", "allow_add": True},
                content._bool: {"widget": "boolean", "default": False},
                content._int: {"widget": "number", "value_type": "int"}}
     return dict(widgets[kind])
+
+
+def _contact(words: Translations) -> dict[str, Any]:
+    """A contact block (site_config.yaml's, or a policy's own). Its agency is required only
+    when the block is given at all, which Decap cannot say: the build says it, at its
+    line, in the editor's bar."""
+    return {"widget": "object", "fields": [
+        {"name": field, "label": words(f"contact.{field}"), "widget": "string",
+         "required": False} for field in contact_fields.FIELDS]}
 
 
 def fields(type_: str, words: Translations) -> list[dict[str, Any]]:
@@ -95,8 +105,8 @@ def translation_fields(type_: str, words: Translations) -> list[dict[str, Any]]:
     """The form of a translation (`x.km.md`): only its title is required, the rest
     comes from the original."""
     kinds = {**content.COMMON, **content.TYPE_FIELDS[type_]}
-    return [{"name": name, "label": words(f"editor.field.{name}"), **_widget(name, kinds[name], words),
-             "required": name == "title"}
+    return [{"name": name, "label": words(f"editor.field.{name}"),
+             **_widget(name, kinds[name], words), "required": name == "title"}
             for name in TRANSLATED if name in kinds] + [_body(words)]
 
 
@@ -174,10 +184,9 @@ def decap_config(config: Config, words: Translations, backend: dict[str, Any] | 
     collections.append({
         "name": "settings", "label": words("editor.settings"), "format": "yaml",
         "files": [{"name": "contact", "label": words("contact.title"), "file": CONFIG_FILE,
-                   "fields": [{**_widget("contact", content._text, words),
-                               "name": "contact", "label": words("contact.title"),
-                               "required": False}]}]})
-    found: dict[str, Any] = {
+                   "fields": [{**_contact(words), "name": "contact",
+                               "label": words("contact.title"), "required": False}]}]})
+    return {
         "backend": backend or {"name": "proxy", "proxy_url": API, "branch": "main"},
         "locale": "vi",
         "media_folder": MEDIA_FOLDER, "public_folder": PUBLIC_FOLDER,
@@ -185,7 +194,6 @@ def decap_config(config: Config, words: Translations, backend: dict[str, Any] | 
         "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
         "collections": collections,
     }
-    return found
 
 
 def listed(path: str, extension: str = "md") -> bool:

@@ -304,12 +304,18 @@ class Backend(web.RequestHandler):
     def initialize(self, port: int, root: Path) -> None:
         self.url, self.root = f"http://127.0.0.1:{port}/api/v1", root
 
-    def _asked(self) -> bytes:
-        """The request, but a save of site_config.yaml keeps the file's other lines."""
+    def _asked(self) -> dict[str, Any]:
         try:
             asked = json.loads(self.request.body)
-            files = asked["params"]["dataFiles"] if asked["action"] == "persistEntry" else []
-        except (ValueError, KeyError, TypeError):
+        except ValueError:
+            return {}
+        return asked if isinstance(asked, dict) else {}
+
+    def _forwarded(self, asked: dict[str, Any]) -> bytes:
+        """The request, but a save of site_config.yaml keeps the file's other lines."""
+        params = asked.get("params")
+        files = params.get("dataFiles") if isinstance(params, dict) else None
+        if asked.get("action") != "persistEntry" or not isinstance(files, list):
             return self.request.body
         for file in files:
             if isinstance(file, dict) and file.get("path") == editor.CONFIG_FILE:
@@ -318,25 +324,30 @@ class Backend(web.RequestHandler):
         return json.dumps(asked, ensure_ascii=False).encode("utf-8")
 
     async def post(self) -> None:
+        # Only the editor's own page may write the site's files: another site's page
+        # can post to 127.0.0.1 too, but says where it comes from (Origin), and cannot
+        # send JSON without asking first (a CORS preflight, which is never answered).
+        origin = self.request.headers.get("Origin")
+        kind = self.request.headers.get("Content-Type", "").split(";")[0].strip()
+        if (origin and origin != f"{self.request.protocol}://{self.request.host}") or \
+                kind != "application/json":
+            raise web.HTTPError(403)
+        asked = self._asked()
         try:
             response = await httpclient.AsyncHTTPClient().fetch(
-                self.url, method="POST", body=self._asked(), raise_error=False,
+                self.url, method="POST", body=self._forwarded(asked), raise_error=False,
                 headers={"Content-Type": "application/json"}, request_timeout=120)
         except OSError as error:  # (decap-server gone: the editor says it cannot save)
             self.set_status(502)
             self.finish({"error": str(error)})
             return
         body = response.body or b""
-        try:
-            asked = json.loads(self.request.body)
-            action, params = asked.get("action"), asked.get("params") or {}
-        except (ValueError, AttributeError):
-            action, params = None, {}
-        if response.code == 200 and action == "entriesByFolder":
-            entries = json.loads(body)
+        params = asked.get("params") if isinstance(asked.get("params"), dict) else {}
+        if response.code == 200 and asked.get("action") == "entriesByFolder":
             extension = str(params.get("extension") or "md")
-            body = json.dumps([e for e in entries if editor.listed(e.get("file", {}).get(
-                "path", ""), extension)], ensure_ascii=False).encode("utf-8")
+            body = json.dumps([e for e in json.loads(body) if editor.listed(
+                e.get("file", {}).get("path", ""), extension)], ensure_ascii=False
+                ).encode("utf-8")
         self.set_status(response.code if response.code >= 200 else 502)
         self.set_header("Content-Type", "application/json; charset=utf-8")
         self.finish(body)

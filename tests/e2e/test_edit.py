@@ -1,6 +1,6 @@
 """`build.py edit` over real HTTP on 127.0.0.1: the web editor's page, its configuration,
 Decap's script from the installed package, and its local backend (decap-server) behind
-the preview server. (The form itself is driven in tests/browser/test_editor.py.)"""
+the preview server. (The form itself is driven in tests/browser/test_editor_form.py.)"""
 from __future__ import annotations
 
 import http.client
@@ -41,10 +41,13 @@ def get(server: Editing, path: str) -> tuple[int, dict, bytes]:
 
 
 def api(server: Editing, action: str, host: str | None = None, **params) -> tuple[int, object]:
+    return post(server, {"Content-Type": "application/json", **({"Host": host} if host else {})},
+                action, **params)
+
+
+def post(server: Editing, headers: dict[str, str], action: str, **params
+         ) -> tuple[int, object]:
     connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
-    headers = {"Content-Type": "application/json"}
-    if host:
-        headers["Host"] = host
     try:
         connection.request("POST", "/admin/api/v1", headers=headers, body=json.dumps(
             {"action": action, "params": {"branch": "main", **params}}))
@@ -118,6 +121,22 @@ def test_another_host_cannot_reach_the_backend(editing):
                         "slug": "x"}])
     assert status == 403 and not (editing.site / "content/guides/x.md").exists()
     assert get(editing, "admin/config.yml")[0] == 200  # (its own name still works)
+
+
+@pytest.mark.parametrize("headers", [
+    {"Content-Type": "application/json", "Origin": "http://evil.example"},
+    {"Content-Type": "text/plain", "Origin": "null"},
+    {"Content-Type": "text/plain"}], ids=["other origin", "form from a file", "no JSON"])
+def test_another_site_s_page_cannot_write_through_the_backend(editing, headers):
+    """CSRF: a page of any site the official opens can post to 127.0.0.1 (its Host is an
+    address, allowed); it says where it comes from, and cannot post JSON unasked."""
+    status, _ = post(editing, headers, "persistEntry", options=SAVE, assets=[], dataFiles=[{
+        "path": "content/guides/x.md", "raw": "---\ntitle: x\n---\n", "slug": "x"}])
+    assert status == 403 and not (editing.site / "content/guides/x.md").exists()
+    own = {"Content-Type": "application/json", "Origin": editing.base.rstrip("/")}
+    status, entries = post(editing, own, "entriesByFolder", folder="content/guides",
+                           extension="md", depth=1)
+    assert status == 200 and len(entries) == 2  # (the editor's own page still can)
 
 
 def test_stopping_edit_stops_the_backend(tmp_path):

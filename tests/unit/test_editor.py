@@ -161,3 +161,11 @@ def test_a_contact_block_is_added_when_there_was_none():
     original = CONFIG.split("# who")[0]
     merged = editor.merge_contact(original, "contact:\n  agency: Sở\n")
     assert merged == original + '\ncontact:\n  agency: "Sở"\n'
+
+
+def test_a_contact_block_written_on_one_line_is_replaced_not_doubled():
+    import yaml
+    original = 'title: "Cổng"\ncontact: {agency: "Ban cũ"}\nkey_figures: []\n'
+    merged = editor.merge_contact(original, "contact:\n  agency: Ban mới\n")
+    assert merged == 'title: "Cổng"\ncontact:\n  agency: "Ban mới"\nkey_figures: []\n'
+    assert yaml.safe_load(merged)["contact"] == {"agency": "Ban mới"}
