@@ -58,15 +58,10 @@ def minify_css(css: str) -> str:
     return small.removeprefix("<style>").removesuffix("</style>")
 
 
-# The service worker (written at urls.SERVICE_WORKER): pages register it over http(s), so
-# that a page read once online can be read again offline. Never needed, never in a pack.
-SERVICE_WORKER = Path(__file__).resolve().parent.parent / "templates" / "assets" / "sw.js"
-
-# The listen button's player: an article fetches it only once the phone offers a voice of
-# its text's language (templates/article.html). Named by its content, so that a browser
-# may keep it for good and a new version is a new file.
-LISTEN_SCRIPT = SERVICE_WORKER.with_name("listen.js")
-LISTEN_URL = f"/nghe.{hashlib.blake2b(LISTEN_SCRIPT.read_bytes(), digest_size=6).hexdigest()}.js"
+def player_url(script: bytes) -> str:
+    """The player's address: named by its content, so that a browser may keep it for good
+    and a new version is a new file."""
+    return f"/nghe.{hashlib.blake2b(script, digest_size=6).hexdigest()}.js"
 
 TEXT = (".html", ".css", ".js", ".svg", ".xml", ".json", ".csv", ".txt", ".webmanifest")
 

@@ -210,10 +210,11 @@ def render_markdown(config: Config, sources: Sources, files: content.SiteFiles,
 
 # --------------------------------------------------------------------------- 5. search
 
-def search_index(bodies: Bodies, cache: Cache, memory: Memory, jobs: int
+def search_index(bodies: Bodies, cache: Cache, memory: Memory, jobs: int, script: str
                  ) -> search.SearchIndex:
     """The search files: the last build's index, with the entries of the pages that
-    changed replaced, or made anew when pages came or went."""
+    changed replaced, or made anew when pages came or went; `script`: the search
+    script's source, as the site has it."""
     def analysis(key: str) -> search.Analysis:
         stored = cache.get(key)
         if stored is None:
@@ -234,4 +235,4 @@ def search_index(bodies: Bodies, cache: Cache, memory: Memory, jobs: int
         memory.shards.keep(str(number))
     if not same:
         memory.state.put(SEARCH_STATE, made)
-    return search.published(made, urls.SEARCH)
+    return search.published(made, urls.SEARCH, script)

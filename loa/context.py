@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from collections.abc import Mapping
 from typing import Any, Callable, Iterator
 
+from . import builtin
 from .content import policy_status
 from .errors import Diagnostic
 from .i18n import Translations
@@ -318,7 +319,7 @@ class Context:
 
     def player(self) -> str:
         """The listen button's script: its name changes with its text."""
-        self.template("assets/listen.js")
+        self.template(builtin.PLAYER_SCRIPT)
         return self.data.player
 
     def template(self, name: str) -> None:

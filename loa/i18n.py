@@ -16,11 +16,12 @@ from typing import Any, Iterator
 
 import yaml
 
+from . import builtin
 from .errors import Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml
 from .text import plain_text, read_text
 
-BUILTIN_DIR = Path(__file__).resolve().parent.parent / "i18n"
+BUILTIN_DIR = builtin.WORDS
 DEFAULT = "vi"  # the language whose file holds every key
 # Words only the command line shows: they come from Loa's own file of --lang, so a
 # language pages are written in need not have them.

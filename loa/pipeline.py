@@ -17,8 +17,8 @@ import pickle
 from importlib import metadata
 from pathlib import Path
 
-from . import (assets, charts, content, decap, editor, i18n, languages, parallel, plan, render,
-               spoken, stats, taxonomy, urls)
+from . import (assets, builtin, charts, content, decap, editor, i18n, languages, parallel,
+               plan, render, spoken, stats, taxonomy, urls)
 from .bodies import render_markdown, search_index
 from .cache import Cache
 from .cache import key as cache_key
@@ -133,8 +133,9 @@ def load_assets(config: Config, files: content.SiteFiles, cache: Cache, report: 
     for image in images.values():
         source = files.assets[image.source].relative_to(config.root).as_posix()
         resized_from.update({v.url: source for v in image.variants})
+    player = render.theme_file(config.root, builtin.PLAYER_SCRIPT).read_bytes()
     return Assets(datasets, drawn, glossary, pictures, images,
-                  {"/" + o.path: o for o in outputs}, resized_from, broken)
+                  {"/" + o.path: o for o in outputs}, resized_from, broken, player)
 
 
 # --------------------------------------------------------------------------- 3. plan
@@ -149,7 +150,7 @@ def make_plan(config: Config, sources: Sources, files: content.SiteFiles, found:
     editor_files, problems = _editor_files(config)
     report.add(problems)
     made = plan.make(config, sources, found.datasets, copies, found.resized_from,
-                     options.today, editor_files)
+                     options.today, assets.player_url(found.player), editor_files)
     report.add(plan.check(made))
     report.add(_check_config_links(config, found, made.page_urls | set(files.assets)))
     return made
@@ -257,7 +258,8 @@ def build(config: Config, options: BuildOptions, translations: Translations,
     layout = render.theme_names(envs[config.language])  # ids and classes articles may not use
     bodies = render_markdown(config, sources, files, found, links, layout, cache, memory,
                              options, jobs, report)
-    index = search_index(bodies, cache, memory, jobs)
+    index = search_index(bodies, cache, memory, jobs, render.theme_file(
+        config.root, builtin.SEARCH_SCRIPT).read_text(encoding="utf-8"))
     site_plan = plan.with_search(site_plan, list(index.paths))
     speech = spoken.Speech(translations, found.glossary,
                            spoken.STYLES[config.loudspeaker_numbers], config.title)

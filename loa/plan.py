@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from enum import Enum
 
-from .assets import LISTEN_URL
+from .builtin import PLAYER_SCRIPT, SERVICE_WORKER_SCRIPT
 from .config import CONFIG_FILE
 from .content import policy_status, sort_key
 from .editor import ADMIN, ADMIN_FILES
@@ -59,7 +59,7 @@ class Kind(Enum):
     SITEMAP = "sitemap"
     ROBOTS = "robots"
     SERVICE_WORKER = "service_worker"
-    PLAYER = "player"  # the listen button's script (assets.LISTEN_SCRIPT)
+    PLAYER = "player"  # the listen button's script (assets.PLAYER_SCRIPT)
     COPY = "copy"  # a file of static/ or content/, as it is (an SVG made safe)
     IMAGE = "image"  # a resized copy of an image
     SEARCH_FILE = "search_file"  # the search script, and the index's shards
@@ -133,6 +133,7 @@ class Assets:
     resized: dict[str, OutputFile]  # site path of a resized copy -> it
     resized_from: dict[str, str]  # site path of a resized copy -> the file it comes from
     broken_data: frozenset[str]  # data files with errors (their figures are not checked)
+    player: bytes  # the listen button's script, as the site has it (assets.PLAYER_SCRIPT)
 
 
 @dataclass(frozen=True)
@@ -187,12 +188,13 @@ def _pages_of(config: Config, list_url: str, members: tuple[str, ...]) -> list[t
 
 
 def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
-         copies: dict[str, str], images: dict[str, str], today: dt.date,
+         copies: dict[str, str], images: dict[str, str], today: dt.date, player: str,
          editor_files: dict[str, str] | None = None) -> Plan:
     """Every route of the site but the search index's files (`with_search`).
 
     `copies`: the files of static/ and content/ published, by site path, with the file
-    each comes from; `images`: the resized copies of images, likewise; `editor_files`:
+    each comes from; `images`: the resized copies of images, likewise; `player`: the
+    listen button's script's address (named by its content); `editor_files`:
     Decap CMS's script files, when site_config.yaml publishes the editor. Routes come in
     the order collisions are reported in: a page before what is made from it."""
     lists = _lists(config, sources, today)
@@ -250,9 +252,9 @@ def make(config: Config, sources: Sources, datasets: dict[str, Dataset],
                 add(Route(url, Kind.IN_FORCE, page.source, 1, listed=True,
                           view=("in_force", page.url, number)))
     add(Route(NOT_FOUND, Kind.NOT_FOUND, "templates/404.html", 0, view=("404",)))
-    add(Route(SERVICE_WORKER, Kind.SERVICE_WORKER, "templates/assets/sw.js", 0,
+    add(Route(SERVICE_WORKER, Kind.SERVICE_WORKER, f"templates/{SERVICE_WORKER_SCRIPT}", 0,
               view=("sw",)))
-    add(Route(LISTEN_URL, Kind.PLAYER, "templates/assets/listen.js", 0, view=("player",)))
+    add(Route(player, Kind.PLAYER, f"templates/{PLAYER_SCRIPT}", 0, view=("player",)))
     if "/robots.txt" not in copies:  # (before aliases: an alias over it is what is wrong)
         add(Route("/robots.txt", Kind.ROBOTS, CONFIG_FILE, 0, view=("robots",)))
     leaflets = own[LEAFLET_LIST]

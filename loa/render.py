@@ -18,6 +18,7 @@ import jinja2.meta
 import jinja2.nodes
 from markupsafe import Markup
 
+from . import builtin
 from .assets import minify_css
 
 from .errors import Diagnostic, problem
@@ -25,13 +26,24 @@ from .i18n import Translations
 from .models import Reserved, ThemeNames
 from .text import attribute_values
 
-THEME_DIR = Path(__file__).resolve().parent.parent / "templates"
+THEME_DIR = builtin.THEME
+
+
+def theme_folders(site_root: Path) -> list[Path]:
+    """Where a site's templates, stylesheets and scripts are looked for, first to last:
+    its own templates/, then Loa's theme. A file of either wins over the same name below."""
+    return [f for f in dict.fromkeys([site_root / "templates", THEME_DIR]) if f.is_dir()]
+
+
+def theme_file(site_root: Path, name: str) -> Path:
+    """A file of the theme as this site has it (`assets/sw.js`): its own, else Loa's."""
+    return next((folder / name for folder in theme_folders(site_root)
+                 if (folder / name).is_file()), THEME_DIR / name)
 
 
 def environment(site_root: Path, translations: Translations) -> jinja2.Environment:
-    folders = [site_root / "templates", THEME_DIR]
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(f) for f in dict.fromkeys(folders) if f.is_dir()]),
+        loader=jinja2.FileSystemLoader([str(f) for f in theme_folders(site_root)]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -14,8 +14,8 @@ from typing import Any, Protocol
 
 import jinja2
 
-from . import (assets, charts, content, editor, feeds, languages, leaflet, markdown, parallel,
-               render, search, spoken, stats, svg, taxonomy, views)
+from . import (assets, builtin, charts, content, editor, feeds, languages, leaflet,
+               markdown, parallel, render, search, spoken, stats, svg, taxonomy, views)
 from .cache import Cache
 from .cache import key as cache_key
 from .context import Context, SiteData
@@ -256,11 +256,11 @@ class Maker:
         if name == "robots":
             return feeds.robots(config.base_url)
         if name == "sw":
-            ctx.template("assets/sw.js")
-            return assets.SERVICE_WORKER.read_bytes()
+            ctx.template(builtin.SERVICE_WORKER_SCRIPT)
+            return render.theme_file(config.root, builtin.SERVICE_WORKER_SCRIPT).read_bytes()
         if name == "player":
-            ctx.template("assets/listen.js")
-            return assets.LISTEN_SCRIPT.read_bytes()
+            ctx.template(builtin.PLAYER_SCRIPT)
+            return self.found.player
         section = args[0] if args else ""
         members = ctx.members(views.section_list_id(section) if section else ARTICLES)
         articles = [ctx.page(url) for url in members]
@@ -394,7 +394,7 @@ def site_data(config: Config, options: BuildOptions, words: dict[str, Translatio
                   versions=versions, languages=names, images=found.images,
                   datasets=found.datasets, bodies=bodies.by_url, icon=icon,
                   search=("/" + index.script, tuple(sorted(index.settings.items()))),
-                  speech=speech.fingerprint(), templates=templates, player=assets.LISTEN_URL)
+                  speech=speech.fingerprint(), templates=templates, player=assets.player_url(found.player))
 
     def site_data(lang: str, lang_config: Config, pages: tuple[Page, ...], home: Page,
                   sections: tuple[Page, ...], lists: dict[str, tuple[str, ...]],

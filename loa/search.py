@@ -50,10 +50,10 @@ from typing import Callable, Protocol
 from html import unescape as html_unescape
 from pathlib import Path
 
-from . import parallel
+from . import builtin, parallel
 from .urls import output_path, relative
 
-SCRIPT_SOURCE = Path(__file__).resolve().parent.parent / "templates" / "assets" / "search.js"
+SCRIPT_SOURCE = builtin.THEME / builtin.SEARCH_SCRIPT  # Loa's own; a site may have its own
 
 TONES = {"\u0301": "1", "\u0300": "2", "\u0309": "3", "\u0303": "4", "\u0323": "5"}
 CHUNK = 5  # docs per metadata file: ten results cost at most ten small files

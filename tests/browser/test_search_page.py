@@ -17,7 +17,7 @@ import pytest
 from helpers import ROOT, search_corpus, search_for, serve
 
 AXE = ROOT / "tests/.node/node_modules/axe-core/axe.min.js"
-from loa import assets, render, search
+from loa import assets, builtin, render, search
 from loa.search import SearchDoc
 from loa.urls import relative
 
@@ -82,7 +82,7 @@ def write_site(root: Path, docs: list[SearchDoc]) -> search.SearchIndex:
     for path, data in index.files.items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_bytes(data)
-    (root / "sw.js").write_bytes(assets.SERVICE_WORKER.read_bytes())  # as a build writes it
+    (root / "sw.js").write_bytes((builtin.THEME / builtin.SERVICE_WORKER_SCRIPT).read_bytes())
     view = {
         "site": {"title": "Loa", "description": "", "icon": "data:,", "lang": "vi",
                  "home": "../index.html", "menu": [], "data": {}, "canonical": "",

@@ -213,10 +213,10 @@ def test_the_default_zip_is_beside_the_site(tmp_path):
 
 
 def test_the_service_worker_is_small_and_registered_from_the_root(sample_site):
-    from loa import assets
+    from loa import builtin
     worker = sample_site / "sw.js"
     print(f"\nsw.js: {worker.stat().st_size} bytes")
-    assert worker.read_bytes() == assets.SERVICE_WORKER.read_bytes()
+    assert worker.read_bytes() == (builtin.THEME / builtin.SERVICE_WORKER_SCRIPT).read_bytes()
     assert worker.stat().st_size <= 2048
     # a relative address: the worker's scope is the site's folder, under any sub-path
     assert 'register("sw.js")' in (sample_site / "index.html").read_text(encoding="utf-8")

@@ -3,7 +3,7 @@ import ast
 from pathlib import Path
 
 ROWS = [
-    {"errors", "models"},
+    {"errors", "models", "builtin"},
     {"config", "frontmatter", "text", "urls", "i18n", "cache", "parallel", "contact", "decap"},
     {"content", "markdown", "stats", "charts", "spoken", "leaflet", "svg"},
     {"pagination", "taxonomy", "feeds", "search", "context", "views", "languages", "editor"},

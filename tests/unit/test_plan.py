@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from loa import plan
-from loa.assets import LISTEN_URL
+from loa.assets import player_url
 from loa.languages import Edition
 from loa.models import Config, Page, SectionConfig, TaxonomyConfig, Term
 from loa.plan import Kind, Route
@@ -41,9 +41,12 @@ ARTICLES = [article("policies", f"p{i}", params=POLICY, tags=("4G",)) for i in r
     article("guides", "g1", aliases=("/cu/g1/",))]
 
 
+PLAYER = player_url(b"the listen button's script")
+
+
 def made(articles=ARTICLES, **kwargs):
     return plan.make(CONFIG, sources(articles), {}, {"/images/a.svg": "static/images/a.svg"},
-                     {}, TODAY, **kwargs)
+                     {}, TODAY, PLAYER, **kwargs)
 
 
 def by_url(routes):
@@ -60,7 +63,7 @@ def test_every_file_is_a_route_with_its_kind_and_source():
         "/chu-de/": Kind.TERMS, "/chu-de/4g/": Kind.TERM, "/chu-de/4g/page/2/": Kind.TERM,
         "/atom.xml": Kind.FEED, "/policies/atom.xml": Kind.FEED, "/sitemap.xml": Kind.SITEMAP,
         "/policies/con-hieu-luc/": Kind.IN_FORCE, "/404.html": Kind.NOT_FOUND,
-        "/sw.js": Kind.SERVICE_WORKER, LISTEN_URL: Kind.PLAYER,
+        "/sw.js": Kind.SERVICE_WORKER, PLAYER: Kind.PLAYER,
         "/policies/p0/to-roi/": Kind.LEAFLET,
         "/to-roi/": Kind.LEAFLETS, "/cu/g1/": Kind.REDIRECT, "/robots.txt": Kind.ROBOTS,
         "/images/a.svg": Kind.COPY}
@@ -88,7 +91,7 @@ def test_untranslated_copies_are_not_in_the_sitemap():
     edition = Edition("km", home, sections, tuple(
         Page(**{**a.__dict__, "url": "/km" + a.url, "fallback": True}) for a in ARTICLES))
     routes = by_url(plan.make(CONFIG, sources(ARTICLES, [edition]), {}, {}, {},
-                              TODAY).routes)
+                              TODAY, PLAYER).routes)
     assert routes["/km/guides/g1/"].lang == "km" and not routes["/km/guides/g1/"].listed
     assert routes["/km/"].listed and routes["/guides/g1/"].listed
     assert copy.url in routes

@@ -232,7 +232,7 @@ def test_module_is_pure():
     tree = ast.parse((ROOT / "loa" / "search.py").read_text(encoding="utf-8"))
     imported = {n.module or alias.name for n in ast.walk(tree)
                 if isinstance(n, ast.ImportFrom) and n.level == 1 for alias in n.names}
-    assert imported <= {"models", "text", "urls", "errors", "parallel"}
+    assert imported <= {"models", "text", "urls", "errors", "parallel", "builtin"}
     called = {getattr(n.func, "attr", getattr(n.func, "id", "")) for n in ast.walk(tree)
               if isinstance(n, ast.Call)}
     assert not called & {"open", "write_bytes", "write_text", "mkdir", "unlink"}
