@@ -16,6 +16,7 @@ def _found(installed: str, checkout: str) -> Path:
 
 THEME = _found("theme", "templates")  # templates, stylesheets and scripts
 WORDS = _found("words", "i18n")  # the translations files
+STARTER = _PACKAGE / "starter_site"  # the portal `init` starts ($province in its text)
 
 # The theme's scripts published as files of their own (each the site's own
 # templates/<name> when it has one, see render.theme_file): the service worker (at

@@ -1,4 +1,4 @@
-"""The command line: build, check, new, translate, serve, edit, pack. Parsing and printing only.
+"""The command line: build, check, new, translate, serve, edit, pack, init. Parsing and printing only.
 
 Exit codes: 0 success, 1 problems in the site (every one printed as
 `path:line: problem — fix`), 2 a usage error.
@@ -13,6 +13,7 @@ import gc
 import os
 import signal
 import statistics
+import string
 import sys
 import tempfile
 import time
@@ -22,7 +23,7 @@ from typing import Sequence, TextIO
 from tqdm import tqdm
 
 from . import config as config_stage
-from . import content, decap
+from . import __version__, builtin, content, decap
 from . import i18n, languages, markdown, output, pack, parallel, pipeline, render
 from .cache import Cache
 from .cache import FOLDER as CACHE_FOLDER
@@ -32,7 +33,7 @@ from .models import BuildOptions, BuildResult, Config
 from .frontmatter import read_yaml, split
 from .text import format_number, read_text, slug
 
-COMMANDS = ("build", "check", "new", "translate", "serve", "edit", "pack")
+COMMANDS = ("build", "check", "new", "translate", "serve", "edit", "pack", "init")
 
 
 def _date(value: str) -> dt.date:
@@ -53,7 +54,8 @@ def _jobs(value: str) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="build.py", description="Loa: build the portal.")
+    parser = argparse.ArgumentParser(description="Loa: build the portal.")
+    parser.add_argument("--version", action="version", version=f"loa {__version__}")
     sub = parser.add_subparsers(dest="command")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--source", type=Path, default=Path("."),
@@ -95,6 +97,10 @@ def _parser() -> argparse.ArgumentParser:
                         help="pack only this section (default: the whole site)")
     packer.add_argument("--out", type=Path,
                         help="the zip (default: <source>/loa-pack.zip, loa-pack-SECTION.zip)")
+    init = sub.add_parser("init", help="start a new portal in FOLDER (never over a file)")
+    init.add_argument("folder", type=Path)
+    init.add_argument("--province", help='the province\'s name, e.g. "Bạc Liêu" (asked if not given)')
+    init.add_argument("--lang", default="vi", help="language of messages (vi, en)")
     return parser
 
 
@@ -363,6 +369,28 @@ def cmd_edit(args: argparse.Namespace, words: i18n.Translations) -> int:
         backend.wait(10)
 
 
+def cmd_init(args: argparse.Namespace, words: i18n.Translations) -> int:
+    """A new portal in `args.folder`: the settings named for the province, the three
+    sections with one example article each, a dataset; Loa itself stays where it is."""
+    province = (args.province or "").strip()
+    if not province and sys.stdin.isatty():
+        province = input(words("cli.init_ask")).strip()
+    if not province or any(c in province for c in '"\\$\n'):
+        print(words("cli.init_province"), file=sys.stderr)
+        return 2
+    starter = builtin.STARTER
+    files = {path.relative_to(starter).as_posix(): string.Template(path.read_text(
+        encoding="utf-8")).safe_substitute(province=province).encode("utf-8")
+             for path in sorted(starter.rglob("*")) if path.is_file()}
+    taken = output.create_files(args.folder, files)
+    if taken:
+        print(words("cli.init_taken", folder=args.folder, files=", ".join(taken)),
+              file=sys.stderr)
+        return 1
+    print(words("cli.init_done", folder=args.folder))
+    return 0
+
+
 def cmd_pack(args: argparse.Namespace, words: i18n.Translations) -> int:
     """Build into a temporary folder, keep what a reader can reach, zip it; the zip is
     written only when the build succeeded (an old one stays as it was otherwise)."""
@@ -428,7 +456,7 @@ GC_THRESHOLDS = (100_000, 50, 100)
 def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLDS)
     argv = list(sys.argv[1:] if argv is None else argv)
-    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv.insert(0, "build")
     args = _parser().parse_args(argv)
     try:
@@ -438,7 +466,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     handler = {"build": cmd_build, "check": cmd_check, "new": cmd_new,
                "translate": cmd_translate, "serve": cmd_serve, "edit": cmd_edit,
-               "pack": cmd_pack}
+               "pack": cmd_pack, "init": cmd_init}
     # Whatever the site's files or the machine do (a file that cannot be read, a full
     # disk, a folder that is read-only) is told as `path: problem — fix`; only a fault of
     # Loa's own prints a short request to report it, its traceback kept in a file.

@@ -674,6 +674,20 @@ def write(outputs: Iterable[OutputFile], out_dir: Path, precompress: bool = Fals
         publisher.commit([publisher.put(o.path, o.content) for o in outputs])
 
 
+def create_files(folder: Path, files: dict[str, bytes]) -> list[str]:
+    """New files under `folder` (`init`), never over one that is there: when any of them
+    is, none is written, and those are returned."""
+    taken = sorted(name for name in files if (folder / name).exists())
+    if taken:
+        return taken
+    for name, data in files.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "xb") as file:  # (x: never over a file made meanwhile)
+            file.write(data)
+    return []
+
+
 def save_traceback(source: Path) -> str:
     """The traceback of the error being handled, in a file a report can carry: in the
     site's cache folder when it can be written, else in the temporary folder."""

@@ -5,41 +5,12 @@ it needs java. All files go to one java process, since the JVM start is the slow
 """
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
 
-JAR = Path(__file__).resolve().parents[1] / ".node/node_modules/vnu-jar/build/dist/vnu.jar"
-
-
-def _vnu_command() -> list[str]:
-    if not JAR.is_file():
-        pytest.fail(f"{JAR} is missing: run sh tests/install.sh (it installs npm's vnu-jar)")
-    java = shutil.which("java")
-    if java is None:
-        pytest.fail("java not found, the Nu Html Checker needs it: apt-get install default-jre-headless")
-    return [java, "-jar", str(JAR), "--errors-only", "--format", "json"]
-
-
-def validate(files: list[Path]) -> list[dict]:
-    """The error messages vnu reports for FILES (an empty list when they are all valid)."""
-    assert files, "nothing to validate"
-    done = subprocess.run(
-        [*_vnu_command(), *map(str, files)], capture_output=True, text=True, timeout=300
-    )
-    report = (done.stderr.strip() or done.stdout.strip())  # vnu writes its JSON to stderr
-    try:
-        messages = json.loads(report)["messages"]
-    except (ValueError, KeyError):
-        pytest.fail(f"vnu gave no JSON report (exit {done.returncode}):\n{done.stdout}\n{done.stderr}")
-    errors = [m for m in messages if m.get("type") in ("error", "non-document-error")]
-    assert done.returncode == (1 if errors else 0), f"vnu exit {done.returncode}: {report[:2000]}"
-    return errors
-
+from helpers import validate
 
 def _describe(message: dict, root: Path) -> str:
     url = message.get("url", "")
