@@ -299,3 +299,43 @@ def test_a_contact_without_an_agency_shows_nothing():
     config, _ = parse(GOOD + CONTACT.replace('  agency: "Sở Khoa học và Công nghệ"\n', ""),
                       Path("."))
     assert config.contact is None  # (no box naming no one)
+
+
+# --- Hugo's and Zola's names (issue 17) ---
+
+WITHOUT_BASE_URL = GOOD.replace('base_url: "https://example.gov.vn/portal"\n', "")  # 16 lines
+
+
+@pytest.mark.parametrize("alias, own, value", [
+    ("paginate", "items_per_page", "5"),  # Hugo
+    ("paginate_by", "items_per_page", "5"),  # Zola
+    ("baseURL", "base_url", "https://example.gov.vn/khac/"),  # Hugo
+    ("defaultContentLanguage", "language", "en"),  # Hugo
+    ("default_language", "language", "en"),  # Zola
+])
+def test_another_generators_name_for_a_setting_makes_the_same_config(alias, own, value):
+    as_alias = parse(WITHOUT_BASE_URL + f"{alias}: {value}\n", Path("."))
+    as_own = parse(WITHOUT_BASE_URL + f"{own}: {value}\n", Path("."))
+    assert as_alias == as_own and as_alias[1] == []
+    assert as_alias[0] != parse(WITHOUT_BASE_URL, Path("."))[0]  # (the value was read)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("paginate: 5", "items_per_page: 7"),
+    ("items_per_page: 7", "paginate_by: 5"),
+    ("paginate: 5", "paginate_by: 7"),
+    ("default_language: en", "language: vi"),
+    ("baseURL: https://a.gov.vn/", "base_url: https://b.gov.vn/"),
+])
+def test_two_names_of_one_setting_is_an_error_at_the_second_naming_both(first, second):
+    config, found = parse(WITHOUT_BASE_URL + f"{first}\n{second}\n", Path("."))
+    assert [(d.line, d.key, d.params["key"], d.params["first"]) for d in found] == [
+        (18, "config_alias_twice", second.split(":")[0], first.split(":")[0])]
+    # the first is kept, so the rest of the site is still checked with it
+    assert config == parse(WITHOUT_BASE_URL + f"{first}\n", Path("."))[0]
+
+
+def test_a_wrong_value_under_an_alias_is_told_by_that_name_at_its_line():
+    assert errors(WITHOUT_BASE_URL + "paginate: 0\n") == [(17, "config_positive", "paginate", None)]
+    _, found = parse(WITHOUT_BASE_URL + "home_latest: 2\ndefault_language: xx\n", Path("."))
+    assert [(d.line, d.key) for d in found] == [(18, "config_language_unknown")]
