@@ -113,6 +113,35 @@ ALIASES = {
     "defaultContentLanguage": "language",  # Hugo: the language at the site's root
     "default_language": "language",  # Zola: the same
 }
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """Another generator's name for something Loa writes in another place or shape."""
+
+    generator: str  # whose name it is, as the message shows it: "Hugo", "Zola", "Hugo/Zola"
+    message: str  # the diagnostic, whose fix says how Loa writes it
+    name: str = ""  # Loa's own name for it, where it has one
+
+
+# Options of Hugo and Zola that are not Loa's in another word (those are ALIASES) but in
+# another shape or place: an error whose fix says how to write them for Loa. By name in
+# lower case, as Hugo reads its keys in any case (`publishdir`, `publishDir`). A name Loa
+# has too (`menu`) is the other generator's when its value is a mapping, not Loa's list.
+FOREIGN = {
+    # a locale for feeds ("vi-vn"), beside the content's language: not the same setting
+    "languagecode": Foreign("Hugo", "config_foreign_language_code", "language"),
+    "publishdir": Foreign("Hugo", "config_foreign_out"),
+    "output_dir": Foreign("Zola", "config_foreign_out"),
+    "theme": Foreign("Hugo/Zola", "config_foreign_theme"),
+    "params": Foreign("Hugo", "config_foreign_params"),
+    "extra": Foreign("Zola", "config_foreign_params"),
+    "pagination": Foreign("Hugo", "config_foreign_pagination", "items_per_page"),
+    "menus": Foreign("Hugo", "config_foreign_menu", "menu"),
+    "menu": Foreign("Hugo", "config_foreign_menu", "menu"),
+    "taxonomies": Foreign("Hugo", "config_foreign_taxonomies", "taxonomies"),
+    "languages": Foreign("Hugo/Zola", "config_foreign_languages", "languages"),
+}
 LANGUAGE = {
     "code": Option(str, required=True, check=_language_code, expected="km"),
     "title": Option(str, expected="text"),
@@ -173,15 +202,17 @@ def _type_ok(value: Any, option: Option) -> bool:
 
 
 def _check_mapping(doc: YamlDoc, path: tuple, value: Any, schema: dict[str, Option],
-                   file: str, aliases: dict[str, str] | None = None
+                   file: str, aliases: dict[str, str] | None = None,
+                   foreign: dict[str, Foreign] | None = None
                    ) -> tuple[dict[str, Any], list[Diagnostic]]:
     """Keep the well-formed keys of one mapping, under the schema's names (`aliases` maps
-    other names to them); report every problem in it."""
+    other names to them); report every problem in it (`foreign`: other generators' names
+    and shapes, each with its own message)."""
     where = ".".join(str(p) for p in path) or "site_config.yaml"
     if not isinstance(value, dict):
         return {}, [problem(file, doc.line(*path, default=1), "config_type", key=where,
                             expected="mapping")]
-    aliases = aliases or {}
+    aliases, foreign = aliases or {}, foreign or {}
     good: dict[str, Any] = {}
     found: list[Diagnostic] = []
     written: dict[Any, str] = {}  # the schema's name -> the key it was written as, first
@@ -195,7 +226,11 @@ def _check_mapping(doc: YamlDoc, path: tuple, value: Any, schema: dict[str, Opti
             continue
         written[own] = name
         option = schema.get(own) if isinstance(own, str) else None
-        if option is None:
+        other = foreign.get(str(key).lower())
+        if other and (option is None or isinstance(item, dict) and not _type_ok(item, option)):
+            found.append(problem(file, line, other.message, key=name, value=item,
+                                 generator=other.generator, name=other.name))
+        elif option is None:
             close = difflib.get_close_matches(str(key), schema, n=1, cutoff=0.6)
             known = ", ".join(schema)
             found.append(problem(file, line, "config_unknown_key", key=name,
@@ -235,7 +270,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     doc, found = read_yaml(text, CONFIG_FILE)
     if doc is None:
         return None, found
-    top, problems = _check_mapping(doc, (), doc.data, TOP, CONFIG_FILE, ALIASES)
+    top, problems = _check_mapping(doc, (), doc.data, TOP, CONFIG_FILE, ALIASES, FOREIGN)
     found += problems
     sections, problems = _check_list(doc, "sections", top.get("sections", []), SECTION,
                                      CONFIG_FILE)
