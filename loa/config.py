@@ -103,6 +103,45 @@ TOP = {
     "contact": Option(dict, expected="mapping"),
     "editor": Option(dict, expected="mapping"),
 }
+# Hugo's and Zola's names for options of TOP that mean exactly what Loa's do and take the
+# same kind of value, so that a site's settings come over as they are. Accepted without a
+# warning: there is nothing to fix, and `check --strict` would fail a moved site for it.
+ALIASES = {
+    "paginate": "items_per_page",  # Hugo (before 0.128): articles per list page
+    "paginate_by": "items_per_page",  # Zola (a section's, there; Loa has one for all)
+    "baseURL": "base_url",  # Hugo (Zola's is base_url already)
+    "defaultContentLanguage": "language",  # Hugo: the language at the site's root
+    "default_language": "language",  # Zola: the same
+}
+
+
+@dataclass(frozen=True)
+class Foreign:
+    """Another generator's name for something Loa writes in another place or shape."""
+
+    generator: str  # whose name it is, as the message shows it: "Hugo", "Zola", "Hugo/Zola"
+    message: str  # the diagnostic, whose fix says how Loa writes it
+    name: str = ""  # Loa's own name for it, where it has one
+
+
+# Options of Hugo and Zola that are not Loa's in another word (those are ALIASES) but in
+# another shape or place: an error whose fix says how to write them for Loa. By name in
+# lower case, as Hugo reads its keys in any case (`publishdir`, `publishDir`). A name Loa
+# has too (`menu`) is the other generator's when its value is a mapping, not Loa's list.
+FOREIGN = {
+    # a locale for feeds ("vi-vn"), beside the content's language: not the same setting
+    "languagecode": Foreign("Hugo", "config_foreign_language_code", "language"),
+    "publishdir": Foreign("Hugo", "config_foreign_out"),
+    "output_dir": Foreign("Zola", "config_foreign_out"),
+    "theme": Foreign("Hugo/Zola", "config_foreign_theme"),
+    "params": Foreign("Hugo", "config_foreign_params"),
+    "extra": Foreign("Zola", "config_foreign_params"),
+    "pagination": Foreign("Hugo", "config_foreign_pagination", "items_per_page"),
+    "menus": Foreign("Hugo", "config_foreign_menu", "menu"),
+    "menu": Foreign("Hugo", "config_foreign_menu", "menu"),
+    "taxonomies": Foreign("Hugo", "config_foreign_taxonomies", "taxonomies"),
+    "languages": Foreign("Hugo/Zola", "config_foreign_languages", "languages"),
+}
 LANGUAGE = {
     "code": Option(str, required=True, check=_language_code, expected="km"),
     "title": Option(str, expected="text"),
@@ -163,19 +202,35 @@ def _type_ok(value: Any, option: Option) -> bool:
 
 
 def _check_mapping(doc: YamlDoc, path: tuple, value: Any, schema: dict[str, Option],
-                   file: str) -> tuple[dict[str, Any], list[Diagnostic]]:
-    """Keep the well-formed keys of one mapping; report every problem in it."""
+                   file: str, aliases: dict[str, str] | None = None,
+                   foreign: dict[str, Foreign] | None = None
+                   ) -> tuple[dict[str, Any], list[Diagnostic]]:
+    """Keep the well-formed keys of one mapping, under the schema's names (`aliases` maps
+    other names to them); report every problem in it (`foreign`: other generators' names
+    and shapes, each with its own message)."""
     where = ".".join(str(p) for p in path) or "site_config.yaml"
     if not isinstance(value, dict):
         return {}, [problem(file, doc.line(*path, default=1), "config_type", key=where,
                             expected="mapping")]
+    aliases, foreign = aliases or {}, foreign or {}
     good: dict[str, Any] = {}
     found: list[Diagnostic] = []
+    written: dict[Any, str] = {}  # the schema's name -> the key it was written as, first
     for key, item in value.items():
         line = doc.line(*path, key, default=1)
         name = ".".join(str(p) for p in path + (key,))
-        option = schema.get(key) if isinstance(key, str) else None
-        if option is None:
+        own = aliases.get(key, key) if isinstance(key, str) else key
+        if own in written:  # two names for one option: which one is meant is a guess
+            found.append(problem(file, line, "config_alias_twice", key=name,
+                                 first=written[own], name=own))
+            continue
+        written[own] = name
+        option = schema.get(own) if isinstance(own, str) else None
+        other = foreign.get(str(key).lower())
+        if other and (option is None or isinstance(item, dict) and not _type_ok(item, option)):
+            found.append(problem(file, line, other.message, key=name, value=item,
+                                 generator=other.generator, name=other.name))
+        elif option is None:
             close = difflib.get_close_matches(str(key), schema, n=1, cutoff=0.6)
             known = ", ".join(schema)
             found.append(problem(file, line, "config_unknown_key", key=name,
@@ -187,9 +242,9 @@ def _check_mapping(doc: YamlDoc, path: tuple, value: Any, schema: dict[str, Opti
         elif option.check and (bad := option.check(item)):
             found.append(problem(file, line, bad, key=name, expected=option.expected))
         else:
-            good[key] = item
+            good[own] = item
     for key, option in schema.items():
-        if option.required and key not in value:
+        if option.required and key not in written:
             found.append(problem(file, doc.line(*path, default=1), "config_missing_key",
                                  key=".".join(str(p) for p in path + (key,)),
                                  expected=option.expected))
@@ -215,7 +270,7 @@ def parse(text: str, root: Path) -> tuple[Config | None, list[Diagnostic]]:
     doc, found = read_yaml(text, CONFIG_FILE)
     if doc is None:
         return None, found
-    top, problems = _check_mapping(doc, (), doc.data, TOP, CONFIG_FILE)
+    top, problems = _check_mapping(doc, (), doc.data, TOP, CONFIG_FILE, ALIASES, FOREIGN)
     found += problems
     sections, problems = _check_list(doc, "sections", top.get("sections", []), SECTION,
                                      CONFIG_FILE)
@@ -329,7 +384,7 @@ def _page_language(doc: YamlDoc, language: str, root: Path) -> tuple[str, list[D
     missing = i18n.missing_for_pages(language, root)
     if not missing:
         return language, []
-    line = doc.line("language", default=1)
+    line = _line_of(doc, "language") or 1
     known = ", ".join(code for code in sorted(i18n.available(root))
                       if not i18n.missing_for_pages(code, root))
     if language not in i18n.available(root):
@@ -338,6 +393,12 @@ def _page_language(doc: YamlDoc, language: str, root: Path) -> tuple[str, list[D
     return i18n.DEFAULT, [problem(CONFIG_FILE, line, "config_language_pages", language=language,
                                   count=len(missing), examples=", ".join(missing[:3]),
                                   known=known)]
+
+
+def _line_of(doc: YamlDoc, name: str) -> int:
+    """The line of an option of TOP, written under its own name or an alias."""
+    keys = doc.data if isinstance(doc.data, dict) else {}
+    return next((doc.line(key) for key in keys if ALIASES.get(key, key) == name), 0)
 
 
 def _check_languages(doc: YamlDoc, default: str, languages: dict[int, dict[str, Any]], root: Path

@@ -20,6 +20,7 @@ from typing import Any, Callable, Mapping
 
 from . import contact as contact_fields
 from . import urls
+from .config import Foreign
 from .errors import ERROR, WARNING, Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml, split
 from .models import BuildOptions, Config, Contact, Page, Source
@@ -114,6 +115,20 @@ TYPE_FIELDS: dict[str, dict[str, Kind]] = {
                "contact": _contact},
     "guide": {"steps": _int, "duration": _text},
     "story": {"location": _text, "household": _text},
+}
+# Hugo's and Zola's front-matter names for what Loa's fields say otherwise. Without a
+# message they would be kept as `params`, silently doing nothing (an article's `lastmod`
+# never shown, its `expiryDate` never obeyed). By name in lower case, as Hugo reads them;
+# a field one of the site's taxonomies reads (`categories`) is the site's own.
+FOREIGN_FIELDS = {
+    "lastmod": Foreign("Hugo", "field_foreign_lastmod", "updated"),
+    # (Hugo's `date` is shown, its `publishDate` holds the page back; Loa's `date` does both)
+    "publishdate": Foreign("Hugo", "field_foreign_publish_date", "date"),
+    # (Hugo takes the page down; a policy that `expires` stays online, marked as such)
+    "expirydate": Foreign("Hugo", "field_foreign_expiry_date", "expires"),
+    "categories": Foreign("Hugo", "field_foreign_categories", "tags"),
+    "taxonomies": Foreign("Zola", "field_foreign_taxonomies", "tags"),  # {tags: [a, b]}
+    "paginate_by": Foreign("Zola", "field_foreign_paginate_by", "items_per_page"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "article": ("title", "date"),
@@ -374,8 +389,13 @@ def read_page(source: Source, config: Config, options: BuildOptions
         lines[key_text] = line
         reader = fields.get(key_text)
         if reader is None:
-            close = difflib.get_close_matches(key_text, fields, n=1, cutoff=0.75)
-            if close:
+            other = FOREIGN_FIELDS.get(key_text.lower())
+            if other and key_text not in {t.field for t in config.taxonomies}:
+                found.append(problem(path, line, other.message, field=key_text,
+                                     generator=other.generator, name=other.name,
+                                     value=_show(raw),
+                                     suggestion=date_suggestion(raw) or "YYYY-MM-DD"))
+            elif close := difflib.get_close_matches(key_text, fields, n=1, cutoff=0.75):
                 found.append(problem(path, line, "field_misspelt", field=key_text,
                                      suggestion=close[0]))
             else:
@@ -406,8 +426,9 @@ def read_page(source: Source, config: Config, options: BuildOptions
     # (a draft left unpublished is only reminded of what it still needs)
     level = WARNING if values.get("draft") and not options.drafts else ERROR
     for name in required:
-        if name not in values and not any(name in (d.params.get("field"), d.params.get("suggestion"))
-                                          for d in found):
+        if name not in values and not any(
+                name in (d.params.get("field"), d.params.get("suggestion"), d.params.get("name"))
+                for d in found):  # (not again when a problem already says to write it)
             if name in lines:  # written, and left empty
                 found.append(problem(path, lines[name], "field_empty", level=level, field=name))
             else:

@@ -299,3 +299,88 @@ def test_a_contact_without_an_agency_shows_nothing():
     config, _ = parse(GOOD + CONTACT.replace('  agency: "Sở Khoa học và Công nghệ"\n', ""),
                       Path("."))
     assert config.contact is None  # (no box naming no one)
+
+
+# --- Hugo's and Zola's names (issue 17) ---
+
+WITHOUT_BASE_URL = GOOD.replace('base_url: "https://example.gov.vn/portal"\n', "")  # 16 lines
+
+
+@pytest.mark.parametrize("alias, own, value", [
+    ("paginate", "items_per_page", "5"),  # Hugo
+    ("paginate_by", "items_per_page", "5"),  # Zola
+    ("baseURL", "base_url", "https://example.gov.vn/khac/"),  # Hugo
+    ("defaultContentLanguage", "language", "en"),  # Hugo
+    ("default_language", "language", "en"),  # Zola
+])
+def test_another_generators_name_for_a_setting_makes_the_same_config(alias, own, value):
+    as_alias = parse(WITHOUT_BASE_URL + f"{alias}: {value}\n", Path("."))
+    as_own = parse(WITHOUT_BASE_URL + f"{own}: {value}\n", Path("."))
+    assert as_alias == as_own and as_alias[1] == []
+    assert as_alias[0] != parse(WITHOUT_BASE_URL, Path("."))[0]  # (the value was read)
+
+
+@pytest.mark.parametrize("first, second", [
+    ("paginate: 5", "items_per_page: 7"),
+    ("items_per_page: 7", "paginate_by: 5"),
+    ("paginate: 5", "paginate_by: 7"),
+    ("default_language: en", "language: vi"),
+    ("baseURL: https://a.gov.vn/", "base_url: https://b.gov.vn/"),
+])
+def test_two_names_of_one_setting_is_an_error_at_the_second_naming_both(first, second):
+    config, found = parse(WITHOUT_BASE_URL + f"{first}\n{second}\n", Path("."))
+    assert [(d.line, d.key, d.params["key"], d.params["first"]) for d in found] == [
+        (18, "config_alias_twice", second.split(":")[0], first.split(":")[0])]
+    # the first is kept, so the rest of the site is still checked with it
+    assert config == parse(WITHOUT_BASE_URL + f"{first}\n", Path("."))[0]
+
+
+def test_a_wrong_value_under_an_alias_is_told_by_that_name_at_its_line():
+    assert errors(WITHOUT_BASE_URL + "paginate: 0\n") == [(17, "config_positive", "paginate", None)]
+    _, found = parse(WITHOUT_BASE_URL + "home_latest: 2\ndefault_language: xx\n", Path("."))
+    assert [(d.line, d.key) for d in found] == [(18, "config_language_unknown")]
+
+
+@pytest.mark.parametrize("text, key, message, generator", [
+    ("languageCode: vi-vn\n", "languageCode", "config_foreign_language_code", "Hugo"),
+    ("publishDir: docs\n", "publishDir", "config_foreign_out", "Hugo"),
+    ("publishdir: docs\n", "publishdir", "config_foreign_out", "Hugo"),  # Hugo: any case
+    ("output_dir: docs\n", "output_dir", "config_foreign_out", "Zola"),
+    ("theme: ananke\n", "theme", "config_foreign_theme", "Hugo/Zola"),
+    ("params:\n  hotline: 1022\n", "params", "config_foreign_params", "Hugo"),
+    ("extra:\n  hotline: 1022\n", "extra", "config_foreign_params", "Zola"),
+    ("pagination:\n  pagerSize: 5\n", "pagination", "config_foreign_pagination", "Hugo"),
+    ("menus:\n  main:\n    - name: A\n", "menus", "config_foreign_menu", "Hugo"),
+    ("taxonomies:\n  tag: tags\n", "taxonomies", "config_foreign_taxonomies", "Hugo"),
+    ("languages:\n  km:\n    title: A\n", "languages", "config_foreign_languages", "Hugo/Zola"),
+])
+def test_another_generators_setting_is_told_how_loa_writes_it_at_its_line(
+        text, key, message, generator):
+    config, found = parse(GOOD + text, Path("."))
+    assert [(d.line, d.key, d.params["key"], d.params["generator"]) for d in found] == [
+        (18, message, key, generator)]
+    assert config is not None  # the rest is still checked
+
+
+def test_hugos_menu_is_told_as_hugos_and_loas_list_is_loas():
+    text = GOOD.replace('menu:\n  - title: "Hướng dẫn"\n    url: /guides/\n',
+                        "menu:\n  main:\n    - name: A\n")
+    assert [(d.line, d.key, d.params["key"]) for d in parse(text, Path("."))[1]] == [
+        (10, "config_foreign_menu", "menu")]
+    assert errors(GOOD.replace("url: /guides/", "url: 5")) == [
+        (12, "config_type", "menu.0.url", None)]  # a list of Loa's own shape: no Hugo here
+
+
+def test_the_fix_says_loas_way_with_the_value_as_written():
+    from loa import i18n
+
+    _, found = parse(GOOD + "publishDir: docs\nlanguageCode: vi-VN\n", Path("."))
+    en = i18n.load("en")
+    assert [en.diagnostic(d) for d in found] == [
+        "site_config.yaml:18: there is no setting called 'publishDir' (a name from Hugo) — Loa "
+        "takes the output folder on the command line: python build.py --out docs (without it, "
+        "public/ in the site's folder); delete this line",
+        "site_config.yaml:19: there is no setting called 'languageCode' (a name from Hugo) — "
+        "Loa needs only the language code, without a country, in 'language': replace "
+        "'languageCode: vi-VN' with 'language: vi' (or delete this line if the language is "
+        "given already)"]

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -6,7 +7,7 @@ import pytest
 from loa.content import TYPE_FIELDS, read_page, scaffold, sort_key
 from loa.errors import WARNING
 from loa.i18n import load as load_words
-from loa.models import BuildOptions, Config, Page, SectionConfig, Source
+from loa.models import BuildOptions, Config, Page, SectionConfig, Source, TaxonomyConfig
 
 CONFIG = Config(root=Path("/site"), title="Cổng", sections=(
     SectionConfig("policies", "Chính sách", "policy"),
@@ -98,6 +99,43 @@ def test_a_field_written_but_left_empty_is_named_at_its_line():
     text = GUIDE.replace("steps: 4\n", 'number: ""\nissuer: "UBND tỉnh"\nissued:\n')
     assert problems("content/policies/x.md", text) == [
         (8, "field_empty", "number"), (10, "field_empty", "issued")]
+
+
+# --- Hugo's and Zola's front-matter names (issue 17) ---
+
+@pytest.mark.parametrize("field, message, name, suggestion", [
+    ("lastmod: 2024-03-06", "field_foreign_lastmod", "updated", "2024-03-06"),
+    # Hugo's dates carry a time: the fix offers the day Loa wants
+    ("publishDate: 2024-03-05T08:00:00+07:00", "field_foreign_publish_date", "date",
+     "2024-03-05"),
+    ("publishdate: 2024-03-05", "field_foreign_publish_date", "date", "2024-03-05"),
+    ("expiryDate: 2025-01-01", "field_foreign_expiry_date", "expires", "2025-01-01"),
+    ("categories: [vneid]", "field_foreign_categories", "tags", "YYYY-MM-DD"),
+    ("taxonomies: {tags: [vneid]}", "field_foreign_taxonomies", "tags", "YYYY-MM-DD"),
+    ("paginate_by: 5", "field_foreign_paginate_by", "items_per_page", "YYYY-MM-DD"),
+])
+def test_hugos_and_zolas_field_names_are_told_loas_at_their_line(field, message, name,
+                                                                 suggestion):
+    text = GUIDE.replace('reviewer: "Tổ công nghệ số"', field)  # line 10
+    page, found = read("content/guides/x.md", text)
+    assert page is None
+    assert [(d.line, d.key, d.params["field"], d.params["name"], d.params["suggestion"])
+            for d in found] == [(10, message, field.split(":")[0], name, suggestion)]
+
+
+def test_hugos_publish_date_instead_of_date_is_told_once():
+    text = GUIDE.replace("date: 2024-03-05", "publishDate: 2024-03-05")
+    assert problems("content/guides/x.md", text) == [
+        (3, "field_foreign_publish_date", "publishDate")]  # no "date is missing" besides
+
+
+def test_a_field_the_sites_taxonomy_reads_is_the_sites_own():
+    config = dataclasses.replace(CONFIG, taxonomies=(
+        TaxonomyConfig("tags", "chu-de", "Chủ đề"),
+        TaxonomyConfig("categories", "danh-muc", "Danh mục")))
+    text = GUIDE.replace('reviewer: "Tổ công nghệ số"', "categories: [vneid]")
+    page, found = read_page(Source("content/guides/x.md", text), config, TODAY)
+    assert found == [] and page.params["categories"] == ["vneid"]
 
 
 HINTS = {key.rpartition(".")[2]: text for key, text in load_words("vi").strings.items()
