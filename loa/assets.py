@@ -219,6 +219,57 @@ def _resize(data: bytes, fallback: str) -> list[tuple[int, int, str, bytes]]:
         return copies
 
 
+# A photo's original is published too (a link may lead to it), but never as it came from
+# the phone: its metadata (EXIF, GPS position, XMP, IPTC, comments) may say where a
+# household lives. A JPEG already upright loses only those segments, its picture bit for
+# bit; any other is saved again upright, without them.
+ORIGINAL_SETTINGS = "loa-original-1 jpeg-strip/q90; png; webp q90"
+_JPEG_KEEP = {0xE0, 0xE2, 0xEE}  # JFIF, the ICC colour profile, Adobe's colour transform
+
+
+def _jpeg_without_metadata(data: bytes) -> bytes | None:
+    """A JPEG's bytes without its APPn segments but those it is drawn with, and without
+    comments; None when it is not a JPEG laid out as the standard says."""
+    if data[:2] != b"\xff\xd8":
+        return None
+    kept, at = [data[:2]], 2
+    while at + 4 <= len(data):
+        if data[at] != 0xFF:
+            return None
+        marker = data[at + 1]
+        if marker == 0xDA:  # start of scan: the picture itself, to the end, as it is
+            kept.append(data[at:])
+            return b"".join(kept)
+        length = int.from_bytes(data[at + 2:at + 4], "big")
+        segment = data[at:at + 2 + length]
+        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP:
+            kept.append(segment)
+        at += 2 + length
+    return None
+
+
+def original_without_metadata(data: bytes) -> bytes:
+    """A raster original as it is published: upright, with no metadata."""
+    with PILImage.open(io.BytesIO(data)) as opened:
+        upright = opened.getexif().get(0x0112, 1) in (0, 1)
+        fmt = opened.format
+        if fmt == "JPEG" and upright:
+            stripped = _jpeg_without_metadata(data)
+            if stripped is not None:
+                return stripped
+        picture = ImageOps.exif_transpose(opened)
+        icc = opened.info.get("icc_profile")
+        buffer = io.BytesIO()
+        extra = {"icc_profile": icc} if icc else {}
+        if fmt == "PNG":
+            picture.save(buffer, "PNG", optimize=True, **extra)
+        elif fmt == "WEBP":
+            picture.save(buffer, "WEBP", quality=90, method=4, **extra)
+        else:
+            picture.convert("RGB").save(buffer, "JPEG", quality=90, optimize=True, **extra)
+        return buffer.getvalue()
+
+
 def _variants(site_path: str, data: bytes, cache: Cache
               ) -> tuple[list[tuple[int, int, str, bytes]], str]:
     """The resized copies of one image, from the cache when its bytes were seen before."""

@@ -290,6 +290,9 @@ class Maker:
             data = self.found.resized[route.url].content
         elif route.url in self.found.pictures:
             data = self.found.pictures[route.url]
+        elif self._photo(route):  # (never with the phone's metadata: where it was taken)
+            data = assets.original_without_metadata(
+                (self.config.root / route.source).read_bytes())
         else:
             data = (self.config.root / route.source).read_bytes()
         measured = route.kind is not Kind.SEARCH_FILE or route.path == self.index.script
@@ -300,9 +303,15 @@ class Maker:
 
     def _copied(self, route: Route) -> str:
         """What a copy is made from: its file as make(1) sees it (and how SVGs are made
-        safe), so an unchanged file of static/ is not even read."""
+        safe, and photos' metadata taken out), so an unchanged file of static/ is not even
+        read."""
         return repr((file_stat(self.config.root / route.source), route.url in self.found.pictures,
-                     svg.SETTINGS))
+                     svg.SETTINGS, self._photo(route) and assets.ORIGINAL_SETTINGS))
+
+    def _photo(self, route: Route) -> bool:
+        """Whether a copy is a photo's original (an image with resized copies)."""
+        image = self.found.images.get(route.url) if route.kind is Kind.COPY else None
+        return image is not None and bool(image.variants)
 
     # --- bodies ---
 

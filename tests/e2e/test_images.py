@@ -110,3 +110,58 @@ def test_a_broken_image_is_a_clear_error(tmp_path):
     assert result.code == 1
     assert re.search(r"^static/images/hong\.jpg: không đọc được ảnh này", result.err, re.M)
     assert "Traceback" not in result.err
+
+
+def without_markers(data: bytes) -> bytes:
+    """A JPEG's picture: its bytes from the start of the scan on."""
+    return data[data.index(b"\xff\xda"):]
+
+
+@pytest.fixture(scope="module")
+def originals(tmp_path_factory) -> tuple[Path, Path]:
+    """Originals as they come: a sideways phone photo with GPS; an upright one with GPS,
+    XMP and a comment; a PNG with text and EXIF chunks."""
+    root = tmp_path_factory.mktemp("originals")
+    site = copy_site(SITES / "minimal", root / "site")
+    images = site / "static" / "images"
+    make_photo(images / "nghieng.jpg", 600, 800)
+    upright = Image.open(make_photo(images / "tmp.jpg", 600, 800)).transpose(
+        Image.Transpose.ROTATE_270)
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (9.0, 17.0, 42.0), 3: "E", 4: (105.0, 43.0, 26.0)}
+    exif[0x010F] = "Loa test camera"
+    buffer = io.BytesIO()
+    upright.save(buffer, "JPEG", quality=90, exif=exif, comment=b"ap Phu Hoa, nha chi Mai")
+    data = buffer.getvalue()
+    xmp = b"http://ns.adobe.com/xap/1.0/\x00<x:xmpmeta>GPSLatitude 9,17.7N</x:xmpmeta>"
+    data = data[:2] + b"\xff\xe1" + (len(xmp) + 2).to_bytes(2, "big") + xmp + data[2:]
+    (images / "thang.jpg").write_bytes(data)
+    (images / "tmp.jpg").unlink()
+    from PIL import PngImagePlugin
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Location", "ap Phu Hoa, nha chi Mai")
+    Image.new("RGB", (400, 300), (20, 120, 60)).save(images / "ban-do.png", pnginfo=info,
+                                                      exif=exif)
+    run = build(site, root / "out")
+    assert run.code == 0, run.err
+    return images, root / "out" / "images"
+
+
+@pytest.mark.parametrize("name", ["nghieng.jpg", "thang.jpg", "ban-do.png"])
+def test_an_original_is_published_without_where_it_was_taken(originals, name):
+    """A link may lead to a photo's original: it carries no GPS position, camera, comment
+    or text of the phone's, and shows upright."""
+    source, out = originals
+    published = (out / name).read_bytes()
+    for secret in (b"Exif", b"Loa test camera", b"GPS", b"Phu Hoa", b"xmpmeta"):
+        assert secret not in published, (name, secret)
+    picture = Image.open(io.BytesIO(published))
+    assert not picture.getexif() and "Location" not in picture.info
+    upright = (600, 800) if name == "nghieng.jpg" else Image.open(source / name).size
+    assert picture.size == upright  # (the sideways one is turned)
+
+
+def test_an_upright_jpeg_keeps_its_picture_bit_for_bit(originals):
+    source, out = originals
+    assert without_markers((out / "thang.jpg").read_bytes()) == without_markers(
+        (source / "thang.jpg").read_bytes())
