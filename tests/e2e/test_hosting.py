@@ -3,7 +3,8 @@
 Debian's nginx serves a built site under /portal/ with docs/nginx.conf itself (only its
 address and folder changed) and is asked over real HTTP what a phone would ask: the
 precompressed copies, the cache headers, the 404 page, an old address, the sub-path.
-What docs/hosting.md says of the copies is compared with the copies made.
+The Pages workflows are checked against their published schemas and run as a host runs
+them, and what docs/hosting.md says of the copies is compared with the copies made.
 """
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import base64
 import gzip
 import hashlib
 import http.client
+import importlib.util
 import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -22,6 +25,7 @@ from urllib.parse import urljoin
 
 import brotli
 import pytest
+import yaml
 
 from helpers import ROOT, SITES, build, copy_site, free_port, make_photo, parse_html, wait_for
 
@@ -361,3 +365,57 @@ def test_the_hosting_doc_describes_the_copies_the_build_makes(hosted):
     for page in pages:
         big = (hosted.out / page).stat().st_size >= floor
         assert (hosted.out / (page + ".gz")).is_file() == big, page
+
+
+def workflow(name: str) -> dict:
+    return yaml.safe_load((DOCS / name).read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name, schema", [("github-pages.yml", "vendor.github-workflows"),
+                                          ("gitlab-pages.yml", "vendor.gitlab-ci")])
+def test_the_pages_workflows_follow_their_published_schemas(name, schema):
+    if importlib.util.find_spec("check_jsonschema") is None:
+        pytest.fail("check-jsonschema is missing: run sh tests/install.sh")
+    # the schemas come with check-jsonschema: nothing is fetched
+    checked = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                              schema, str(DOCS / name)], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+def github_steps(flow: dict) -> tuple[list[str], str]:
+    """The commands of the build job, and the folder it uploads for Pages to publish."""
+    steps = flow["jobs"]["build"]["steps"]
+    upload = next(s for s in steps
+                  if s.get("uses", "").startswith("actions/upload-pages-artifact@"))
+    deploy = flow["jobs"]["deploy"]["steps"]
+    assert any(s.get("uses", "").startswith("actions/deploy-pages@") for s in deploy)
+    return [s["run"] for s in steps if "run" in s], upload["with"]["path"]
+
+
+def gitlab_steps(flow: dict) -> tuple[list[str], str]:
+    job = flow["pages"]  # GitLab publishes what the job of this name leaves
+    [folder] = job["artifacts"]["paths"]
+    return job["script"], folder
+
+
+@pytest.mark.parametrize("name, read, variable", [
+    ("github-pages.yml", github_steps, "${{ steps.pages.outputs.base_url }}"),
+    ("gitlab-pages.yml", gitlab_steps, "$CI_PAGES_URL")])
+def test_the_pages_workflows_build_what_they_publish(tmp_path, name, read, variable):
+    """The workflow installs Loa's requirements, then its build command, run as the host's
+    runner would in a portal's repository (with the address the host gives), writes the
+    folder the workflow publishes."""
+    commands, folder = read(workflow(name))
+    assert commands[:-1] == ["python -m pip install -r requirements.txt"], commands
+    command = commands[-1]
+    address = "https://tinh.gitlab.io/cong-thong-tin"  # as hosts give it: no last slash
+    assert command.startswith("python build.py ") and variable in command, command
+    command = command.replace(variable, address).replace(
+        "python build.py", f"{sys.executable} {ROOT / 'build.py'}", 1)
+    site = copy_site(SITES / "minimal", tmp_path / "site")
+    ran = subprocess.run(command, shell=True, cwd=site, capture_output=True, text=True)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    home = (site / folder / "index.html").read_text(encoding="utf-8")
+    canonical = [link.get("href") for link in parse_html(home).iter("link")
+                 if link.get("rel") == "canonical"]
+    assert canonical == [address + "/"]
