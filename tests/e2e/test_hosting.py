@@ -291,6 +291,30 @@ def test_only_files_named_by_their_content_are_kept_for_a_year(hosted):
     assert missing == []
 
 
+def immutable_pattern(doc: str, context: str) -> str:
+    """The pattern a recipe in docs/ gives the files it keeps for a year (`context`
+    is the regular expression around it, a group where the pattern is)."""
+    found = re.findall(context, (DOCS / doc).read_text(encoding="utf-8"))
+    assert len(found) == 1, f"docs/{doc}: {context}"
+    return found[0]
+
+
+def test_apache_and_caddy_keep_the_same_files_for_a_year(hosted):
+    """Not served here: their patterns, read as Apache (a file's name, or its copy's)
+    and Caddy (the path under /portal/) read them, pick exactly the files nginx keeps."""
+    year = r'\s*[^\n]*Cache-Control "public, max-age=31536000, immutable"'
+    apache = immutable_pattern("apache.htaccess", r'<FilesMatch "([^"]+)">' + year)
+    caddy = immutable_pattern("Caddyfile", r'@fingerprinted path_regexp "([^"]+)"')
+    assert immutable_pattern("Caddyfile", r'@revalidated not path_regexp "([^"]+)"') == caddy
+    for path in hosted.files():
+        forever = named_by_content(path.rsplit("/", 1)[-1], (hosted.out / path).read_bytes())
+        assert bool(re.search(caddy, "/" + path)) == forever, path
+        for suffix in ("", ".gz", ".br"):
+            if (hosted.out / (path + suffix)).is_file():
+                name = path.rsplit("/", 1)[-1] + suffix
+                assert bool(re.search(apache, name)) == forever, name
+
+
 def test_text_files_say_they_are_utf8(hosted):
     texts = [p for p in hosted.files() if p.endswith((".html", ".css", ".js", ".svg", ".xml",
                                                       ".json", ".csv", ".txt"))]
@@ -311,6 +335,8 @@ def test_a_missing_page_at_any_depth_is_the_404_page_with_status_404(hosted):
             answer = hosted.get(path, accept)
             assert answer.status == 404, (path, accept)
             assert answer.decoded() == not_found, (path, accept)
+            # a name that may yet be published is never remembered as missing for a year
+            assert "immutable" not in answer.headers.get("Cache-Control", ""), path
         # its links start from the site's path (base_url's), so they work from any depth
         followed = {urljoin(path, link) for link in links if not link.startswith("#")}
         assert len(followed) >= 5
@@ -347,9 +373,13 @@ def test_an_old_address_leads_to_the_article(hosted):
 def test_the_hosting_doc_describes_the_copies_the_build_makes(hosted):
     """docs/hosting.md's gzip level, Brotli quality and size floor, checked on the bytes."""
     doc = (DOCS / "hosting.md").read_text(encoding="utf-8")
-    level = int(re.search(r"gzip level (\d+)", doc).group(1))
-    quality = int(re.search(r"Brotli quality (\d+)", doc).group(1))
-    floor = int(re.search(r"of ([\d,]+) bytes or more", doc).group(1).replace(",", ""))
+
+    def said(pattern: str) -> int:  # the one figure the page gives, wherever it says it
+        [figure] = {int(found.replace(",", "")) for found in re.findall(pattern, doc)}
+        return figure
+
+    level, quality = said(r"gzip level (\d+)"), said(r"Brotli quality (\d+)")
+    floor = said(r"of ([\d,]+) bytes or more")
     copies = sorted(p.relative_to(hosted.out).as_posix() for p in hosted.out.rglob("*.[gb][zr]"))
     assert len(copies) > 40
     for copy in copies:
