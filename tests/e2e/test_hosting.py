@@ -381,7 +381,7 @@ def test_the_hosting_doc_describes_the_copies_the_build_makes(hosted):
     level, quality = said(r"gzip level (\d+)"), said(r"Brotli quality (\d+)")
     floor = said(r"of ([\d,]+) bytes or more")
     copies = sorted(p.relative_to(hosted.out).as_posix() for p in hosted.out.rglob("*.[gb][zr]"))
-    assert len(copies) > 40
+    assert len(copies) >= 10
     for copy in copies:
         path, suffix = copy.rsplit(".", 1)
         plain, packed = (hosted.out / path).read_bytes(), (hosted.out / copy).read_bytes()
@@ -438,7 +438,7 @@ def test_the_pages_workflows_build_what_they_publish(tmp_path, name, read, varia
     commands, folder = read(workflow(name))
     assert commands[:-1] == ["python -m pip install -r requirements.txt"], commands
     command = commands[-1]
-    address = "https://tinh.gitlab.io/cong-thong-tin"  # as hosts give it: no last slash
+    address = "https://tinh.example.io/cong-thong-tin"  # as hosts give it: no last slash
     assert command.startswith("python build.py ") and variable in command, command
     command = command.replace(variable, address).replace(
         "python build.py", f"{sys.executable} {ROOT / 'build.py'}", 1)
