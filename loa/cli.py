@@ -1,4 +1,5 @@
-"""The command line: build, check, new, translate, serve, edit, pack, init. Parsing and printing only.
+"""The command line: build, check, new, translate, serve, edit, pack, init. Parsing and
+printing only.
 
 Exit codes: 0 success, 1 problems in the site (every one printed as
 `path:line: problem — fix`), 2 a usage error.
@@ -82,15 +83,16 @@ def _parser() -> argparse.ArgumentParser:
                                help="start a translation of an article (x.km.md beside x.md)")
     translate.add_argument("file", type=Path, help="the article, e.g. content/guides/x.md")
     translate.add_argument("language", help="one of the site's other languages, e.g. km")
+    previews = {}
     for name, told in (("serve", "preview with live reload"),
                        ("edit", "the web editor at /admin/, beside the preview")):
-        serve = sub.add_parser(name, parents=[common, content], help=told)
-        serve.add_argument("--port", type=int, default=8000)
-        serve.add_argument("--host", default="127.0.0.1")
-        serve.add_argument("--out", type=Path,
-                           help="preview folder (default: <source>/.loa-cache/preview)")
-    serve.add_argument("--install", action="store_true",
-                       help="install the editor (pinned npm packages, into .loa-editor/)")
+        previews[name] = preview = sub.add_parser(name, parents=[common, content], help=told)
+        preview.add_argument("--port", type=int, default=8000)
+        preview.add_argument("--host", default="127.0.0.1")
+        preview.add_argument("--out", type=Path,
+                             help="preview folder (default: <source>/.loa-cache/preview)")
+    previews["edit"].add_argument("--install", action="store_true",
+                                  help="install the editor (pinned npm packages) into .loa-editor/")
     packer = sub.add_parser("pack", parents=[common, content],
                             help="one zip of the site (or of a section) to read offline")
     packer.add_argument("section", nargs="?", default="",
@@ -99,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="the zip (default: <source>/loa-pack.zip, loa-pack-SECTION.zip)")
     init = sub.add_parser("init", help="start a new portal in FOLDER (never over a file)")
     init.add_argument("folder", type=Path)
-    init.add_argument("--province", help='the province\'s name, e.g. "Bạc Liêu" (asked if not given)')
+    init.add_argument("--province",
+                      help='the province\'s name, e.g. "Bạc Liêu" (asked if not given)')
     init.add_argument("--lang", default="vi", help="language of messages (vi, en)")
     return parser
 

@@ -403,7 +403,8 @@ def site_data(config: Config, options: BuildOptions, words: dict[str, Translatio
                   versions=versions, languages=names, images=found.images,
                   datasets=found.datasets, bodies=bodies.by_url, icon=icon,
                   search=("/" + index.script, tuple(sorted(index.settings.items()))),
-                  speech=speech.fingerprint(), templates=templates, player=assets.player_url(found.player))
+                  speech=speech.fingerprint(), templates=templates,
+                  player=assets.player_url(found.player))
 
     def site_data(lang: str, lang_config: Config, pages: tuple[Page, ...], home: Page,
                   sections: tuple[Page, ...], lists: dict[str, tuple[str, ...]],

@@ -45,7 +45,7 @@ def section_url(section: str) -> str:
 IN_FORCE = "con-hieu-luc"  # a policy section's list of the policies in force
 SEARCH = "/tim-kiem/"  # the search page; its script and index live in its folder
 CONTACT = "/lien-he/"  # who runs the portal and how to reach them (with `contact` only)
-SERVICE_WORKER = "/sw.js"  # at the root: its scope is the whole site (builtin.SERVICE_WORKER_SCRIPT)
+SERVICE_WORKER = "/sw.js"  # at the root, so its scope is the whole site (see builtin)
 
 
 def contact_url(lang: str = "") -> str:
