@@ -237,6 +237,9 @@ def _jpeg_without_metadata(data: bytes) -> bytes | None:
         if data[at] != 0xFF:
             return None
         marker = data[at + 1]
+        if marker == 0xFF:  # (a fill byte before a marker)
+            at += 1
+            continue
         if marker == 0xDA:  # start of scan: the picture itself, to the end, as it is
             kept.append(data[at:])
             return b"".join(kept)

@@ -59,7 +59,7 @@ class Kind(Enum):
     SITEMAP = "sitemap"
     ROBOTS = "robots"
     SERVICE_WORKER = "service_worker"
-    PLAYER = "player"  # the listen button's script (assets.PLAYER_SCRIPT)
+    PLAYER = "player"  # the listen button's script (builtin.PLAYER_SCRIPT)
     COPY = "copy"  # a file of static/ or content/, as it is (an SVG made safe)
     IMAGE = "image"  # a resized copy of an image
     SEARCH_FILE = "search_file"  # the search script, and the index's shards
@@ -133,7 +133,7 @@ class Assets:
     resized: dict[str, OutputFile]  # site path of a resized copy -> it
     resized_from: dict[str, str]  # site path of a resized copy -> the file it comes from
     broken_data: frozenset[str]  # data files with errors (their figures are not checked)
-    player: bytes  # the listen button's script, as the site has it (assets.PLAYER_SCRIPT)
+    player: bytes  # the listen button's script, as the site has it (builtin.PLAYER_SCRIPT)
 
 
 @dataclass(frozen=True)
