@@ -24,7 +24,8 @@ from .config import Foreign
 from .errors import ERROR, WARNING, Diagnostic, problem
 from .frontmatter import YamlDoc, read_yaml, split
 from .models import BuildOptions, Config, Contact, Page, Source
-from .text import date_problem, date_suggestion, nfc, parse_date, plain_text, read_text, slug
+from .text import (date_problem, date_suggestion, nfc, parse_date, plain_text, read_text,
+                   slug, whole_number)
 
 CONTENT = "content"
 STATIC = "static"
@@ -62,8 +63,8 @@ def _bool(value: Any) -> tuple[Any, str]:
 
 
 def _int(value: Any) -> tuple[Any, str]:
-    ok = isinstance(value, int) and not isinstance(value, bool)
-    return (value, "") if ok else (None, "field_int")
+    number = whole_number(value)
+    return (number, "") if number is not None else (None, "field_int")
 
 
 Kind = Callable[[Any], tuple[Any, str]]

@@ -29,7 +29,10 @@ from .i18n import Translations
 from .models import Config
 
 ADMIN = "/admin/"  # where the editor is served
-ADMIN_FILES = ("", "config.yml", "loa-editor.js", "preview.css")  # Loa's own, there
+# Loa's own files there, with their types: the page, Decap's configuration, Loa's script
+# beside it, the preview's stylesheet
+ADMIN_FILES = {"": "text/html", "config.yml": "text/yaml", "loa-editor.js": "text/javascript",
+               "preview.css": "text/css"}
 SCRIPT = "decap/"  # Decap's script files, under ADMIN
 API = "/admin/api/v1"  # the local backend (decap-server), through the preview server
 MEDIA_FOLDER = "static/images"  # where uploaded pictures go, and their site path
@@ -112,13 +115,7 @@ def translation_fields(type_: str, words: Translations) -> list[dict[str, Any]]:
 
 def _stand_alone(root: Path) -> list[str]:
     """The stand-alone pages (content/<name>.md, not a section's and not a translation)."""
-    folder = root / content.CONTENT
-    return sorted(p.name for p in folder.glob("*.md")
-                  if not p.name.startswith("_") and p.name.count(".") == 1)
-
-
-TYPES = {"": "text/html", "config.yml": "text/yaml", "loa-editor.js": "text/javascript",
-         "preview.css": "text/css"}
+    return sorted(p.name for p in (root / content.CONTENT).glob("*.md") if listed(p.name))
 
 
 def admin_file(name: str, config: Config, words: Translations, env: Any,

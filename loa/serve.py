@@ -290,7 +290,7 @@ class Admin(web.RequestHandler):
         config, _ = config_stage.load(preview.root)
         if name not in editor.ADMIN_FILES or config is None:  # (no configuration: the
             raise web.HTTPError(404)  # bar and the preview say why)
-        self.set_header("Content-Type", f"{editor.TYPES[name]}; charset=utf-8")
+        self.set_header("Content-Type", f"{editor.ADMIN_FILES[name]}; charset=utf-8")
         self.finish(editor.admin_file(name, config, preview.words,
                                       render.environment(preview.root, preview.words),
                                       problems="problems.json"))
@@ -304,17 +304,20 @@ class Backend(web.RequestHandler):
     def initialize(self, port: int, root: Path) -> None:
         self.url, self.root = f"http://127.0.0.1:{port}/api/v1", root
 
-    def _asked(self) -> dict[str, Any]:
+    def _asked(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The request as read (a mapping) and its parameters (a mapping); empty ones
+        when it is no such thing."""
         try:
             asked = json.loads(self.request.body)
         except ValueError:
-            return {}
-        return asked if isinstance(asked, dict) else {}
-
-    def _forwarded(self, asked: dict[str, Any]) -> bytes:
-        """The request, but a save of site_config.yaml keeps the file's other lines."""
+            return {}, {}
+        asked = asked if isinstance(asked, dict) else {}
         params = asked.get("params")
-        files = params.get("dataFiles") if isinstance(params, dict) else None
+        return asked, params if isinstance(params, dict) else {}
+
+    def _forwarded(self, asked: dict[str, Any], params: dict[str, Any]) -> bytes:
+        """The request, but a save of site_config.yaml keeps the file's other lines."""
+        files = params.get("dataFiles")
         if asked.get("action") != "persistEntry" or not isinstance(files, list):
             return self.request.body
         for file in files:
@@ -332,17 +335,16 @@ class Backend(web.RequestHandler):
         if (origin and origin != f"{self.request.protocol}://{self.request.host}") or \
                 kind != "application/json":
             raise web.HTTPError(403)
-        asked = self._asked()
+        asked, params = self._asked()
         try:
             response = await httpclient.AsyncHTTPClient().fetch(
-                self.url, method="POST", body=self._forwarded(asked), raise_error=False,
+                self.url, method="POST", body=self._forwarded(asked, params), raise_error=False,
                 headers={"Content-Type": "application/json"}, request_timeout=120)
         except OSError as error:  # (decap-server gone: the editor says it cannot save)
             self.set_status(502)
             self.finish({"error": str(error)})
             return
         body = response.body or b""
-        params = asked.get("params") if isinstance(asked.get("params"), dict) else {}
         if response.code == 200 and asked.get("action") == "entriesByFolder":
             extension = str(params.get("extension") or "md")
             body = json.dumps([e for e in json.loads(body) if editor.listed(

@@ -4,9 +4,10 @@ Each file holds one or more datasets keyed by an id; a dataset is known to the
 site as `<file stem>.<id>` (`poverty.rate`). A dataset has a `title`, a `unit`,
 a `source`, an `as_of` date, an optional `description`, and exactly one of
 `value` (one figure), `series` (by year: `{2023: 2.1, 2024: 1.7}`) or `by` (by
-category: `{"Phước Long": 100}`); an optional `area` groups it on the statistics page and
-an optional `weight` orders it there (smaller first). In `series` and `by`, each row may instead hold
-several named figures sharing the same names (`{2024: {"Hộ nghèo": 1.7, …}}`).
+category: `{"Phước Long": 100}`); an optional `area` groups it on the statistics page
+and an optional `weight` orders it there (smaller first). In `series` and `by`, each row
+may instead hold several named figures sharing the same names
+(`{2024: {"Hộ nghèo": 1.7, …}}`).
 Every `data/*.yaml` but one is read so: `data/viet-tat.yaml` is the loudspeaker
 scripts' glossary (`GLOSSARY`).
 """
@@ -26,7 +27,8 @@ from typing import Any
 from .errors import Diagnostic, os_problem, problem
 from .frontmatter import YamlDoc, read_yaml
 from .models import Dataset
-from .text import date_problem, date_suggestion, nfc, parse_date, plain_text, read_text
+from .text import (date_problem, date_suggestion, nfc, parse_date, plain_text, read_text,
+                   whole_number)
 
 DATA = "data"
 # The one YAML file of data/ that holds no statistics: the glossary of abbreviations
@@ -34,8 +36,8 @@ DATA = "data"
 GLOSSARY = "viet-tat.yaml"
 UNITS = ("percent", "households", "people", "sites", "hamlets", "communes", "subscribers",
          "teams", "number")
-FIELDS = ("title", "unit", "source", "as_of", "description", "area", "weight", "value", "series",
-          "by")
+FIELDS = ("title", "unit", "source", "as_of", "description", "area", "weight", "value",
+          "series", "by")
 SHAPES = ("value", "series", "by")
 _PERIOD = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?)?")  # 2024, 2024-06, 2024-06-30
 # A figure must be shown, charted and downloaded as the number it is. Charts compute with
@@ -131,7 +133,7 @@ def _dataset(doc: YamlDoc, path: str, key: str, spec: Any) -> tuple[Dataset | No
         if spec.get(field) not in (None, "") and plain_text(spec[field]) is None:
             found.append(problem(path, doc.line(key, field), "field_text", field=field))
     weight = spec.get("weight")
-    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, int)):
+    if weight is not None and whole_number(weight) is None:
         found.append(problem(path, doc.line(key, "weight"), "field_int", field="weight",
                              value=weight))
     unit = spec.get("unit")

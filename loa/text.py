@@ -70,6 +70,12 @@ _DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YMD_LOOSE = re.compile(r"(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})")
 
 
+def whole_number(value: object) -> int | None:
+    """A YAML value that should be a whole number (`weight: 3`): the number, or None
+    (true / false are no numbers, though Python counts them as such)."""
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
 def parse_date(value: object) -> dt.date | None:
     """A `YYYY-MM-DD` date (a clock time after it is allowed and ignored), or None."""
     if isinstance(value, dt.date):
