@@ -8,12 +8,12 @@ import contextlib
 import functools
 import http.server
 import importlib.util
+import os
 import json
 import io
 import multiprocessing
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -21,7 +21,7 @@ import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 import pytest
 
@@ -32,6 +32,7 @@ TODAY = "2026-11-29"  # builds in tests are dated, so future-dated pages behave 
 sys.path.insert(0, str(ROOT))
 
 from loa.cli import main  # noqa: E402
+from loa.decap import free_port  # noqa: E402
 
 
 @dataclass
@@ -311,12 +312,6 @@ def bench_corpus():
 EDITOR_PARTS = ROOT / "tests" / ".node"
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def wait_for(check: Callable[[], object], seconds: float, what: str) -> object:
     """Poll `check` until it returns something true; fail after `seconds`."""
     deadline = time.monotonic() + seconds
@@ -338,23 +333,26 @@ def with_editor(site: Path) -> Path:
     return site
 
 
-class Editing:
-    """`build.py edit` on `site` in its own process, on a free port of 127.0.0.1."""
+class Running:
+    """`build.py COMMAND --source SITE` serving on a free port of 127.0.0.1, in its own
+    process, what it prints kept; `program` runs instead of build.py (a launcher that
+    injects a fault), with `env` added to the environment."""
 
-    STARTED = "Soạn bài tại"
-
-    def __init__(self, site: Path) -> None:
+    def __init__(self, command: str, site: Path, started: str, seconds: float = 30,
+                 program: Sequence[str] = ("build.py",), env: dict[str, str] | None = None
+                 ) -> None:
         self.site, self.port, self.lines = site, free_port(), []
         self.base = f"http://127.0.0.1:{self.port}/"
         self.process = subprocess.Popen(
-            [sys.executable, "-u", "build.py", "edit", "--source", str(site),
+            [sys.executable, "-u", *program, command, "--source", str(site),
              "--port", str(self.port), "--today", TODAY],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            env={**os.environ, **(env or {})})
         threading.Thread(target=self._read, daemon=True).start()
-        wait_for(lambda: any(self.STARTED in line for line in self.lines)
-                 or self.process.poll() is not None, 60, "edit did not start")
+        wait_for(lambda: any(started in line for line in self.lines)
+                 or self.process.poll() is not None, seconds, f"{command} did not start")
         if self.process.poll() is not None:
-            pytest.fail(f"edit stopped:\n{self.said()}")
+            pytest.fail(f"{command} stopped:\n{self.said()}")
 
     def _read(self) -> None:
         for line in self.process.stdout:
@@ -369,6 +367,13 @@ class Editing:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class Editing(Running):
+    """`build.py edit` on `site` (the editor installed: `with_editor`)."""
+
+    def __init__(self, site: Path) -> None:
+        super().__init__("edit", site, "Soạn bài tại", seconds=60)
 
 
 # --- the W3C Nu Html Checker ---

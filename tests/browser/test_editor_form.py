@@ -10,19 +10,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import SITES, TODAY, Editing, copy_site, make_photo, run_cli, wait_for, with_editor
+from helpers import TODAY, Editing, make_photo, run_cli, wait_for
 
 from loa.text import slug
 
 TITLE = "Quyết định 90: hỗ trợ hộ nghèo ở Phước Long"
-
-
-@pytest.fixture
-def editing(tmp_path):
-    site = with_editor(copy_site(SITES / "minimal", tmp_path / "site"))
-    server = Editing(site)
-    yield server
-    server.stop()
 
 
 @pytest.fixture

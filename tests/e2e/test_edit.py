@@ -24,14 +24,6 @@ from loa.i18n import load as load_words
 SAVE = {"commitMessage": "Lưu bài", "useWorkflow": False, "status": "draft"}  # as the form sends
 
 
-@pytest.fixture
-def editing(tmp_path):
-    site = with_editor(copy_site(SITES / "minimal", tmp_path / "site"))
-    server = Editing(site)
-    yield server
-    server.stop()
-
-
 def get(server: Editing, path: str) -> tuple[int, dict, bytes]:
     try:
         with urllib.request.urlopen(server.base + path, timeout=10) as r:

@@ -6,10 +6,6 @@ import concurrent.futures
 import contextlib
 import http.client
 import json
-import os
-import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -19,7 +15,7 @@ from typing import Callable, Iterator
 import pytest
 from tornado import httpclient, websocket
 
-from helpers import ROOT, SITES, TODAY, copy_site, free_port, run_cli, wait_for
+from helpers import ROOT, SITES, Running, copy_site, run_cli, wait_for
 
 from loa import output
 from loa.cache import Cache
@@ -54,31 +50,15 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
-class Served:
+class Served(Running):
     def __init__(self, site: Path, fault: Path | None = None) -> None:
         """`fault`: run with the fault FAULTY, switched by that file."""
-        self.site = site
-        self.port = free_port()
-        self.lines: list[str] = []
-        program = ["-c", FAULTY] if fault else ["build.py"]
-        self.process = subprocess.Popen(
-            [sys.executable, "-u", *program, "serve", "--source", str(site),
-             "--port", str(self.port), "--today", TODAY],
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-            env={**os.environ, "LOA_FAULT": str(fault or "")})
-        threading.Thread(target=self._read, daemon=True).start()
-        wait_for(lambda: any(STARTED in line for line in self.lines), 30,
-                 f"the server did not start:\n{''.join(self.lines)}")
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.append(line)
+        super().__init__("serve", site, STARTED,
+                         program=["-c", FAULTY] if fault else ["build.py"],
+                         env={"LOA_FAULT": str(fault or "")})
 
     def rebuilds(self) -> int:
         return sum(REBUILT in line for line in self.lines)
-
-    def said(self) -> str:
-        return "".join(self.lines)
 
     def get(self, path: str) -> tuple[int, str]:
         try:
@@ -103,13 +83,6 @@ class Served:
             found, page = self.get(PAGE)
             return page if found == status and all(w in page for w in words) else None
         return wait_for(answered, 10, f"{PAGE} was not {status} with {words}:\n{self.said()}")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
 
 
 @pytest.fixture
